@@ -1,0 +1,325 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A parsed JSON value. Objects keep their keys in file order; lookups are linear, which is the
+/// fastest choice for the small objects of a transcript line.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    public subscript(_ key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    public var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    public var bool: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var number: Double? {
+        if case .number(let d) = self { return d }
+        return nil
+    }
+
+    public var array: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    public var object: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}
+
+/// A JSON object as parallel arrays of keys and values, in file order.
+public struct JSONObject: Sendable, Equatable {
+    public var keys: [String]
+    public var values: [JSONValue]
+
+    public init(keys: [String] = [], values: [JSONValue] = []) {
+        self.keys = keys
+        self.values = values
+    }
+
+    /// The value of the first occurrence of `key`.
+    public subscript(_ key: String) -> JSONValue? {
+        for i in keys.indices where keys[i] == key { return values[i] }
+        return nil
+    }
+
+    public var count: Int { keys.count }
+}
+
+/// A strict-enough, lenient-where-it-matters JSON parser over raw bytes.
+///
+/// Lenient: invalid UTF-8 and lone surrogate escapes become U+FFFD, raw control characters inside
+/// strings are accepted. Strict: anything that is not one complete JSON value (plus whitespace)
+/// is rejected, so a truncated or garbage line is reported as malformed rather than half-read.
+public struct JSONParser {
+    public struct Malformed: Error, Sendable {
+        public var offset: Int
+    }
+
+    /// Nesting deeper than this is treated as malformed instead of risking the stack.
+    static let maxDepth = 256
+
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Malformed) -> JSONValue {
+        var p = JSONParser(bytes: bytes)
+        p.skipWhitespace()
+        let v = try p.parseValue(depth: 0)
+        p.skipWhitespace()
+        if p.pos != bytes.count { throw Malformed(offset: p.pos) }
+        return v
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(Malformed) -> JSONValue {
+        let r: Result<JSONValue, Malformed> = bytes.withUnsafeBufferPointer { buf in
+            do throws(Malformed) { return .success(try parse(buf)) } catch { return .failure(error) }
+        }
+        return try r.get()
+    }
+
+    public static func parse(_ string: String) throws(Malformed) -> JSONValue {
+        try parse(Array(string.utf8))
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var pos = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws(Malformed) -> JSONValue {
+        guard pos < bytes.count else { throw Malformed(offset: pos) }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return .object(try parseObject(depth: depth + 1))
+        case UInt8(ascii: "["): return .array(try parseArray(depth: depth + 1))
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        default: return .number(try parseNumber())
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(Malformed) {
+        let n = literal.utf8CodeUnitCount
+        guard pos + n <= bytes.count else { throw Malformed(offset: pos) }
+        let lit = literal.utf8Start
+        for i in 0..<n where bytes[pos + i] != lit[i] { throw Malformed(offset: pos) }
+        pos += n
+    }
+
+    mutating func parseObject(depth: Int) throws(Malformed) -> JSONObject {
+        if depth > Self.maxDepth { throw Malformed(offset: pos) }
+        pos += 1
+        var obj = JSONObject()
+        skipWhitespace()
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return obj }
+        while true {
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw Malformed(offset: pos) }
+            let key = try parseString()
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
+            pos += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth)
+            obj.keys.append(key)
+            obj.values.append(value)
+            skipWhitespace()
+            guard pos < bytes.count else { throw Malformed(offset: pos) }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return obj }
+            throw Malformed(offset: pos)
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(Malformed) -> [JSONValue] {
+        if depth > Self.maxDepth { throw Malformed(offset: pos) }
+        pos += 1
+        var arr: [JSONValue] = []
+        skipWhitespace()
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return arr }
+        while true {
+            skipWhitespace()
+            arr.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard pos < bytes.count else { throw Malformed(offset: pos) }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return arr }
+            throw Malformed(offset: pos)
+        }
+    }
+
+    mutating func parseNumber() throws(Malformed) -> Double {
+        let start = pos
+        var negative = false
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "-") { negative = true; pos += 1 }
+        var intValue: Int64 = 0
+        var digits = 0
+        while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 {
+            if digits < 18 { intValue = intValue * 10 + Int64(bytes[pos] - 0x30) }
+            digits += 1
+            pos += 1
+        }
+        if digits == 0 { throw Malformed(offset: start) }
+        var isInteger = true
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: ".") {
+            isInteger = false
+            pos += 1
+            let fracStart = pos
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+            if pos == fracStart { throw Malformed(offset: pos) }
+        }
+        if pos < bytes.count && (bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E")) {
+            isInteger = false
+            pos += 1
+            if pos < bytes.count && (bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-")) { pos += 1 }
+            let expStart = pos
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+            if pos == expStart { throw Malformed(offset: pos) }
+        }
+        if isInteger && digits <= 18 { return Double(negative ? -intValue : intValue) }
+        // Rare path: hand the exact text to strtod.
+        var tmp = [CChar](repeating: 0, count: pos - start + 1)
+        for i in start..<pos { tmp[i - start] = CChar(bitPattern: bytes[i]) }
+        return strtod(tmp, nil)
+    }
+
+    mutating func parseString() throws(Malformed) -> String {
+        pos += 1  // opening quote
+        let start = pos
+        // Fast path: no escapes.
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                pos += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            pos += 1
+        }
+        guard pos < bytes.count else { throw Malformed(offset: pos) }
+        var out = [UInt8]()
+        out.reserveCapacity(pos - start + 16)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<pos]))
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                pos += 1
+                continue
+            }
+            pos += 1
+            guard pos < bytes.count else { throw Malformed(offset: pos) }
+            let e = bytes[pos]
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    if pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: "\\") && bytes[pos + 1] == UInt8(ascii: "u") {
+                        let save = pos
+                        pos += 2
+                        let low = try parseHex4()
+                        if low >= 0xDC00 && low <= 0xDFFF {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            pos = save
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                    scalar = 0xFFFD
+                }
+                appendUTF8(scalar, to: &out)
+            default:
+                throw Malformed(offset: pos - 1)
+            }
+        }
+        throw Malformed(offset: pos)
+    }
+
+    mutating func parseHex4() throws(Malformed) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw Malformed(offset: pos) }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[pos]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw Malformed(offset: pos)
+            }
+            v = v << 4 | d
+            pos += 1
+        }
+        return v
+    }
+
+    @inline(__always)
+    func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (scalar >> 6)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (scalar >> 12)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (scalar >> 18)))
+            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+}

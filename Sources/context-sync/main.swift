@@ -1,0 +1,2 @@
+import ContextSyncCore
+print(ContextSyncVersion.string, GitLibrary.version)
