@@ -64,13 +64,20 @@ public final class Repository {
         return String(cString: name)
     }
 
-    /// The URL configured for remote `name`, or nil when there is no such remote.
+    /// The URL configured for remote `name` exactly as written in the config (before any
+    /// `url.<base>.insteadOf` rewrite, which is machine-specific), or nil when there is none.
     public func remoteURL(_ name: String = "origin") -> String? {
-        var remote: OpaquePointer?
-        guard git_remote_lookup(&remote, pointer, name) == 0, let remote else { return nil }
-        defer { git_remote_free(remote) }
-        guard let url = git_remote_url(remote) else { return nil }
-        return String(cString: url)
+        configString("remote.\(name).url")
+    }
+
+    /// A string value from the repository's configuration (all levels), or nil when unset.
+    public func configString(_ key: String) -> String? {
+        var cfg: OpaquePointer?
+        guard git_repository_config_snapshot(&cfg, pointer) == 0, let cfg else { return nil }
+        defer { git_config_free(cfg) }
+        var value: UnsafePointer<CChar>?
+        guard git_config_get_string(&value, cfg, key) == 0, let value else { return nil }
+        return String(cString: value)
     }
 
     /// Names of the configured remotes.

@@ -1,0 +1,109 @@
+import Foundation
+import TOMLKit
+
+/// `$XDG_CONFIG_HOME/context-sync/config.toml`. Every key is optional.
+///
+/// ```toml
+/// machine = "laptop"          # machine name in learnings headings (default: short host name)
+/// settle_minutes = 15         # a session written to within this window is still active
+/// claude_dir = "~/.claude"    # Claude Code's root (default: $CLAUDE_CONFIG_DIR, else ~/.claude)
+///
+/// [path_map]                  # rewrite foreign path prefixes of copied sessions
+/// "/Users/me/code" = "/home/me/src"
+///
+/// [secrets]
+/// allow = ["^example-token-[0-9]+$"]   # regexes of values never reported
+/// ```
+public struct Config: Sendable, Equatable {
+    public var machine: String?
+    public var settleMinutes: Double?
+    public var claudeDir: String?
+    /// Prefix rewrites, longest `from` first.
+    public var pathMap: [(from: String, to: String)] = []
+    public var secretAllowlist: [String] = []
+    /// The file it was read from, nil when none existed.
+    public var source: String?
+
+    public init() {}
+
+    public static func == (a: Config, b: Config) -> Bool {
+        a.machine == b.machine && a.settleMinutes == b.settleMinutes && a.claudeDir == b.claudeDir
+            && a.pathMap.map { $0.from + "\u{0}" + $0.to } == b.pathMap.map { $0.from + "\u{0}" + $0.to }
+            && a.secretAllowlist == b.secretAllowlist && a.source == b.source
+    }
+
+    /// Loads the config file; a missing file is an empty config, a broken one a clear error.
+    public static func load(environment: Environment) throws -> Config {
+        let path = environment.configFile
+        guard let data = FileManager.default.contents(atPath: path) else { return Config() }
+        var config = try parse(String(decoding: data, as: UTF8.self), path: path, home: environment.home)
+        config.source = path
+        return config
+    }
+
+    public static func parse(_ text: String, path: String, home: String) throws -> Config {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ContextSyncError(
+                "\(path):\(e.source.begin.line):\(e.source.begin.column): invalid TOML: \(e.description) (fix or remove the file)")
+        }
+        var c = Config()
+        func fail(_ key: String, _ expected: String) -> ContextSyncError {
+            ContextSyncError("\(path): `\(key)` must be \(expected) (fix the value or remove the key)")
+        }
+        for key in table.keys {
+            let value = table[key]!
+            switch key {
+            case "machine":
+                guard let s = value.string, !s.isEmpty else { throw fail(key, "a non-empty string") }
+                c.machine = s
+            case "settle_minutes":
+                if let i = value.int { c.settleMinutes = Double(i) } else if let d = value.double { c.settleMinutes = d } else {
+                    throw fail(key, "a number of minutes")
+                }
+                if c.settleMinutes! < 0 { throw fail(key, "zero or more") }
+            case "claude_dir":
+                guard let s = value.string else { throw fail(key, "a path string") }
+                c.claudeDir = expandTilde(s, home: home)
+            case "path_map":
+                guard let t = value.table else { throw fail(key, "a table of \"from\" = \"to\" paths") }
+                for from in t.keys {
+                    guard let to = t[from]?.string else { throw fail("path_map.\(from)", "a path string") }
+                    c.pathMap.append((from: Paths.normalize(expandTilde(from, home: home)),
+                                      to: Paths.normalize(expandTilde(to, home: home))))
+                }
+                c.pathMap.sort { $0.from.count > $1.from.count }
+            case "secrets":
+                guard let t = value.table else { throw fail(key, "a table") }
+                if let allow = t["allow"] {
+                    guard let arr = allow.array else { throw fail("secrets.allow", "an array of regex strings") }
+                    for item in arr {
+                        guard let s = item.string else { throw fail("secrets.allow", "an array of regex strings") }
+                        c.secretAllowlist.append(s)
+                    }
+                }
+            default:
+                // Unknown keys are kept for forward compatibility (later versions add keys).
+                continue
+            }
+        }
+        return c
+    }
+
+    /// Applies the path map to an absolute path (longest matching prefix wins).
+    public func mapPath(_ path: String) -> String {
+        for (from, to) in pathMap where Paths.isInside(path, root: from) {
+            let rest = Paths.relative(path, to: from) ?? ""
+            return rest.isEmpty ? to : (to == "/" ? "/" + rest : to + "/" + rest)
+        }
+        return path
+    }
+
+    static func expandTilde(_ s: String, home: String) -> String {
+        if s == "~" { return home }
+        if s.hasPrefix("~/") { return home + String(s.dropFirst(1)) }
+        return s
+    }
+}

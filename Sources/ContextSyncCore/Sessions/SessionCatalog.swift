@@ -1,0 +1,136 @@
+import Foundation
+
+/// A session transcript with its launch directory, as found on this machine.
+public struct SessionHead: Sendable {
+    public var file: SessionFile
+    /// The first `cwd` written in the file, as written.
+    public var rawCwd: String?
+    /// `rawCwd` after the configured path map (foreign prefixes rewritten).
+    public var cwd: String?
+    public var sessionId: String?
+    public var isSidechain: Bool
+}
+
+/// Everything under a Claude root: folders, their sessions and each session's launch directory.
+/// Reads only what the cache does not already know, in parallel.
+public final class SessionCatalog {
+    public let root: ClaudeRoot
+    public let cache: SessionCache
+    public let config: Config
+    /// Files that could not be read (vanished, permission denied): path and reason.
+    public private(set) var warnings: [String] = []
+    public private(set) var folders: [ProjectFolderListing] = []
+    public private(set) var heads: [SessionHead] = []
+    /// Old-layout (2.0.x) subagent files by the session id written inside them.
+    public private(set) var topLevelAgents: [String: [String]] = [:]
+
+    public init(root: ClaudeRoot, cache: SessionCache, config: Config) {
+        self.root = root
+        self.cache = cache
+        self.config = config
+    }
+
+    /// Lists the folders and learns each session's launch `cwd` (from cache, else the file head).
+    public func load() throws {
+        folders = try root.listFolders()
+        var files: [SessionFile] = []
+        var agents: [SessionFile] = []
+        for f in folders {
+            files.append(contentsOf: f.sessions)
+            agents.append(contentsOf: f.agentFiles)
+        }
+        let all = files + agents
+        let entries = headEntries(all)
+        var heads: [SessionHead] = []
+        heads.reserveCapacity(files.count)
+        for (i, file) in all.enumerated() {
+            guard let e = entries[i] else { continue }
+            if i >= files.count {
+                if let sid = e.sessionId { topLevelAgents[sid, default: []].append(file.path) }
+                continue
+            }
+            heads.append(SessionHead(file: file, rawCwd: e.cwd, cwd: e.cwd.map { config.mapPath($0) },
+                                     sessionId: e.sessionId, isSidechain: e.isSidechain))
+        }
+        self.heads = heads
+        cache.retainOnly(Set(all.map(\.path)))
+    }
+
+    /// Cache entries (at least the head) for each file; nil where the file could not be read.
+    func headEntries(_ files: [SessionFile]) -> [SessionCache.Entry?] {
+        let results = ConcurrentResults<SessionCache.Entry>(count: files.count)
+        let errors = ConcurrentResults<String>(count: files.count)
+        var todo: [Int] = []
+        for (i, f) in files.enumerated() {
+            if let e = cache.lookup(f) { results[i] = e } else { todo.append(i) }
+        }
+        let pending = todo, cache = self.cache
+        DispatchQueue.concurrentPerform(iterations: pending.count) { k in
+            let i = pending[k]
+            let f = files[i]
+            do {
+                let h = try SessionSummary.readHead(path: f.path)
+                let e = SessionCache.Entry(size: f.size, mtimeNanos: f.mtimeNanos, cwd: h.cwd, sessionId: h.sessionId,
+                                           isSidechain: h.isSidechain, summary: nil)
+                cache.store(f, e)
+                results[i] = e
+            } catch {
+                errors[i] = "\(f.path): \(error)"
+            }
+        }
+        warnings.append(contentsOf: errors.values.compactMap { $0 })
+        return results.values
+    }
+
+    /// Full summaries for `files` (cache first, then parallel reads). Unreadable files are skipped
+    /// with a warning.
+    public func summaries(for files: [SessionFile]) -> [String: SessionSummary] {
+        let results = ConcurrentResults<SessionSummary>(count: files.count)
+        let errors = ConcurrentResults<String>(count: files.count)
+        var todo: [Int] = []
+        for (i, f) in files.enumerated() {
+            if let s = cache.lookup(f)?.summary { results[i] = s } else { todo.append(i) }
+        }
+        let pending = todo, cache = self.cache
+        DispatchQueue.concurrentPerform(iterations: pending.count) { k in
+            let i = pending[k]
+            let f = files[i]
+            do {
+                let s = try SessionSummary.read(path: f.path, id: f.id)
+                var e = cache.lookup(f) ?? SessionCache.Entry(size: f.size, mtimeNanos: f.mtimeNanos, cwd: s.cwd,
+                                                             sessionId: s.innerSessionId ?? f.id,
+                                                             isSidechain: s.isSidechainFile, summary: nil)
+                e.summary = s
+                cache.store(f, e)
+                results[i] = s
+            } catch {
+                errors[i] = "\(f.path): \(error)"
+            }
+        }
+        warnings.append(contentsOf: errors.values.compactMap { $0 })
+        var out: [String: SessionSummary] = [:]
+        for (i, f) in files.enumerated() { if let s = results[i] { out[f.path] = s } }
+        return out
+    }
+}
+
+/// A fixed-size result array that concurrent workers fill at distinct indices.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        storage = Array(repeating: nil, count: count)
+    }
+
+    subscript(i: Int) -> T? {
+        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
+        set { lock.lock(); storage[i] = newValue; lock.unlock() }
+    }
+
+    var values: [T?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}

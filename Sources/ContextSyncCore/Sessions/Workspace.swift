@@ -1,0 +1,44 @@
+import Foundation
+
+/// What every session command needs: environment, config, Claude root, cache and settle window,
+/// resolved once from flags, environment and config (in that order of precedence).
+public struct Workspace {
+    public var environment: Environment
+    public var config: Config
+    public var root: ClaudeRoot
+    public var settleSeconds: Double
+
+    public static let defaultSettleMinutes = 15.0
+
+    public init(environment: Environment = .current, claudeDir: String?, settleMinutes: Double?) throws {
+        self.environment = environment
+        self.config = try Config.load(environment: environment)
+        if let s = settleMinutes, s < 0 { throw ContextSyncError("--settle must be zero or more minutes") }
+        let rootPath = environment.claudeRoot(override: claudeDir ?? config.claudeDir)
+        if claudeDir != nil && !Paths.isDirectory(rootPath) {
+            throw ContextSyncError("no such directory: \(rootPath) (check --claude-dir)")
+        }
+        self.root = ClaudeRoot(path: rootPath)
+        self.settleSeconds = (settleMinutes ?? config.settleMinutes ?? Self.defaultSettleMinutes) * 60
+    }
+
+    /// A catalog of every session under the root, with the persistent cache.
+    public func loadCatalog() throws -> SessionCatalog {
+        let cachePath = environment.cacheDirectory + "/sessions-" + StableHash.fnv1a64Hex(root.path) + ".json"
+        let catalog = SessionCatalog(root: root, cache: SessionCache(path: cachePath), config: config)
+        try catalog.load()
+        return catalog
+    }
+
+    /// The sessions of the repository at `projectPath` (or the current directory).
+    public func projectSessions(projectPath: String?, now: Date = Date()) throws -> ProjectSessionsReport {
+        let project = try ProjectContext.open(at: projectPath ?? FileManager.default.currentDirectoryPath)
+        let statePath = ProjectState.path(for: project.identity, stateDirectory: environment.stateDirectory)
+        let state = try ProjectState.load(from: statePath, identity: project.identity.key)
+        let catalog = try loadCatalog()
+        let report = ProjectSessionsReport.build(project: project, catalog: catalog, state: state, statePath: statePath,
+                                                 settleSeconds: settleSeconds, now: now)
+        catalog.cache.save()
+        return report
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Per-project state under `$XDG_STATE_HOME/context-sync/projects/<identity>.json`: the sessions
+/// already processed (id → size and mtime seen) and a pending push, if any. Written atomically.
+public struct ProjectState: Sendable, Equatable {
+    public struct Processed: Sendable, Equatable {
+        public var size: Int64
+        public var mtimeNanos: Int64
+        public var processedAt: String?
+
+        public init(size: Int64, mtimeNanos: Int64, processedAt: String? = nil) {
+            self.size = size
+            self.mtimeNanos = mtimeNanos
+            self.processedAt = processedAt
+        }
+    }
+
+    static let formatVersion = 1
+    public var identity: String
+    public var sessions: [String: Processed] = [:]
+    /// Branch whose commit is waiting to be pushed (set by a run that could not push).
+    public var pendingPush: String?
+
+    public init(identity: String) {
+        self.identity = identity
+    }
+
+    /// The state file of `identity` under `stateDirectory`.
+    public static func path(for identity: ProjectIdentity, stateDirectory: String) -> String {
+        stateDirectory + "/projects/" + identity.fileName + ".json"
+    }
+
+    /// Loads the state; missing means empty. A corrupt file is an error naming it (never silently
+    /// reset: that would reprocess every session).
+    public static func load(from path: String, identity: String) throws -> ProjectState {
+        guard let data = FileManager.default.contents(atPath: path) else { return ProjectState(identity: identity) }
+        guard let v = try? JSONParser.parse([UInt8](data)), let sessions = v["sessions"]?.object else {
+            throw ContextSyncError("corrupt state file \(path) (move it away to start over; sessions will be processed again)")
+        }
+        var s = ProjectState(identity: v["identity"]?.string ?? identity)
+        for i in sessions.keys.indices {
+            let e = sessions.values[i]
+            guard let size = e["size"]?.number, let mtime = e["mtime"]?.number else { continue }
+            s.sessions[sessions.keys[i]] = Processed(size: Int64(size), mtimeNanos: Int64(mtime),
+                                                     processedAt: e["processedAt"]?.string)
+        }
+        s.pendingPush = v["pendingPush"]?.string
+        return s
+    }
+
+    public func save(to path: String) throws {
+        var sessionsObj = JSONObject()
+        for id in sessions.keys.sorted() {
+            let p = sessions[id]!
+            var b = JSONObjectBuilder()
+            b.set("size", p.size)
+            b.set("mtime", p.mtimeNanos)
+            b.set("processedAt", p.processedAt)
+            sessionsObj.keys.append(id)
+            sessionsObj.values.append(b.value)
+        }
+        var root = JSONObjectBuilder()
+        root.set("version", Self.formatVersion)
+        root.set("identity", identity)
+        root.set("sessions", .object(sessionsObj))
+        root.set("pendingPush", pendingPush)
+        try AtomicFile.write(root.value.serialized(pretty: true) + "\n", to: path, mode: 0o600)
+    }
+
+    /// Records `files` as processed at their current size and mtime.
+    public mutating func markProcessed(_ files: [SessionFile], at date: Date = Date()) {
+        let stamp = ISO8601DateFormatter().string(from: date)
+        for f in files {
+            sessions[f.id] = Processed(size: f.size, mtimeNanos: f.mtimeNanos, processedAt: stamp)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// What one pass over a session transcript tells about it.
+public struct SessionSummary: Sendable, Equatable {
+    /// The file name without `.jsonl` (normally the session UUID).
+    public var id: String
+    /// `sessionId` written inside the file, when it differs from the file name (resume/fork).
+    public var innerSessionId: String?
+    /// The launch directory: the first `cwd` in the file.
+    public var cwd: String?
+    public var branch: String?
+    public var version: String?
+    public var firstTimestamp: String?
+    public var lastTimestamp: String?
+    public var title: String?
+    public var humanPrompts = 0
+    public var toolCalls = 0
+    public var toolErrors = 0
+    public var interrupts = 0
+    public var compactions = 0
+    public var records = 0
+    public var malformedLines = 0
+    /// Bytes up to the last complete line.
+    public var consumedBytes: Int64 = 0
+    /// The first record is a sidechain (a subagent file written at the top level).
+    public var isSidechainFile = false
+
+    public init(id: String) {
+        self.id = id
+    }
+
+    /// Reads the whole transcript once, deduplicating records by `uuid` and tool results by id.
+    public static func read(path: String, id: String) throws -> SessionSummary {
+        var s = SessionSummary(id: id)
+        var seenUUIDs = Set<String>()
+        var seenToolUses = Set<String>()
+        var seenToolResults = Set<String>()
+        var customTitle: String?, aiTitle: String?, summaryTitle: String?
+        var first = true
+        let stats = try TranscriptReader(path: path).forEachRecord { r in
+            if first {
+                s.isSidechainFile = r.isSidechain
+                first = false
+            }
+            if let u = r.uuid, !seenUUIDs.insert(u).inserted { return true }
+            if s.cwd == nil, let c = r.cwd, !c.isEmpty { s.cwd = c }
+            if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { s.branch = b }
+            if let v = r.version, !v.isEmpty { s.version = v }
+            if let sid = r.sessionId, sid != id, s.innerSessionId == nil { s.innerSessionId = sid }
+            if let t = r.timestamp, !t.isEmpty {
+                if s.firstTimestamp == nil || t < s.firstTimestamp! { s.firstTimestamp = t }
+                if s.lastTimestamp == nil || t > s.lastTimestamp! { s.lastTimestamp = t }
+            }
+            switch r.kind {
+            case .customTitle: customTitle = r.title ?? customTitle
+            case .aiTitle: aiTitle = r.title ?? aiTitle
+            case .summary: summaryTitle = r.title ?? summaryTitle
+            case .system: if r.isCompactBoundary { s.compactions += 1 }
+            case .user:
+                if r.isSidechain { break }
+                if r.isInterrupt { s.interrupts += 1 } else if r.humanPromptText != nil { s.humanPrompts += 1 }
+                for block in r.message?.content ?? [] {
+                    if case .toolResult(let id, _, let isError) = block, isError, seenToolResults.insert(id).inserted {
+                        s.toolErrors += 1
+                    }
+                }
+            case .assistant:
+                if r.isSidechain { break }
+                for block in r.message?.content ?? [] {
+                    if case .toolUse(let id, _, _) = block, seenToolUses.insert(id).inserted { s.toolCalls += 1 }
+                }
+            default: break
+            }
+            return true
+        }
+        s.title = customTitle ?? aiTitle ?? summaryTitle
+        s.records = stats.records
+        s.malformedLines = stats.malformedLines
+        s.consumedBytes = stats.consumedBytes
+        return s
+    }
+
+    /// The launch `cwd` and the first record's sidechain flag, reading only as far as needed
+    /// (usually the first few lines), in small chunks.
+    public static func readHead(path: String, maxLines: Int = 200) throws -> (cwd: String?, sessionId: String?, isSidechain: Bool) {
+        var cwd: String?
+        var sessionId: String?
+        var sidechain = false
+        var first = true
+        var seen = 0
+        let reader = LineReader(path: path, chunkSize: 16 << 10)
+        try reader.forEachLine { bytes, _ in
+            seen += 1
+            guard let value = try? JSONParser.parse(bytes), let r = TranscriptRecord(value, line: seen) else {
+                return seen < maxLines
+            }
+            if first {
+                sidechain = r.isSidechain
+                first = false
+            }
+            if sessionId == nil { sessionId = r.sessionId }
+            if let c = r.cwd, !c.isEmpty {
+                cwd = c
+                return false
+            }
+            return seen < maxLines
+        }
+        return (cwd, sessionId, sidechain)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import ContextSyncCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a command body, turning `ContextSyncError` into a one-line message on stderr and its
+/// documented exit code.
+func runReportingErrors(_ body: () throws -> ExitStatus) throws {
+    let status: ExitStatus
+    do {
+        status = try body()
+    } catch let e as ContextSyncError {
+        printError(e.message)
+        throw ExitCode(e.status.rawValue)
+    } catch let e as GitError {
+        printError(e.description)
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+    if status != .ok { throw ExitCode(status.rawValue) }
+}
+
+func printError(_ message: String) {
+    FileHandleOutput.stderr.write("context-sync: error: \(message)\n")
+}
+
+enum FileHandleOutput {
+    case stdout, stderr
+
+    func write(_ s: String) {
+        let fd: Int32 = self == .stdout ? 1 : 2
+        var bytes = Array(s.utf8)
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+            if n <= 0 { if errno == EINTR { continue }; return }
+            off += n
+        }
+    }
+}
+
+/// Session-selection options shared by every command that looks at sessions.
+struct SessionOptions: ParsableArguments {
+    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
+        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
+    var claudeDir: String?
+
+    @Option(help: ArgumentHelp(
+        "Minutes since the last write before a session counts as finished (default 15, or config `settle_minutes`).",
+        valueName: "MINUTES"))
+    var settle: Double?
+}

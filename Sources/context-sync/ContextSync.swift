@@ -1,0 +1,29 @@
+import ArgumentParser
+import ContextSyncCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct ContextSync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "context-sync",
+        abstract: "Mine Claude Code sessions for learnings and sync them through git.",
+        discussion: """
+            context-sync finds the Claude Code sessions of a git repository on this machine, keeps \
+            what a future session would wish it knew, and shares it through .claude/learnings.md.
+
+            EXIT CODES
+              0  ok, or nothing new
+              1  findings (a secret was found)
+              2  usage error or bad input (e.g. not a git repository)
+              3  committed but not pushed (queued for the next run)
+              4  another run holds the repository's lock
+            """,
+        version: "context-sync \(ContextSyncVersion.string) (libgit2 \(GitLibrary.version))",
+        subcommands: [
+            SessionsCommand.self,
+            ProjectsCommand.self,
+        ]
+    )
+}
