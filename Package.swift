@@ -34,11 +34,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ContextSyncCoreTests",
-            dependencies: ["ContextSyncCore"]
+            dependencies: ["ContextSyncCore"],
+            path: "Tests/ContextSyncCoreTests"
         ),
         .testTarget(
             name: "ContextSyncCLITests",
-            dependencies: ["ContextSyncCore"]
+            dependencies: ["ContextSyncCore", "context-sync"],
+            path: "Tests/ContextSyncCLITests"
         ),
     ]
 )

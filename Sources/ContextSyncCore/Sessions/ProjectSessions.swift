@@ -21,7 +21,8 @@ public struct ProjectContext: Sendable {
         }
         var trees: [String] = []
         var seen = Set<String>()
-        for p in [top] + repo.worktreePaths() {
+        // Main work tree first, then linked ones; the checkout the user named is among them.
+        for p in repo.worktreePaths() + [top] {
             let r = Paths.resolve(p)
             if seen.insert(r).inserted { trees.append(r) }
         }
@@ -36,7 +37,7 @@ public struct ProjectContext: Sendable {
         for tree in worktrees.sorted(by: { $0.count > $1.count }) {
             for c in candidates {
                 guard let rel = Paths.relative(c, to: tree) else { continue }
-                let isMain = tree == topLevel || (tree == worktrees.first)
+                let isMain = tree == worktrees.first
                 return SessionPlacement(worktree: tree, subdirectory: rel, isLinkedWorktree: !isMain)
             }
         }

@@ -84,7 +84,7 @@ public final class SessionCache: @unchecked Sendable {
     static func encode(_ e: Entry) -> JSONValue {
         var b = JSONObjectBuilder()
         b.set("size", e.size)
-        b.set("mtime", e.mtimeNanos)
+        b.set("mtime", String(e.mtimeNanos))
         b.set("cwd", e.cwd)
         b.set("sid", e.sessionId)
         if e.isSidechain { b.set("sidechain", true) }
@@ -93,8 +93,8 @@ public final class SessionCache: @unchecked Sendable {
     }
 
     static func decode(_ v: JSONValue) -> Entry? {
-        guard let size = v["size"]?.number, let mtime = v["mtime"]?.number else { return nil }
-        return Entry(size: Int64(size), mtimeNanos: Int64(mtime), cwd: v["cwd"]?.string, sessionId: v["sid"]?.string,
+        guard let size = v["size"]?.number, let mtime = v["mtime"]?.string.flatMap({ Int64($0) }) else { return nil }
+        return Entry(size: Int64(size), mtimeNanos: mtime, cwd: v["cwd"]?.string, sessionId: v["sid"]?.string,
                      isSidechain: v["sidechain"]?.bool ?? false, summary: v["summary"].flatMap(SessionSummary.init(json:)))
     }
 }

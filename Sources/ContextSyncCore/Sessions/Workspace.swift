@@ -7,6 +7,8 @@ public struct Workspace {
     public var config: Config
     public var root: ClaudeRoot
     public var settleSeconds: Double
+    /// The root came from --claude-dir, so a missing one is the user's mistake, not "no sessions yet".
+    var explicitRoot: Bool
 
     public static let defaultSettleMinutes = 15.0
 
@@ -15,15 +17,16 @@ public struct Workspace {
         self.config = try Config.load(environment: environment)
         if let s = settleMinutes, s < 0 { throw ContextSyncError("--settle must be zero or more minutes") }
         let rootPath = environment.claudeRoot(override: claudeDir ?? config.claudeDir)
-        if claudeDir != nil && !Paths.isDirectory(rootPath) {
-            throw ContextSyncError("no such directory: \(rootPath) (check --claude-dir)")
-        }
+        self.explicitRoot = claudeDir != nil
         self.root = ClaudeRoot(path: rootPath)
         self.settleSeconds = (settleMinutes ?? config.settleMinutes ?? Self.defaultSettleMinutes) * 60
     }
 
     /// A catalog of every session under the root, with the persistent cache.
     public func loadCatalog() throws -> SessionCatalog {
+        if explicitRoot && !Paths.isDirectory(root.path) {
+            throw ContextSyncError("no such directory: \(root.path) (check --claude-dir)")
+        }
         let cachePath = environment.cacheDirectory + "/sessions-" + StableHash.fnv1a64Hex(root.path) + ".json"
         let catalog = SessionCatalog(root: root, cache: SessionCache(path: cachePath), config: config)
         try catalog.load()

@@ -40,8 +40,9 @@ public struct ProjectState: Sendable, Equatable {
         var s = ProjectState(identity: v["identity"]?.string ?? identity)
         for i in sessions.keys.indices {
             let e = sessions.values[i]
-            guard let size = e["size"]?.number, let mtime = e["mtime"]?.number else { continue }
-            s.sessions[sessions.keys[i]] = Processed(size: Int64(size), mtimeNanos: Int64(mtime),
+            guard let size = e["size"]?.number else { continue }
+            let mtime = e["mtime"]?.string.flatMap { Int64($0) } ?? 0
+            s.sessions[sessions.keys[i]] = Processed(size: Int64(size), mtimeNanos: mtime,
                                                      processedAt: e["processedAt"]?.string)
         }
         s.pendingPush = v["pendingPush"]?.string
@@ -54,7 +55,7 @@ public struct ProjectState: Sendable, Equatable {
             let p = sessions[id]!
             var b = JSONObjectBuilder()
             b.set("size", p.size)
-            b.set("mtime", p.mtimeNanos)
+            b.set("mtime", String(p.mtimeNanos))  // a string: nanoseconds overflow a double's precision
             b.set("processedAt", p.processedAt)
             sessionsObj.keys.append(id)
             sessionsObj.values.append(b.value)

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import ContextSyncCore
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    /// The package root, found from this file's location.
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+
+    /// Real Claude Code transcripts, copied unchanged from ../shared/fixtures (see SOURCES.md there).
+    static let fixtures = packageRoot + "/Tests/Fixtures/claude-transcripts"
+
+    static func fixture(_ relative: String) -> String { fixtures + "/" + relative }
+
+    /// Every `.jsonl` under the fixtures, sorted.
+    static var allFixtureFiles: [String] {
+        let e = FileManager.default.enumerator(atPath: fixtures)!
+        var out: [String] = []
+        while let p = e.nextObject() as? String {
+            if p.hasSuffix(".jsonl") { out.append(fixtures + "/" + p) }
+        }
+        return out.sorted()
+    }
+
+    /// A fresh temporary directory, realpath'd (macOS /tmp is a symlink).
+    static func makeTempDir(_ label: String = "t") -> String {
+        let base = NSTemporaryDirectory() + "context-sync-tests-\(label)-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        return Paths.resolve(base)
+    }
+
+    static func write(_ text: String, to path: String) {
+        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func write(bytes: [UInt8], to path: String) {
+        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        try! Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Runs `git` (tests may use the CLI to set up repositories) and returns its stdout.
+    @discardableResult
+    static func git(_ args: [String], in dir: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", dir] + args
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_AUTHOR_NAME"] = "Test"
+        env["GIT_AUTHOR_EMAIL"] = "test@example.invalid"
+        env["GIT_COMMITTER_NAME"] = "Test"
+        env["GIT_COMMITTER_EMAIL"] = "test@example.invalid"
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw ContextSyncError("git \(args.joined(separator: " ")) failed in \(dir)")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A new repository with one commit on `main`.
+    static func makeRepo(at dir: String, origin: String? = nil) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try git(["init", "-q", "-b", "main"], in: dir)
+        try git(["commit", "-q", "--allow-empty", "-m", "init"], in: dir)
+        if let origin { try git(["remote", "add", "origin", origin], in: dir) }
+    }
+
+    /// A minimal, realistic 2.1.x transcript: a snapshot line without cwd, then a prompt, a tool
+    /// call and its result.
+    static func transcript(cwd: String, sessionId: String, prompt: String = "run the tests", branch: String = "main") -> String {
+        """
+        {"type":"file-history-snapshot","messageId":"m0","snapshot":{"messageId":"m0","trackedFileBackups":{},"timestamp":"2026-02-10T10:00:00.000Z"},"isSnapshotUpdate":false}
+        {"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"\(cwd)","sessionId":"\(sessionId)","version":"2.1.39","gitBranch":"\(branch)","type":"user","message":{"role":"user","content":"\(prompt)"},"uuid":"\(sessionId)-u1","timestamp":"2026-02-10T10:00:01.000Z"}
+        {"parentUuid":"\(sessionId)-u1","isSidechain":false,"userType":"external","cwd":"\(cwd)","sessionId":"\(sessionId)","version":"2.1.39","gitBranch":"\(branch)","type":"assistant","message":{"id":"msg_1","role":"assistant","model":"claude","content":[{"type":"tool_use","id":"toolu_\(sessionId)","name":"Bash","input":{"command":"make test"}}]},"uuid":"\(sessionId)-a1","timestamp":"2026-02-10T10:00:02.000Z"}
+        {"parentUuid":"\(sessionId)-a1","isSidechain":false,"userType":"external","cwd":"\(cwd)","sessionId":"\(sessionId)","version":"2.1.39","gitBranch":"\(branch)","type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_\(sessionId)","content":"ok","is_error":false}]},"uuid":"\(sessionId)-u2","timestamp":"2026-02-10T10:00:03.000Z"}
+
+        """
+    }
+
+    /// Sets a file's mtime to `secondsAgo` in the past.
+    static func age(_ path: String, secondsAgo: Double) {
+        let date = Date(timeIntervalSinceNow: -secondsAgo)
+        try! FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
+    }
+}
