@@ -1,2 +1,0 @@
-import ContextSyncCore
-print(ContextSyncVersion.string, GitLibrary.version)
