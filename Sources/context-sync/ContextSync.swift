@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContextSyncCore
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,4 +27,20 @@ struct ContextSync: ParsableCommand {
             ProjectsCommand.self,
         ]
     )
+
+    /// Like ArgumentParser's default entry point, except that usage errors exit with the
+    /// documented code 2 instead of 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandleOutput.stderr.write(fullMessage(for: error) + "\n")
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Runs the built `context-sync` binary as a user would.
+enum CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The binary sits next to the test bundle in the build products directory.
+    static let binary: String = {
+        var candidates: [String] = []
+        let arg0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = arg0.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("context-sync").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        for b in Bundle.allBundles {
+            candidates.append(b.bundleURL.deletingLastPathComponent().appendingPathComponent("context-sync").path)
+        }
+        var root = URL(fileURLWithPath: #filePath)
+        while root.path != "/" {
+            root.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: root.path + "/Package.swift") { break }
+        }
+        candidates.append(root.path + "/.build/debug/context-sync")
+        for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return c }
+        fatalError("context-sync binary not found; looked in \(candidates)")
+    }()
+
+    static func run(_ args: [String], env: [String: String] = [:], cwd: String? = nil, stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? inp.fileHandleForWriting.close()
+        // Read both pipes concurrently so a full pipe never blocks the child.
+        let errBox = DataBox()
+        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        t.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !errBox.done { usleep(1000) }
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
+    }
+
+    final class DataBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _data: Data?
+        var data: Data? {
+            get { lock.lock(); defer { lock.unlock() }; return _data }
+            set { lock.lock(); _data = newValue; lock.unlock() }
+        }
+        var done: Bool { data != nil }
+    }
+
+    static func git(_ args: [String], in dir: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", dir] + args
+        p.environment = ProcessInfo.processInfo.environment.merging(
+            ["GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T",
+             "GIT_COMMITTER_EMAIL": "t@example.invalid"]) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        if p.terminationStatus != 0 { throw NSError(domain: "git", code: Int(p.terminationStatus)) }
+    }
+
+    static func tempDir() -> String {
+        let d = NSTemporaryDirectory() + "context-sync-cli-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return URL(fileURLWithPath: d).resolvingSymlinksInPath().path
+    }
+}
