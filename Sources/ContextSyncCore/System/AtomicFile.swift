@@ -16,7 +16,7 @@ public enum AtomicFile {
         var template = Array("\(dir.isEmpty ? "." : dir)/.\(base).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw ContextSyncError.io("cannot create a temporary file next to", path: path, errno: errno) }
-        let tmpPath = String(cString: template)
+        let tmpPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var ok = false
         defer {
             if !ok { unlink(tmpPath) }
