@@ -19,14 +19,16 @@ struct ProjectsCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var sessionOptions: SessionOptions
+    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
+        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
+    var claudeDir: String?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func run() throws {
         try runReportingErrors {
-            let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
+            let ws = try Workspace(claudeDir: claudeDir, settleMinutes: nil)
             let catalog = try ws.loadCatalog()
             let report = ProjectsReport.build(catalog: catalog)
             catalog.cache.save()

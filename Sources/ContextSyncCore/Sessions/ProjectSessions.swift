@@ -47,8 +47,10 @@ public struct ProjectContext: Sendable {
     /// The path as written, its NFC form, and its realpath when it exists here.
     static func variants(of path: String) -> [String] {
         var out = [Paths.normalize(path)]
-        let nfc = path.precomposedStringWithCanonicalMapping
-        if nfc != path { out.append(Paths.normalize(nfc)) }
+        if !path.utf8.allSatisfy({ $0 < 0x80 }) {
+            let nfc = path.precomposedStringWithCanonicalMapping
+            if nfc != path { out.append(Paths.normalize(nfc)) }
+        }
         let real = Paths.resolve(path)
         if !out.contains(real) { out.append(real) }
         return out
@@ -100,8 +102,14 @@ public struct ProjectSessionsReport: Sendable {
                              settleSeconds: Double, now: Date = Date(), summaries: Bool = true) -> ProjectSessionsReport {
         var selected: [(SessionHead, SessionPlacement)] = []
         var byId: [String: Int] = [:]
+        // Thousands of sessions share a few hundred launch directories: resolve each once.
+        var placements: [String: SessionPlacement?] = [:]
         for head in catalog.heads where !head.isSidechain {
-            guard let cwd = head.cwd, let placement = project.placement(of: cwd) else { continue }
+            guard let cwd = head.cwd else { continue }
+            let known = placements[cwd]
+            let placementOrNil = known ?? project.placement(of: cwd)
+            if known == nil { placements[cwd] = .some(placementOrNil) }
+            guard let placement = placementOrNil else { continue }
             // The same session id in two folders (resume from another directory): keep the newest.
             if let j = byId[head.file.id] {
                 if head.file.mtimeNanos > selected[j].0.file.mtimeNanos { selected[j] = (head, placement) }
