@@ -38,30 +38,49 @@ public struct ClaudeRoot: Sendable {
 
     public var projectsPath: String { path + "/projects" }
 
-    /// Lists every project folder with its transcripts: `readdir` and `stat` only, no file reads.
-    /// A missing `projects/` folder is an empty root; an unreadable one is an error.
-    public func listFolders() throws -> [ProjectFolderListing] {
+    /// A folder under `projects/` and its own modification time (changes when files are added,
+    /// removed or renamed in it, not when a transcript is appended to).
+    public struct FolderRef: Sendable {
+        public var name: String
+        public var path: String
+        public var mtimeNanos: Int64
+    }
+
+    /// The project folders: one `readdir` and a `stat` per folder. A missing `projects/` folder is
+    /// an empty root; an unreadable one is an error.
+    public func listFolderRefs() throws -> [FolderRef] {
         guard Paths.isDirectory(projectsPath) else {
             if Paths.exists(path) || !Paths.exists(projectsPath) { return [] }
             throw ContextSyncError("not a directory: \(projectsPath)")
         }
-        var out: [ProjectFolderListing] = []
+        var out: [FolderRef] = []
         for name in try Self.entries(projectsPath) where !name.hasPrefix(".") {
             let folderPath = projectsPath + "/" + name
-            guard Paths.isDirectory(folderPath) else { continue }
-            var listing = ProjectFolderListing(name: name, path: folderPath, sessions: [], agentFiles: [])
-            for file in (try? Self.entries(folderPath)) ?? [] where file.hasSuffix(".jsonl") && !file.hasPrefix(".") {
-                let p = folderPath + "/" + file
-                var st = stat()
-                guard stat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-                let f = SessionFile(path: p, folder: name, id: String(file.dropLast(6)), size: Int64(st.st_size),
-                                    mtimeNanos: Self.mtimeNanos(st))
-                if file.hasPrefix("agent-") { listing.agentFiles.append(f) } else { listing.sessions.append(f) }
-            }
-            listing.sessions.sort { $0.id < $1.id }
-            out.append(listing)
+            var st = stat()
+            guard stat(folderPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { continue }
+            out.append(FolderRef(name: name, path: folderPath, mtimeNanos: Self.mtimeNanos(st)))
         }
         return out.sorted { $0.name < $1.name }
+    }
+
+    /// The transcripts of one folder: `readdir` and `stat` only, no file reads.
+    public func listFolder(_ ref: FolderRef) -> ProjectFolderListing {
+        var listing = ProjectFolderListing(name: ref.name, path: ref.path, sessions: [], agentFiles: [])
+        for file in (try? Self.entries(ref.path)) ?? [] where file.hasSuffix(".jsonl") && !file.hasPrefix(".") {
+            let p = ref.path + "/" + file
+            var st = stat()
+            guard stat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let f = SessionFile(path: p, folder: ref.name, id: String(file.dropLast(6)), size: Int64(st.st_size),
+                                mtimeNanos: Self.mtimeNanos(st))
+            if file.hasPrefix("agent-") { listing.agentFiles.append(f) } else { listing.sessions.append(f) }
+        }
+        listing.sessions.sort { $0.id < $1.id }
+        return listing
+    }
+
+    /// Every project folder with its transcripts.
+    public func listFolders() throws -> [ProjectFolderListing] {
+        try listFolderRefs().map(listFolder)
     }
 
     /// Subagent transcripts in the 2.1.x layout: `<folder>/<id>/subagents/**/agent-*.jsonl`.

@@ -13,9 +13,19 @@ public final class SessionCache: @unchecked Sendable {
         public var summary: SessionSummary?
     }
 
-    static let formatVersion = 1
+    /// What a folder's transcripts said about their launch directories, valid while the folder's
+    /// own mtime is unchanged (Claude Code adds sessions as new files; it never rewrites a
+    /// transcript with another launch directory).
+    public struct FolderEntry: Sendable, Equatable {
+        public var mtimeNanos: Int64
+        /// Distinct first `cwd`s of the folder's sessions (raw, before the path map).
+        public var cwds: [String]
+    }
+
+    static let formatVersion = 2
     public let path: String?
     private var entries: [String: Entry] = [:]
+    private var folders: [String: FolderEntry] = [:]
     private let lock = NSLock()
     private(set) var dirty = false
 
@@ -36,6 +46,31 @@ public final class SessionCache: @unchecked Sendable {
         for i in files.keys.indices {
             if let e = Self.decode(files.values[i]) { entries[files.keys[i]] = e }
         }
+        if let fs = value["folders"]?.object {
+            for i in fs.keys.indices {
+                guard let m = fs.values[i]["mtime"]?.string.flatMap({ Int64($0) }),
+                      let cwds = fs.values[i]["cwds"]?.array else { continue }
+                folders[fs.keys[i]] = FolderEntry(mtimeNanos: m, cwds: cwds.compactMap(\.string))
+            }
+        }
+    }
+
+    /// The folder's cached launch directories, when its mtime is unchanged.
+    public func folder(_ ref: ClaudeRoot.FolderRef) -> FolderEntry? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let f = folders[ref.path], f.mtimeNanos == ref.mtimeNanos else { return nil }
+        return f
+    }
+
+    public func storeFolder(_ ref: ClaudeRoot.FolderRef, cwds: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let e = FolderEntry(mtimeNanos: ref.mtimeNanos, cwds: cwds)
+        if folders[ref.path] != e {
+            folders[ref.path] = e
+            dirty = true
+        }
     }
 
     public func lookup(_ file: SessionFile) -> Entry? {
@@ -54,13 +89,19 @@ public final class SessionCache: @unchecked Sendable {
         }
     }
 
-    /// Drops entries for files that no longer exist under the listed folders.
-    public func retainOnly(_ livePaths: Set<String>) {
+    /// Drops entries of files and folders that no longer exist. Entries inside `keptFolders`
+    /// (folders not listed this run) are kept as they are.
+    public func retainOnly(_ livePaths: Set<String>, keptFolders: Set<String>, liveFolders: Set<String>) {
         lock.lock()
         defer { lock.unlock() }
-        let before = entries.count
-        entries = entries.filter { livePaths.contains($0.key) }
-        if entries.count != before { dirty = true }
+        let before = entries.count, foldersBefore = folders.count
+        entries = entries.filter { key, _ in
+            if livePaths.contains(key) { return true }
+            guard let slash = key.lastIndex(of: "/") else { return false }
+            return keptFolders.contains(String(key[..<slash]))
+        }
+        folders = folders.filter { liveFolders.contains($0.key) }
+        if entries.count != before || folders.count != foldersBefore { dirty = true }
     }
 
     /// Writes the cache atomically when it changed. Failures are ignored: it is only a cache.
@@ -74,9 +115,18 @@ public final class SessionCache: @unchecked Sendable {
             files.keys.append(key)
             files.values.append(Self.encode(entries[key]!))
         }
+        var folderObj = JSONObject()
+        for key in folders.keys.sorted() {
+            var b = JSONObjectBuilder()
+            b.set("mtime", String(folders[key]!.mtimeNanos))
+            b.set("cwds", .array(folders[key]!.cwds.map(JSONValue.string)))
+            folderObj.keys.append(key)
+            folderObj.values.append(b.value)
+        }
         var root = JSONObjectBuilder()
         root.set("version", Self.formatVersion)
         root.set("files", .object(files))
+        root.set("folders", .object(folderObj))
         try? AtomicFile.write(root.value.serialized(), to: path, mode: 0o600)
         dirty = false
     }

@@ -31,8 +31,23 @@ public final class SessionCatalog {
     }
 
     /// Lists the folders and learns each session's launch `cwd` (from cache, else the file head).
-    public func load() throws {
-        folders = try root.listFolders()
+    ///
+    /// `mayContain`, when given, is asked with the (path-mapped) launch directories a folder held
+    /// last time; a folder whose listing is unchanged since and for which it answers false is not
+    /// listed at all. That keeps a warm run to one `stat` per folder.
+    public func load(mayContain: ((String) -> Bool)? = nil) throws {
+        let refs = try root.listFolderRefs()
+        var listed: [(ClaudeRoot.FolderRef, ProjectFolderListing)] = []
+        var skipped = Set<String>()
+        for ref in refs {
+            if let mayContain, let known = cache.folder(ref),
+               !known.cwds.contains(where: { mayContain(config.mapPath($0)) }) {
+                skipped.insert(ref.path)
+                continue
+            }
+            listed.append((ref, root.listFolder(ref)))
+        }
+        folders = listed.map(\.1)
         var files: [SessionFile] = []
         var agents: [SessionFile] = []
         for f in folders {
@@ -43,17 +58,23 @@ public final class SessionCatalog {
         let entries = headEntries(all)
         var heads: [SessionHead] = []
         heads.reserveCapacity(files.count)
+        var cwdsByFolder: [String: Set<String>] = [:]
+        var unreadable = Set<String>()
         for (i, file) in all.enumerated() {
-            guard let e = entries[i] else { continue }
+            guard let e = entries[i] else { unreadable.insert(file.folder); continue }
             if i >= files.count {
                 if let sid = e.sessionId { topLevelAgents[sid, default: []].append(file.path) }
                 continue
             }
+            if let c = e.cwd, !e.isSidechain { cwdsByFolder[file.folder, default: []].insert(c) }
             heads.append(SessionHead(file: file, rawCwd: e.cwd, cwd: e.cwd.map { config.mapPath($0) },
                                      sessionId: e.sessionId, isSidechain: e.isSidechain))
         }
+        for (ref, _) in listed where !unreadable.contains(ref.name) {
+            cache.storeFolder(ref, cwds: (cwdsByFolder[ref.name] ?? []).sorted())
+        }
         self.heads = heads
-        cache.retainOnly(Set(all.map(\.path)))
+        cache.retainOnly(Set(all.map(\.path)), keptFolders: skipped, liveFolders: Set(refs.map(\.path)))
     }
 
     /// Cache entries (at least the head) for each file; nil where the file could not be read.

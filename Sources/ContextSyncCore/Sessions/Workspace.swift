@@ -23,13 +23,13 @@ public struct Workspace {
     }
 
     /// A catalog of every session under the root, with the persistent cache.
-    public func loadCatalog() throws -> SessionCatalog {
+    public func loadCatalog(mayContain: ((String) -> Bool)? = nil) throws -> SessionCatalog {
         if explicitRoot && !Paths.isDirectory(root.path) {
             throw ContextSyncError("no such directory: \(root.path) (check --claude-dir)")
         }
         let cachePath = environment.cacheDirectory + "/sessions-" + StableHash.fnv1a64Hex(root.path) + ".json"
         let catalog = SessionCatalog(root: root, cache: SessionCache(path: cachePath), config: config)
-        try catalog.load()
+        try catalog.load(mayContain: mayContain)
         return catalog
     }
 
@@ -38,7 +38,7 @@ public struct Workspace {
         let project = try ProjectContext.open(at: projectPath ?? FileManager.default.currentDirectoryPath)
         let statePath = ProjectState.path(for: project.identity, stateDirectory: environment.stateDirectory)
         let state = try ProjectState.load(from: statePath, identity: project.identity.key)
-        let catalog = try loadCatalog()
+        let catalog = try loadCatalog(mayContain: { project.placement(of: $0) != nil })
         let report = ProjectSessionsReport.build(project: project, catalog: catalog, state: state, statePath: statePath,
                                                  settleSeconds: settleSeconds, now: now)
         catalog.cache.save()

@@ -180,6 +180,22 @@ import Testing
         #expect(try s.report().sessions.isEmpty)
     }
 
+    @Test func warmRunsSkipUnrelatedFoldersButSeeNewSessionsInThem() throws {
+        let s = try Sandbox()
+        s.session("mine", cwd: s.repo)
+        s.session("theirs", cwd: s.other)
+        #expect(try s.report().sessions.map(\.file.id) == ["mine"])
+        // Warm: the other project's folder is not even listed.
+        let project = try ProjectContext.open(at: s.repo)
+        let warm = try s.workspace().loadCatalog(mayContain: { project.placement(of: $0) != nil })
+        #expect(warm.folders.map(\.name) == [ProjectFolderName.encode(s.repo)])
+        // A new session of this repository appears in that folder: the folder changed, so it is read.
+        s.session("new-here", cwd: s.repo, folder: ProjectFolderName.encode(s.other))
+        #expect(Set(try s.report().sessions.map(\.file.id)) == ["mine", "new-here"])
+        // And `projects` (no filter) still sees every folder from the same cache.
+        #expect(try s.workspace().loadCatalog().folders.count == 2)
+    }
+
     @Test func notARepositoryIsAClearUsageError() throws {
         let s = try Sandbox()
         let plain = s.dir + "/plain"
