@@ -1,0 +1,93 @@
+/// What to run when an anchor matches.
+enum AnchorAction: Sendable {
+    /// `PrefixRule.all[index]`
+    case prefix(Int)
+    /// `sk-`: OpenAI and Anthropic keys.
+    case skDash
+    /// `eyJ`: JSON Web Tokens.
+    case jwt
+    /// `-----BEGIN`: PEM / OpenSSH private key blocks.
+    case pem
+    /// `://`: credentials in URLs.
+    case url
+    /// `hooks.slack.com/`
+    case slackWebhook
+    /// `bearer` / `basic` (Authorization headers).
+    case bearer, basic
+    /// A key-shaped word (`pass`, `pwd`, `secret`, `token`, `auth`, `key`, `cred`): the generic rules.
+    case keyword
+}
+
+struct Anchor: Sendable {
+    var bytes: [UInt8]
+    var caseInsensitive: Bool
+    var action: AnchorAction
+}
+
+/// The keyword prefilter: every anchor indexed by its first two bytes (ASCII-lower-cased), so the
+/// scan loop does one table lookup per input byte and compares whole anchors only where the two
+/// leading bytes already fit. Lines without any anchor never reach a matcher.
+struct AnchorTable: Sendable {
+    let anchors: [Anchor]
+    /// 65,536 entries: 0 = no anchor starts with these two bytes, else 1 + index into `buckets`.
+    let bucketOfPair: [UInt16]
+    /// Anchor indices per bucket, flattened: `bucketAnchors[bucketStart[b]..<bucketStart[b + 1]]`.
+    let bucketStart: [Int32]
+    let bucketAnchors: [Int32]
+    /// Anchor bytes, flattened: anchor `a` is `anchorBytes[anchorStart[a]..<anchorStart[a + 1]]`.
+    let anchorStart: [Int32]
+    let anchorBytes: [UInt8]
+    let anchorCaseInsensitive: [Bool]
+    let anchorAction: [AnchorAction]
+
+    static let shared = AnchorTable()
+
+    init() {
+        var anchors: [Anchor] = []
+        for (i, rule) in PrefixRule.all.enumerated() {
+            anchors.append(Anchor(bytes: Array(rule.prefix.utf8), caseInsensitive: rule.caseInsensitive, action: .prefix(i)))
+        }
+        anchors.append(Anchor(bytes: Array("sk-".utf8), caseInsensitive: false, action: .skDash))
+        anchors.append(Anchor(bytes: Array("eyJ".utf8), caseInsensitive: false, action: .jwt))
+        anchors.append(Anchor(bytes: Array("-----BEGIN".utf8), caseInsensitive: false, action: .pem))
+        anchors.append(Anchor(bytes: Array("://".utf8), caseInsensitive: false, action: .url))
+        anchors.append(Anchor(bytes: Array("hooks.slack.com/".utf8), caseInsensitive: true, action: .slackWebhook))
+        anchors.append(Anchor(bytes: Array("bearer".utf8), caseInsensitive: true, action: .bearer))
+        anchors.append(Anchor(bytes: Array("basic".utf8), caseInsensitive: true, action: .basic))
+        for k in ["pass", "pwd", "secret", "token", "auth", "key", "cred"] {
+            anchors.append(Anchor(bytes: Array(k.utf8), caseInsensitive: true, action: .keyword))
+        }
+        self.anchors = anchors
+
+        var lists: [[Int32]] = []
+        var pairToBucket = [UInt16](repeating: 0, count: 65536)
+        for (index, a) in anchors.enumerated() {
+            precondition(a.bytes.count >= 2, "anchors need two bytes")
+            let key = Int(Ascii.lower(a.bytes[0])) << 8 | Int(Ascii.lower(a.bytes[1]))
+            if pairToBucket[key] == 0 {
+                lists.append([])
+                pairToBucket[key] = UInt16(lists.count)
+            }
+            lists[Int(pairToBucket[key]) - 1].append(Int32(index))
+        }
+        var starts: [Int32] = [0]
+        var flat: [Int32] = []
+        for l in lists {
+            flat.append(contentsOf: l)
+            starts.append(Int32(flat.count))
+        }
+        self.bucketOfPair = pairToBucket
+        self.bucketStart = starts
+        self.bucketAnchors = flat
+        var aStart: [Int32] = [0]
+        var aBytes: [UInt8] = []
+        for a in anchors {
+            aBytes.append(contentsOf: a.caseInsensitive ? a.bytes.map(Ascii.lower) : a.bytes)
+            aStart.append(Int32(aBytes.count))
+        }
+        self.anchorStart = aStart
+        self.anchorBytes = aBytes
+        self.anchorCaseInsensitive = anchors.map(\.caseInsensitive)
+        self.anchorAction = anchors.map(\.action)
+    }
+}

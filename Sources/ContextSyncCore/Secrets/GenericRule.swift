@@ -1,0 +1,335 @@
+/// `name <op> value` as written in code, config files and command lines.
+struct Assignment {
+    enum Operator {
+        /// `:` (YAML, JSON, Python dicts, type-less key: value)
+        case colon
+        /// `=` (.env, shell, TOML, INI, most languages)
+        case equals
+        /// `=>` (PHP, Ruby), `:=` (Go)
+        case arrow
+        /// `==`, `===`, `!=`, `!==`: a literal compared with a secret-named variable.
+        case comparison
+        /// `--password value`
+        case flag
+        /// `<password>value</password>`
+        case xml
+    }
+
+    var nameStart: Int
+    var nameEnd: Int
+    var op: Operator
+    var valueStart: Int
+    var valueEnd: Int
+    var quoted: Bool
+    /// The byte right after the value (after the closing quote for quoted ones), 0 at the end.
+    var terminator: UInt8
+
+    /// Parses an assignment whose name occupies `[nameStart, nameEnd)` (name characters
+    /// `[A-Za-z0-9_.-]`, possibly with leading dashes for a command-line flag).
+    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, nameStart s: Int, nameEnd e: Int) -> Assignment? {
+        var ns = s
+        var dashes = 0
+        while ns < e && p[ns] == UInt8(ascii: "-") { ns += 1; dashes += 1 }
+        var ne = e
+        while ne > ns && (p[ne - 1] == UInt8(ascii: ".") || p[ne - 1] == UInt8(ascii: "-")) { ne -= 1 }
+        guard ne > ns, ne == e else { return nil }  // "the password." ends a sentence
+        var j = e
+        if j < n && (p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") || p[j] == UInt8(ascii: "`")) {
+            j += 1
+        } else if j + 1 < n && p[j] == UInt8(ascii: "\\") && p[j + 1] == UInt8(ascii: "\"") {
+            j += 2
+        }
+        if j < n && p[j] == UInt8(ascii: "[") {  // char password[64] = "…"
+            var m = j + 1
+            while m < n && m - j < 8 && p[m] != UInt8(ascii: "]") { m += 1 }
+            guard m < n && p[m] == UInt8(ascii: "]") else { return nil }
+            j = m + 1
+        }
+        var k = j
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        let hadSpace = k > j
+        guard k < n else { return nil }
+        let next: UInt8 = k + 1 < n ? p[k + 1] : 0
+        var op: Operator
+        switch p[k] {
+        case UInt8(ascii: ":"):
+            if next == UInt8(ascii: "=") {
+                op = .arrow
+                k += 2
+            } else if next == UInt8(ascii: ":") {
+                return nil  // Type::member
+            } else {
+                op = .colon
+                k += 1
+            }
+        case UInt8(ascii: "="):
+            if next == UInt8(ascii: ">") {
+                op = .arrow
+                k += 2
+            } else if next == UInt8(ascii: "=") {
+                op = .comparison
+                k += 2
+                if k < n && p[k] == UInt8(ascii: "=") { k += 1 }
+            } else {
+                op = .equals
+                k += 1
+            }
+        case UInt8(ascii: "!") where next == UInt8(ascii: "="):
+            op = .comparison
+            k += 2
+            if k < n && p[k] == UInt8(ascii: "=") { k += 1 }
+        case UInt8(ascii: ">") where !hadSpace && s > 0 && p[s - 1] == UInt8(ascii: "<"):
+            op = .xml
+            k += 1
+        default:
+            guard dashes >= 2, hadSpace, ns == s + dashes else { return nil }
+            op = .flag
+        }
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k < n else { return nil }
+        // String prefixes: @"…" (Objective-C), b'…' r"…" u"…" f"…" (Python).
+        if k + 1 < n && (p[k + 1] == UInt8(ascii: "\"") || p[k + 1] == UInt8(ascii: "'")) {
+            switch p[k] {
+            case UInt8(ascii: "@"), UInt8(ascii: "b"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "f"): k += 1
+            default: break
+            }
+        }
+        let q = p[k]
+        var vs = k, ve = k, quoted = false, after = k
+        if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") || q == UInt8(ascii: "`") {
+            vs = k + 1
+            var m = vs
+            while m < n && m - vs < 1024 && p[m] != q && p[m] != UInt8(ascii: "\n") {
+                m += p[m] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            guard m < n && p[m] == q else { return nil }
+            ve = m
+            after = m + 1
+            quoted = true
+        } else if q == UInt8(ascii: "\\") && k + 1 < n && p[k + 1] == UInt8(ascii: "\"") {
+            // A JSON-escaped string inside a JSON string: \"value\"
+            vs = k + 2
+            var m = vs
+            while m + 1 < n && m - vs < 1024 && !(p[m] == UInt8(ascii: "\\") && p[m + 1] == UInt8(ascii: "\"")) && p[m] != UInt8(ascii: "\n") {
+                m += 1
+            }
+            guard m + 1 < n && p[m] == UInt8(ascii: "\\") && p[m + 1] == UInt8(ascii: "\"") else { return nil }
+            ve = m
+            after = m + 2
+            quoted = true
+        } else if op == .xml {
+            var m = vs
+            while m < n && m - vs < 1024 && p[m] != UInt8(ascii: "<") && p[m] != UInt8(ascii: "\n") { m += 1 }
+            guard m < n && p[m] == UInt8(ascii: "<") else { return nil }
+            ve = m
+            while ve > vs && Ascii.isSpace(p[ve - 1]) { ve -= 1 }
+            after = m
+        } else {
+            var m = vs
+            while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && !ValueHeuristics.isValueTerminator(p[m]) { m += 1 }
+            ve = m
+            after = m
+            if m < n && p[m] == UInt8(ascii: "(") { return nil }  // a function call
+            while ve > vs && (p[ve - 1] == UInt8(ascii: ".") || p[ve - 1] == UInt8(ascii: ",")) { ve -= 1 }
+            if op == .colon {
+                // YAML takes the rest of the line; "token: the one from the dashboard" is prose.
+                var r = m
+                while r < n && (p[r] == 0x20 || p[r] == 0x09) { r += 1 }
+                if r > m && r < n && (Ascii.isAlnum(p[r])) { return nil }
+            }
+        }
+        guard ve > vs else { return nil }
+        return Assignment(
+            nameStart: ns, nameEnd: ne, op: op, valueStart: vs, valueEnd: ve, quoted: quoted,
+            terminator: after < n ? p[after] : 0)
+    }
+}
+
+/// Which secret a name announces.
+struct KeywordFamily {
+    enum Kind { case password, secret }
+    var kind: Kind
+    /// `aws_secret_access_key`, `AWS_SECRET`, `SecretAccessKey`…
+    var aws: Bool
+
+    /// Splits a name into lower-cased words at `_ - . $ @`, camelCase and acronym boundaries:
+    /// `AWS_SECRET_ACCESS_KEY` → aws secret access key, `clientSecret` → client secret,
+    /// `XMLApiKey` → xml api key.
+    static func words(_ name: ByteSpan) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        let n = name.count
+        for i in 0..<n {
+            let b = name[i]
+            if Ascii.isAlnum(b) {
+                if Ascii.isUpper(b) && i > 0 {
+                    let prev = name[i - 1]
+                    if Ascii.isLower(prev) || Ascii.isDigit(prev) || (Ascii.isUpper(prev) && i + 1 < n && Ascii.isLower(name[i + 1])) {
+                        flush()
+                    }
+                }
+                current.append(Ascii.lower(b))
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    static func classify(_ name: ByteSpan) -> KeywordFamily? {
+        let words = words(name)
+        var password = false, secret = false
+        for (index, w) in words.enumerated() {
+            if excludedWords.contains(w) { return nil }
+            if w.contains("password") || w.contains("passwd") || w.contains("passphrase") || w == "pass" || w == "pwd"
+                || w == "passwort" || w == "pword"
+            {
+                password = true
+            } else if w.hasSuffix("pass"), passOwners.contains(String(w.dropLast(4))) {
+                password = true
+            } else if w.hasSuffix("pwd") && w.count <= 8 {
+                password = true
+            }
+            if w.contains("secret") && !w.hasPrefix("secretar") { secret = true }
+            if w == "token" || (w.hasSuffix("token") && w.count > 5) { secret = true }
+            if w == "auth" || w == "authkey" || w == "authsecret" { secret = true }
+            if w.hasPrefix("credential") || w == "creds" || w == "cred" { secret = true }
+            if compoundKeys.contains(w) { secret = true }
+            if (w == "key" || w == "keys") && index > 0 && keyQualifiers.contains(words[index - 1]) { secret = true }
+        }
+        if password { return KeywordFamily(kind: .password, aws: false) }
+        guard secret else { return nil }
+        let aws = (words.contains("aws") && words.contains("secret")) || words.contains("secretaccesskey")
+            || (words.contains("secret") && words.contains("access") && words.contains("key"))
+        return KeywordFamily(kind: .secret, aws: aws)
+    }
+
+    /// `dbpass`, `rootpass`… but not `bypass`, `compass`.
+    static let passOwners: Set<String> = ["db", "user", "admin", "root", "mysql", "pg", "redis", "smtp", "mail", "ftp", "ssh", "sudo", "login", "my", "app"]
+    static let compoundKeys: Set<String> = [
+        "apikey", "apikeys", "accesskey", "privatekey", "secretkey", "masterkey", "signingkey", "encryptionkey",
+        "clientkey", "appkey", "sessionkey", "sharedkey", "accountkey", "storagekey", "licensekey", "subscriptionkey",
+        "hmackey", "jwtkey", "adminkey", "servicekey", "webhookkey",
+    ]
+    /// `api key`, `access key`, `private key`… but not `cache key`, `primary key`, `sort key`.
+    static let keyQualifiers: Set<String> = [
+        "api", "access", "private", "priv", "secret", "master", "signing", "sign", "encryption", "enc", "client", "app",
+        "auth", "account", "storage", "shared", "session", "license", "service", "consumer", "sas", "hmac", "jwt",
+        "subscription", "admin", "webhook", "openai", "anthropic", "stripe", "sendgrid", "twilio", "mailgun", "github",
+        "gitlab", "slack", "aws", "gcp", "google", "azure", "deploy", "ssh",
+    ]
+    /// Names that describe a secret without holding one: `token_type`, `secret_name`,
+    /// `password_hash`, `max_tokens`, `public_key`, `token_url`, `password_min_length`…
+    static let excludedWords: Set<String> = [
+        "public", "pub", "id", "ids", "type", "types", "name", "names", "url", "uri", "urls", "endpoint", "path", "file",
+        "filename", "dir", "count", "len", "length", "size", "limit", "limits", "max", "min", "ttl", "expiry", "expires",
+        "expiration", "expire", "expired", "timeout", "format", "prefix", "suffix", "header", "headers", "field", "env",
+        "var", "variable", "regex", "regexp", "pattern", "enabled", "required", "mode", "kind", "provider", "label",
+        "description", "desc", "help", "hint", "placeholder", "policy", "version", "usage", "hash", "hashed", "salt",
+        "store", "ref", "arn", "location", "source", "index", "position", "offset", "cache", "budget", "rotation",
+        "manager", "reset", "forgot", "strength", "rule", "rules", "validator", "validation", "input", "prompt", "title",
+        "message", "msg", "error", "text", "button", "created", "updated", "date", "time", "lifetime", "duration",
+        "is", "has", "should", "use", "uses", "enable", "disable", "show", "allow", "needs", "request", "method",
+        "scheme", "schema", "kind", "class", "len", "bits", "algorithm", "alg", "fingerprint", "estimate", "estimated",
+        "counter", "used", "remaining", "encoding", "encoded", "parser", "lexer", "stream", "range", "ranges", "start",
+        "end", "location", "span", "column", "line", "test", "tests", "spec", "mock",
+    ]
+}
+
+/// The generic rules' decision about a parsed assignment.
+enum GenericRule {
+    /// Minimum lengths and entropy margins, by alphabet. Every entropy bar is "the expected
+    /// Shannon entropy of a uniformly random string of the same length from the same alphabet,
+    /// minus a margin" (`ValueHeuristics.expectedRandomEntropy`), because a short string cannot
+    /// show its alphabet's full entropy. The margins were set from simulation: they let 99% of
+    /// random strings of each length through while words, identifiers, dates and repeated
+    /// patterns fall below.
+    enum Bar {
+        /// Hex: at least 16 digits (64 bits; shorter hex runs are ids, colours, short SHAs).
+        /// Random 16-digit hex averages 3.2 bits/char with 1st percentile 2.7: margin 0.6.
+        static let hexMinLength = 16
+        static let hexMargin = 0.6
+        /// base64/alphanumeric: at least 16 characters (shortest common API keys), two character
+        /// classes. Random 16-char base64 averages 3.75 bits, 1st percentile 3.38: margin 0.55.
+        static let base64MinLength = 16
+        static let base64Margin = 0.55
+        /// Mixed printable ASCII: at least 12 characters (symbols carry more entropy per
+        /// character, so 12 already means ~75 bits). Random 12-char: 3.42 average, 3.08 1st
+        /// percentile: margin 0.6.
+        static let mixedMinLength = 12
+        static let mixedMargin = 0.6
+        /// Passwords are chosen by people: 8 characters (the usual minimum), two character
+        /// classes unless 12 or longer, and an entropy margin of 1.2 bits, which keeps `P@ssw0rd!2024`
+        /// and `admin123` but drops `aaaaaaa1`.
+        static let passwordMinLength = 8
+        static let passwordMargin = 1.2
+        /// `Server=…;Password=…;` connection strings: the context is explicit, 6 characters suffice.
+        static let connectionStringMinLength = 6
+    }
+
+    static func evaluate(_ v: ByteSpan, family: KeywordFamily, assignment: Assignment, p: UnsafePointer<UInt8>, n: Int) -> RuleKind? {
+        let len = v.count
+        guard len >= 4 && len <= 512 else { return nil }
+        var hasLetter = false
+        for i in 0..<len {
+            let b = v[i]
+            guard Ascii.isPrintable(b) else { return nil }  // spaces, control characters, non-ASCII
+            if Ascii.isLetter(b) { hasLetter = true }
+        }
+        guard hasLetter else { return nil }  // numbers, dates, versions, addresses
+        if ValueHeuristics.isLiteralKeyword(v) || ValueHeuristics.isPlaceholder(v) || ValueHeuristics.looksLikePath(v) { return nil }
+        if !assignment.quoted {
+            for i in 0..<len where v[i] == UInt8(ascii: "(") { return nil }  // code, not a literal
+        }
+        if family.kind == .password && assignment.op == .equals && !assignment.quoted && assignment.terminator == UInt8(ascii: ";")
+            && lineHasConnectionStringKeys(p, n, around: assignment.nameStart)
+        {
+            guard len >= Bar.connectionStringMinLength, !ValueHeuristics.looksLikeWords(v) else { return nil }
+            return .databaseConnectionString
+        }
+        if ValueHeuristics.looksLikeWords(v) { return nil }
+        let alphabet = ValueHeuristics.alphabet(of: v)
+        var effectiveLength = len
+        if alphabet == .hex {
+            effectiveLength = 0
+            for i in 0..<len where v[i] != UInt8(ascii: "-") { effectiveLength += 1 }
+        }
+        let h = ValueHeuristics.entropy(v, skippingDashes: alphabet == .hex)
+        let expected = ValueHeuristics.expectedRandomEntropy(length: effectiveLength, alphabetSize: alphabet.size)
+        let classes = ValueHeuristics.classCount(v)
+        switch family.kind {
+        case .password:
+            guard len >= Bar.passwordMinLength, classes >= 2 || len >= 12, h >= expected - Bar.passwordMargin else { return nil }
+            return .genericPassword
+        case .secret:
+            switch alphabet {
+            case .hex:
+                guard effectiveLength >= Bar.hexMinLength, h >= expected - Bar.hexMargin else { return nil }
+            case .base64:
+                guard len >= Bar.base64MinLength, classes >= 2, h >= expected - Bar.base64Margin else { return nil }
+            case .mixed:
+                guard len >= Bar.mixedMinLength, classes >= 2, h >= expected - Bar.mixedMargin else { return nil }
+            }
+            if family.aws && len == 40 && alphabet == .base64 { return .awsSecretAccessKey }
+            return .genericSecret
+        }
+    }
+
+    /// `Server=…;Database=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists).
+    static func lineHasConnectionStringKeys(_ p: UnsafePointer<UInt8>, _ n: Int, around i: Int) -> Bool {
+        var s = i, e = i
+        while s > 0 && i - s < 2048 && p[s - 1] != UInt8(ascii: "\n") { s -= 1 }
+        while e < n && e - i < 2048 && p[e] != UInt8(ascii: "\n") { e += 1 }
+        let line = ByteSpan(base: p, start: s, end: e)
+        for key in ["server=", "data source=", "host=", "user id=", "uid=", "username=", "user=", "database=", "initial catalog="] as [StaticString]
+        where line.containsLowercased(key) {
+            return true
+        }
+        return false
+    }
+}

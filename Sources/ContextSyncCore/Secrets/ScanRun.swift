@@ -1,0 +1,424 @@
+/// A secret candidate: byte range `[start, end)` of the input and the rule that matched it.
+struct Candidate: Sendable, Equatable {
+    var rule: RuleKind
+    var start: Int
+    var end: Int
+}
+
+/// One pass over a byte buffer: the prefilter loop plus the matchers it dispatches to.
+///
+/// The loop looks at each byte once (a two-byte table lookup); a matcher runs only where an
+/// anchor matched, reads forward from there (bounded), and never re-reads what it already
+/// consumed (`keywordUntil`). Nothing here allocates on the hot path.
+struct ScanRun {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    var candidates: [Candidate] = []
+    /// The generic rule has examined names up to here: a second keyword inside the same name
+    /// (`secret_access_key` holds `secret` and `key`) does not examine it again.
+    private var keywordUntil = 0
+
+    init(_ p: UnsafePointer<UInt8>, count: Int) {
+        self.p = p
+        self.n = count
+    }
+
+    // MARK: - The prefilter loop
+
+    mutating func run(_ table: AnchorTable = .shared) {
+        guard n >= 2 else { return }
+        table.bucketOfPair.withUnsafeBufferPointer { pairs in
+            table.bucketStart.withUnsafeBufferPointer { bStart in
+                table.bucketAnchors.withUnsafeBufferPointer { bAnchors in
+                    table.anchorStart.withUnsafeBufferPointer { aStart in
+                        table.anchorBytes.withUnsafeBufferPointer { aBytes in
+                            table.anchorCaseInsensitive.withUnsafeBufferPointer { aCI in
+                                var i = 0
+                                let last = n - 1
+                                var key = Int(Ascii.lower(p[0]))
+                                while i < last {
+                                    key = (key << 8 | Int(Ascii.lower(p[i + 1]))) & 0xFFFF
+                                    let bucket = Int(pairs[key])
+                                    if bucket != 0 {
+                                        var k = Int(bStart[bucket - 1])
+                                        let kEnd = Int(bStart[bucket])
+                                        while k < kEnd {
+                                            let a = Int(bAnchors[k])
+                                            let s = Int(aStart[a]), e = Int(aStart[a + 1])
+                                            let len = e - s
+                                            if i + len <= n && matches(at: i, aBytes.baseAddress! + s, len, ci: aCI[a]) {
+                                                dispatch(table.anchorAction[a], at: i, length: len)
+                                            }
+                                            k += 1
+                                        }
+                                    }
+                                    i += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func matches(at i: Int, _ a: UnsafePointer<UInt8>, _ len: Int, ci: Bool) -> Bool {
+        var j = 2  // the first two bytes matched the bucket (case-folded)
+        if !ci {
+            if p[i] != a[0] || p[i + 1] != a[1] { return false }
+            while j < len {
+                if p[i + j] != a[j] { return false }
+                j += 1
+            }
+        } else {
+            while j < len {
+                if Ascii.lower(p[i + j]) != a[j] { return false }
+                j += 1
+            }
+        }
+        return true
+    }
+
+    private mutating func dispatch(_ action: AnchorAction, at i: Int, length: Int) {
+        switch action {
+        case .prefix(let index): prefixRule(PrefixRule.all[index], at: i, length: length)
+        case .skDash: skDash(at: i)
+        case .jwt: jwt(at: i)
+        case .pem: pem(at: i)
+        case .url: url(at: i)
+        case .slackWebhook: slackWebhook(at: i)
+        case .bearer: bearer(at: i)
+        case .basic: basic(at: i)
+        case .keyword: keyword(at: i, length: length)
+        }
+    }
+
+    @inline(__always) private func span(_ s: Int, _ e: Int) -> ByteSpan { ByteSpan(base: p, start: s, end: e) }
+
+    private mutating func add(_ rule: RuleKind, _ s: Int, _ e: Int) {
+        candidates.append(Candidate(rule: rule, start: s, end: e))
+    }
+
+    // MARK: - Provider formats
+
+    private mutating func prefixRule(_ rule: PrefixRule, at i: Int, length: Int) {
+        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
+        let bs = i + length
+        var e = bs
+        let limit = min(n, bs + rule.maxLength + 1)
+        while e < limit && rule.charset.contains(p[e]) { e += 1 }
+        var be = e
+        if rule.charset.trimsTrailingPunctuation {
+            while be > bs && (p[be - 1] == UInt8(ascii: ".") || p[be - 1] == UInt8(ascii: "-")) { be -= 1 }
+        }
+        let len = be - bs
+        guard len >= rule.minLength && len <= rule.maxLength else { return }
+        if be == e && e < n && Ascii.isAlnum(p[e]) { return }
+        let body = span(bs, be)
+        switch rule.check {
+        case .none: break
+        case .requireDigit:
+            var digit = false
+            for k in 0..<body.count where Ascii.isDigit(body[k]) { digit = true; break }
+            if !digit { return }
+        case .sendgridDot:
+            if body[22] != UInt8(ascii: ".") { return }
+        case .postmanDash:
+            if body[24] != UInt8(ascii: "-") { return }
+        }
+        guard ValueHeuristics.isRandomEnough(body) else { return }
+        add(rule.rule, rule.includePrefix ? i : bs, be)
+    }
+
+    /// `sk-ant-…` (Anthropic), `sk-proj-…`/`sk-svcacct-…`/`sk-admin-…` and legacy `sk-` + 32 or
+    /// more alphanumerics (OpenAI and OpenAI-compatible providers).
+    private mutating func skDash(at i: Int) {
+        if i > 0 {
+            let b = p[i - 1]
+            if Ascii.isAlnum(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { return }
+        }
+        let j = i + 3
+        let rest = span(j, min(n, j + 16))
+        var rule = RuleKind.openAIKey
+        var bodyStart = j
+        var dashed = false
+        if rest.hasPrefix("ant-") {
+            rule = .anthropicKey
+            bodyStart = j + 4
+            dashed = true
+        } else {
+            for project in ["proj-", "svcacct-", "admin-", "None-"] as [StaticString] where rest.hasPrefix(project) {
+                bodyStart = j + project.utf8CodeUnitCount
+                dashed = true
+                break
+            }
+        }
+        var e = bodyStart
+        let limit = min(n, bodyStart + 400)
+        if dashed {
+            while e < limit && Ascii.isBase64URL(p[e]) { e += 1 }
+            while e > bodyStart && p[e - 1] == UInt8(ascii: "-") { e -= 1 }
+        } else {
+            while e < limit && Ascii.isAlnum(p[e]) { e += 1 }
+            if e < n && Ascii.isBase64URL(p[e]) { return }
+        }
+        let len = e - bodyStart
+        guard len >= 32 && len < 400 else { return }
+        guard ValueHeuristics.isRandomEnough(span(bodyStart, e)) else { return }
+        add(rule, i, e)
+    }
+
+    /// `eyJ<header>.<payload>.<signature>` whose header decodes to a JSON object naming `alg` or `typ`.
+    private mutating func jwt(at i: Int) {
+        if i > 0 && Ascii.isBase64URL(p[i - 1]) { return }
+        let limit = min(n, i + 16384)
+        var e1 = i
+        while e1 < limit && Ascii.isBase64URL(p[e1]) { e1 += 1 }
+        guard e1 - i >= 10, e1 < limit, p[e1] == UInt8(ascii: ".") else { return }
+        var e2 = e1 + 1
+        while e2 < limit && Ascii.isBase64URL(p[e2]) { e2 += 1 }
+        guard e2 - e1 - 1 >= 10, e2 < limit, p[e2] == UInt8(ascii: ".") else { return }
+        var e3 = e2 + 1
+        while e3 < limit && Ascii.isBase64URL(p[e3]) { e3 += 1 }
+        guard let header = Base64Lite.decode(span(i, e1), url: true), header.first == UInt8(ascii: "{") else { return }
+        let h = header.withUnsafeBufferPointer { ByteSpan(base: $0.baseAddress!, start: 0, end: $0.count) }
+        guard h.containsLowercased("\"alg\"") || h.containsLowercased("\"typ\"") else { return }
+        add(.jwt, i, e3)
+    }
+
+    /// `-----BEGIN … PRIVATE KEY-----` followed by at least 64 base64 characters (real bodies
+    /// are hundreds; constants holding only the header line, and `...` placeholders, are not
+    /// keys). Newlines may be real or escaped (`\n` in JSON). The secret runs to the end of the
+    /// `-----END …-----` line, or of the body when that line is missing.
+    private mutating func pem(at i: Int) {
+        var j = i + 10
+        guard j < n, p[j] == 0x20 else { return }
+        j += 1
+        let labelStart = j
+        while j < n && j - labelStart < 48 && (Ascii.isUpper(p[j]) || p[j] == 0x20 || Ascii.isDigit(p[j])) { j += 1 }
+        guard span(j, min(n, j + 5)).hasPrefix("-----"), span(labelStart, j).containsLowercased("private key") else { return }
+        var k = j + 5
+        var base64 = 0
+        var end = -1
+        let limit = min(n, k + (1 << 20))
+        while k < limit {
+            let b = p[k]
+            if Ascii.isAlnum(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") {
+                base64 += 1
+                k += 1
+            } else if Ascii.isSpace(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: ",") {
+                k += 1
+            } else if b == UInt8(ascii: "\\") && k + 1 < n && (p[k + 1] == UInt8(ascii: "n") || p[k + 1] == UInt8(ascii: "r")) {
+                k += 2
+            } else if b == UInt8(ascii: "-") && span(k, min(n, k + 8)).hasPrefix("-----END") {
+                var m = k + 8
+                while m < n && m - k < 80 && p[m] != UInt8(ascii: "\n") {
+                    if span(m, min(n, m + 5)).hasPrefix("-----") && m > k + 8 {
+                        end = m + 5
+                        break
+                    }
+                    m += 1
+                }
+                if end < 0 { end = k + 8 }
+                break
+            } else if b == UInt8(ascii: "-") {
+                k += 1  // Proc-Type / DEK-Info header lines
+            } else {
+                break
+            }
+        }
+        guard base64 >= 64 else { return }
+        if end < 0 {
+            end = k
+            while end > i {
+                let b = p[end - 1]
+                if Ascii.isSpace(b) { end -= 1; continue }
+                if b == UInt8(ascii: "n") || b == UInt8(ascii: "r"), end >= 2, p[end - 2] == UInt8(ascii: "\\") { end -= 2; continue }
+                break
+            }
+        }
+        // A service-account JSON file names the field just before the key on the same line.
+        var ls = i
+        while ls > 0 && i - ls < 40 && p[ls - 1] != UInt8(ascii: "\n") { ls -= 1 }
+        add(span(ls, i).containsLowercased("private_key") ? .gcpServiceAccountKey : .privateKey, i, end)
+    }
+
+    /// `scheme://user:password@host`: the password part.
+    private mutating func url(at i: Int) {
+        var s = i
+        while s > 0 && i - s < 32 {
+            let b = p[s - 1]
+            if Ascii.isAlnum(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") { s -= 1 } else { break }
+        }
+        while s < i && !Ascii.isLetter(p[s]) { s += 1 }
+        guard s < i else { return }
+        let a = i + 3
+        var k = a
+        var at = -1
+        let limit = min(n, a + 512)
+        scan: while k < limit {
+            switch p[k] {
+            case UInt8(ascii: "@"): at = k
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "("),
+                UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+                UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: ";"):
+                break scan
+            default:
+                if Ascii.isSpace(p[k]) || p[k] < 0x20 { break scan }
+            }
+            k += 1
+        }
+        guard at > a else { return }
+        var colon = -1
+        for m in a..<at where p[m] == UInt8(ascii: ":") { colon = m; break }
+        guard colon >= 0, colon + 1 < at else { return }
+        let user = span(a, colon), pw = span(colon + 1, at)
+        guard !ValueHeuristics.isURLPlaceholder(pw), !ValueHeuristics.isURLPlaceholder(user) || user.isEmpty else { return }
+        var allDigits = true
+        for m in 0..<pw.count where !Ascii.isDigit(pw[m]) { allDigits = false; break }
+        if allDigits && (user.isEmpty || user.containsLowercased(".") || user.equalsLowercased("localhost")) { return }  // host:port@
+        let scheme = span(s, i)
+        var isDatabase = false
+        for db in ValueHeuristics.databaseSchemes where scheme.equalsLowercased(db) { isDatabase = true; break }
+        add(isDatabase ? .databaseConnectionString : .urlCredentials, colon + 1, at)
+    }
+
+    /// `hooks.slack.com/services/T…/B…/<secret>` (and `/workflows/`, `/triggers/`).
+    private mutating func slackWebhook(at i: Int) {
+        var k = i + 16
+        let kind = span(k, min(n, k + 10))
+        if kind.hasPrefix("services/") {
+            k += 9
+        } else if kind.hasPrefix("workflows/") {
+            k += 10
+        } else if kind.hasPrefix("triggers/") {
+            k += 9
+        } else {
+            return
+        }
+        let bodyStart = k
+        var slashes = 0
+        let limit = min(n, k + 200)
+        while k < limit && (Ascii.isAlnum(p[k]) || p[k] == UInt8(ascii: "/")) {
+            if p[k] == UInt8(ascii: "/") { slashes += 1 }
+            k += 1
+        }
+        guard slashes >= 2, k - bodyStart >= 40 else { return }
+        guard ValueHeuristics.isRandomEnough(span(bodyStart, k)) else { return }
+        add(.slackWebhookURL, i, k)
+    }
+
+    // MARK: - Authorization headers
+
+    private mutating func bearer(at i: Int) {
+        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
+        var k = i + 6
+        let spaces = k
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k > spaces else { return }
+        let ts = k
+        let limit = min(n, k + 4096)
+        while k < limit {
+            let b = p[k]
+            if Ascii.isAlnum(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "~") || b == UInt8(ascii: "+")
+                || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == UInt8(ascii: "-")
+            {
+                k += 1
+            } else {
+                break
+            }
+        }
+        var te = k
+        while te > ts && (p[te - 1] == UInt8(ascii: ".") || p[te - 1] == UInt8(ascii: "-")) { te -= 1 }
+        if k < n && !(Ascii.isSpace(p[k]) || ValueHeuristics.isValueTerminator(p[k])) { return }
+        let token = span(ts, te)
+        guard token.count >= 16 else { return }
+        guard !ValueHeuristics.isPlaceholder(token), !ValueHeuristics.looksLikeWords(token), ValueHeuristics.classCount(token) >= 2 else { return }
+        let bar = ValueHeuristics.expectedRandomEntropy(length: token.count, alphabetSize: 64) - Thresholds.headerEntropyMargin
+        guard ValueHeuristics.entropy(token) >= bar else { return }
+        add(.authorizationBearer, ts, te)
+    }
+
+    private mutating func basic(at i: Int) {
+        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
+        var k = i + 5
+        let spaces = k
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k > spaces else { return }
+        let ts = k
+        let limit = min(n, k + 1024)
+        while k < limit && (Ascii.isAlnum(p[k]) || p[k] == UInt8(ascii: "+") || p[k] == UInt8(ascii: "/")) { k += 1 }
+        while k < limit && p[k] == UInt8(ascii: "=") { k += 1 }
+        if k < n && (Ascii.isAlnum(p[k]) || p[k] == UInt8(ascii: "_") || p[k] == UInt8(ascii: "-") || p[k] == UInt8(ascii: ".")) { return }
+        let token = span(ts, k)
+        guard token.count >= 8, token.count % 4 != 1 else { return }
+        guard let decoded = Base64Lite.decode(token, url: false), decoded.count >= 3 else { return }
+        var colon = -1
+        for (m, b) in decoded.enumerated() {
+            guard b >= 0x20 && b < 0x7F else { return }
+            if b == UInt8(ascii: ":") && colon < 0 { colon = m }
+        }
+        guard colon > 0, colon < decoded.count - 1 else { return }
+        let isPlaceholder = decoded.withUnsafeBufferPointer { buf in
+            ValueHeuristics.isURLPlaceholder(ByteSpan(base: buf.baseAddress!, start: colon + 1, end: buf.count))
+        }
+        guard !isPlaceholder else { return }
+        add(.authorizationBasic, ts, k)
+    }
+
+    // MARK: - Generic: key-shaped name = high-entropy value
+
+    private mutating func keyword(at i: Int, length: Int) {
+        if i < keywordUntil { return }
+        var s = i
+        while s > 0 && i - s < 64 && (Ascii.isNameChar(p[s - 1])) { s -= 1 }
+        var e = i + length
+        while e < n && e - i < 64 && Ascii.isNameChar(p[e]) { e += 1 }
+        keywordUntil = e
+        guard let assignment = Assignment.parse(p, n, nameStart: s, nameEnd: e) else { return }
+        guard let family = KeywordFamily.classify(span(assignment.nameStart, assignment.nameEnd)) else { return }
+        let value = span(assignment.valueStart, assignment.valueEnd)
+        guard let rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n) else { return }
+        add(rule, assignment.valueStart, assignment.valueEnd)
+    }
+}
+
+/// Tunable numbers, each with the reason it has this value.
+enum Thresholds {
+    /// Authorization headers say "this is a credential" themselves, so the token only has to be
+    /// clearly non-textual: expected random entropy minus 1 bit (English words in a 16+ character
+    /// token sit 1.5 bits or more below).
+    static let headerEntropyMargin = 1.0
+}
+
+/// Small base64 / base64url decoder (padding optional). Nil for characters outside the alphabet.
+enum Base64Lite {
+    static func decode(_ s: ByteSpan, url: Bool) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count * 3 / 4)
+        var acc: UInt32 = 0
+        var bits = 0
+        for i in 0..<s.count {
+            let c = s[i]
+            let v: UInt32
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - 65)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - 97 + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - 48 + 52)
+            case UInt8(ascii: "+") where !url, UInt8(ascii: "-") where url: v = 62
+            case UInt8(ascii: "/") where !url, UInt8(ascii: "_") where url: v = 63
+            case UInt8(ascii: "="): continue
+            default: return nil
+            }
+            acc = acc << 6 | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+            }
+        }
+        return out
+    }
+}
