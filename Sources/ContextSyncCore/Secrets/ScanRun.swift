@@ -276,6 +276,9 @@ struct ScanRun {
         guard colon >= 0, colon + 1 < at else { return }
         let user = span(a, colon), pw = span(colon + 1, at)
         guard !ValueHeuristics.isURLPlaceholder(pw), !ValueHeuristics.isURLPlaceholder(user) || user.isEmpty else { return }
+        // cvs://:pserver:anon@host is a protocol, not a password; user:user is a documented default.
+        for m in 0..<pw.count where pw[m] == UInt8(ascii: ":") { return }
+        if pw.count < 4 || (pw.count == user.count && pw.string.lowercased() == user.string.lowercased()) { return }
         var allDigits = true
         for m in 0..<pw.count where !Ascii.isDigit(pw[m]) { allDigits = false; break }
         if allDigits && (user.isEmpty || user.containsLowercased(".") || user.equalsLowercased("localhost")) { return }  // host:port@

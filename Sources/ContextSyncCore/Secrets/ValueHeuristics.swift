@@ -201,6 +201,7 @@ enum ValueHeuristics {
         if containsTemplateReference(v) { return true }
         for word in codeReferences where v.containsLowercased(word) { return true }
         for word in placeholderWords where v.containsLowercased(word) { return true }
+        for word in documentationPasswords where v.equalsLowercased(word) { return true }
         // Few distinct characters: "aaaaaaaa", "abababab", "00000000".
         var seen = [Bool](repeating: false, count: 256)
         var distinct = 0
@@ -278,8 +279,19 @@ enum ValueHeuristics {
         if allSame { return true }  // ****, xxxx
         if containsTemplateReference(v) { return true }
         for word in urlPlaceholderWords where v.containsLowercased(word) { return true }
+        for word in documentationPasswords where v.equalsLowercased(word) { return true }
         return false
     }
+
+    /// Passwords that only appear in documentation and examples (`http://user:pass@host`,
+    /// `https://abc:xyz@example.com`): short words and counting sequences. Checked whole, so a
+    /// real password that merely contains one is still reported.
+    static let documentationPasswords: [StaticString] = [
+        "pass", "password", "passwd", "pwd", "pw", "secret", "xyz", "abc", "abc123", "123", "1234", "12345", "123456",
+        "foo", "bar", "baz", "qux", "test", "testing", "demo", "sample", "mypassword", "mypass", "mysecret",
+        "yourpassword", "p@ssword", "p@ssw0rd", "passw0rd", "secret123", "password123", "pa55word", "hunter2", "letmein",
+        "s3cr3t", "topsecret", "supersecret",
+    ]
 
     static let urlPlaceholderWords: [StaticString] = [
         "example", "xxx", "***", "changeme", "change_me", "your", "placeholder", "redacted", "...", "…", "<", ">",
@@ -378,7 +390,9 @@ enum ValueHeuristics {
         let n = v.count
         guard n > 0 else { return false }
         let first = v[0]
-        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || (first == UInt8(ascii: ".") && n > 1 && (v[1] == UInt8(ascii: "/") || v[1] == UInt8(ascii: "."))) {
+        if first == UInt8(ascii: "/") || (first == UInt8(ascii: "~") && n > 1 && v[1] == UInt8(ascii: "/"))
+            || (first == UInt8(ascii: ".") && n > 1 && (v[1] == UInt8(ascii: "/") || v[1] == UInt8(ascii: ".")))
+        {
             return true
         }
         if n > 2 && Ascii.isLetter(first) && v[1] == UInt8(ascii: ":") && (v[2] == UInt8(ascii: "\\") || v[2] == UInt8(ascii: "/")) { return true }
@@ -423,7 +437,11 @@ enum ValueHeuristics {
             distinct += 1
         }
         if distinct < min(10, max(6, v.count / 3)) { return false }
-        if looksLikeWords(v) { return false }
+        // Words only read as words in lower or mixed case; upper-case bodies (AWS key ids)
+        // are random letter runs that often happen to hold vowels.
+        var lower = false
+        for i in 0..<v.count where Ascii.isLower(v[i]) { lower = true; break }
+        if lower && looksLikeWords(v) { return false }
         return true
     }
 }

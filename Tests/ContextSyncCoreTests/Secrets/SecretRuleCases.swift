@@ -266,25 +266,29 @@ enum RuleCases {
             positives: [
                 "https://admin:" + Fake.alnum(16, 211) + "@example.com/path",
                 "git remote add origin https://user:" + Fake.alnum(12, 212) + "@git.example.org/repo.git",
-                "ftp://bob:hunter2@ftp.example.net",
+                "ftp://bob:" + Fake.alnum(10, 213) + "@ftp.example.net",
             ],
             nearMisses: [
                 "https://user@example.com/path",
                 "https://example.com:8080/path@v2",
                 "https://${USER}:${PASSWORD}@example.com",
                 "https://user:<password>@example.com",
+                "const u = new URL('http://abc:xyz@example.com');",
+                "cvs://:pserver:anoncvs@sources.example.com:/cvs/src",
                 "git@github.com:org/repo.git",
             ]),
         RuleCase(
             rule: "database-connection-string",
             positives: [
-                "postgres://user:pass@host/db",
+                "postgres://app:" + Fake.alnum(12, 220) + "@host/db",
                 "DATABASE_URL=postgresql://app:" + Fake.alnum(20, 221) + "@db.internal:5432/app",
                 "mongodb+srv://root:" + Fake.alnum(14, 222) + "@cluster0.mongodb.net/test",
                 "Server=tcp:db.example.com,1433;Database=app;User Id=sa;Password=" + Fake.alnum(14, 223) + ";",
             ],
             nearMisses: [
                 "postgres://user@localhost/db",
+                "postgres://user:pass@host/db",  // documentation password
+                "postgres://postgres:postgres@localhost:5432/app",  // user = password default
                 "postgres://user:${DB_PASSWORD}@localhost/db",
                 "mysql://root:****@localhost/app",
                 "Server=db;Database=app;User Id=sa;Password=<password>;",
@@ -307,12 +311,13 @@ enum RuleCases {
             positives: [
                 "Authorization: Basic " + Fake.base64Encode("alice:" + Fake.alnum(12, 241)),
                 "-H \"Authorization: Basic " + Fake.base64Encode("svc:" + Fake.alnum(16, 242)) + "\"",
-                "auth_header = 'Basic " + Fake.base64Encode("user:pass") + "'",
+                "auth_header = 'Basic " + Fake.base64Encode("deploy:" + Fake.alnum(10, 243)) + "'",
             ],
             nearMisses: [
                 "Basic usage is shown below",
                 "Authorization: Basic <base64(user:password)>",
                 "Authorization: Basic " + Fake.base64Encode("no colon here"),
+                "Authorization: Basic " + Fake.base64Encode("user:pass"),
             ]),
         RuleCase(
             rule: "generic-password",
