@@ -25,6 +25,7 @@ struct ContextSync: ParsableCommand {
         subcommands: [
             SessionsCommand.self,
             ProjectsCommand.self,
+            ScanCommand.self,
         ]
     )
 
