@@ -25,6 +25,8 @@ struct ContextSync: ParsableCommand {
         subcommands: [
             SessionsCommand.self,
             ProjectsCommand.self,
+            DigestCommand.self,
+            ExtractCommand.self,
             ScanCommand.self,
         ]
     )

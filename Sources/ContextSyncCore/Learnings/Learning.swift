@@ -1,0 +1,80 @@
+/// A candidate lesson with where it came from.
+public struct Learning: Sendable, Equatable {
+    public enum Source: String, Sendable {
+        case failureFix = "failure-fix"
+        case userCorrection = "user-correction"
+        case explicit = "explicit"
+        case compaction = "compaction-summary"
+        case command = "working-command"
+        case external = "extractor"
+    }
+
+    public struct Evidence: Sendable, Equatable, CustomStringConvertible {
+        public var sessionId: String
+        public var eventIndex: Int
+        public var description: String { "\(sessionId)#\(eventIndex)" }
+    }
+
+    /// One or two sentences.
+    public var text: String
+    public var source: Source
+    /// Higher is better; see `HeuristicExtractor` for how it is computed.
+    public var score: Double
+    public var evidence: [Evidence]
+
+    public init(text: String, source: Source, score: Double, evidence: [Evidence]) {
+        self.text = text
+        self.source = source
+        self.score = score
+        self.evidence = evidence
+    }
+}
+
+/// A candidate that was not kept, and why.
+public struct DroppedLearning: Sendable, Equatable {
+    public var learning: Learning
+    public var reason: String
+}
+
+/// Normalisation and similarity used to decide that two bullets say the same thing.
+public enum LearningDedupe {
+    /// Case, whitespace, punctuation and backticks folded; `./` path prefixes and trailing
+    /// slashes dropped; a final period ignored.
+    public static func normalize(_ text: String) -> String {
+        var out = ""
+        var lastSpace = true
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "/" || ch == "_" || ch == "-" || ch == "." || ch == "~" {
+                out.append(ch)
+                lastSpace = false
+            } else if !lastSpace {
+                out.append(" ")
+                lastSpace = true
+            }
+        }
+        let words = out.split(separator: " ").map { w -> Substring in
+            var w = w
+            while w.hasPrefix("./") { w = w.dropFirst(2) }
+            while w.count > 1 && (w.hasSuffix(".") || w.hasSuffix("/")) { w = w.dropLast() }
+            return w
+        }
+        return words.filter { !$0.isEmpty && $0 != "." }.joined(separator: " ")
+    }
+
+    static let stopWords: Set<Substring> = ["the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "with", "is", "are", "be", "it", "this", "that"]
+
+    /// Conservative: the same normalised text; or token-set Jaccard similarity ≥ 0.8 (content
+    /// words), which merges rewordings such as "Run tests with `make test`." / "Run the tests with
+    /// make test" but keeps "Use `uv run pytest`, not `pytest`." apart from "Use `pytest -x` for
+    /// quick runs." (0.25). Short texts (< 4 content words) must match exactly.
+    public static func isDuplicate(_ a: String, _ b: String) -> Bool {
+        let na = normalize(a), nb = normalize(b)
+        if na == nb { return true }
+        let ta = Set(na.split(separator: " ").filter { !stopWords.contains($0) })
+        let tb = Set(nb.split(separator: " ").filter { !stopWords.contains($0) })
+        guard ta.count >= 4, tb.count >= 4 else { return false }
+        let inter = ta.intersection(tb).count
+        let union = ta.union(tb).count
+        return Double(inter) / Double(union) >= 0.8
+    }
+}

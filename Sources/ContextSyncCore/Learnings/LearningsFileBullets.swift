@@ -1,0 +1,42 @@
+import Foundation
+
+/// The bullets already in a project's `.claude/learnings.md` (any section, any machine).
+public enum LearningsFileBullets {
+    public static func read(projectRoot: String) -> [String] {
+        guard let data = FileManager.default.contents(atPath: projectRoot + "/.claude/learnings.md") else { return [] }
+        return parse(String(decoding: data, as: UTF8.self))
+    }
+
+    public static func parse(_ text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let t = String(line).trimmingWhitespace()
+            guard t.hasPrefix("- ") || t.hasPrefix("* ") else { return nil }
+            return String(t.dropFirst(2))
+        }
+    }
+}
+
+/// The machine name: flag, else `$CONTEXT_SYNC_MACHINE`, else config, else the short host name.
+public enum MachineName {
+    public static func resolve(flag: String?, environment: Environment, config: Config) throws -> String {
+        let name = flag ?? environment["CONTEXT_SYNC_MACHINE"] ?? config.machine ?? shortHostName()
+        guard !name.isEmpty, !name.contains("\n"), !name.contains(")"), !name.contains("(") else {
+            throw ContextSyncError("invalid machine name \"\(name)\" (use letters, digits, dots and dashes)")
+        }
+        return name
+    }
+
+    public static func shortHostName() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        return String(host.split(separator: ".").first ?? "localhost")
+    }
+
+    /// Today's local date as YYYY-MM-DD.
+    public static func today(_ date: Date = Date()) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var tm = tm()
+        localtime_r(&t, &tm)
+        let m = tm.tm_mon + 1, d = tm.tm_mday
+        return "\(tm.tm_year + 1900)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+}

@@ -1,0 +1,89 @@
+/// Makes text portable across machines: paths under the repository become repo-relative, the
+/// home directory becomes `~`, and what remains machine-specific can be detected.
+public struct PathNormalizer: Sendable {
+    /// Absolute roots that mean "the repository" (local work trees and the launch directories
+    /// sessions recorded on other machines), longest first.
+    public var repoRoots: [String]
+    public var homes: [String]
+
+    public init(repoRoots: [String], home: String) {
+        var roots = Set<String>()
+        for r in repoRoots where r.count > 1 { roots.insert(Paths.normalize(r)) }
+        self.repoRoots = roots.sorted { $0.count > $1.count }
+        self.homes = home.count > 1 ? [Paths.normalize(home)] : []
+    }
+
+    /// Rewrites every occurrence of a repository root (`<root>/x` → `x`, `<root>` → `.`) and of
+    /// the home directory (`<home>/x` → `~/x`).
+    public func normalize(_ text: String) -> String {
+        var s = text
+        for root in repoRoots where s.contains(root) {
+            s = s.replacingOccurrences(of: root + "/", with: "")
+            s = Self.replaceWhole(root, with: ".", in: s)
+        }
+        for home in homes where s.contains(home) {
+            s = s.replacingOccurrences(of: home + "/", with: "~/")
+            s = Self.replaceWhole(home, with: "~", in: s)
+        }
+        // Other machines' home directories (`/home/<user>/`, `/Users/<user>/`) become `~/` too.
+        for prefix in ["/home/", "/Users/"] where s.contains(prefix) {
+            s = Self.replaceForeignHomes(prefix, in: s)
+        }
+        return s
+    }
+
+    static func replaceForeignHomes(_ prefix: String, in s: String) -> String {
+        var out = ""
+        var rest = Substring(s)
+        while let r = rest.range(of: prefix) {
+            let before = out.last ?? (r.lowerBound == rest.startIndex ? " " : rest[rest.index(before: r.lowerBound)])
+            out += rest[..<r.lowerBound]
+            let after = rest[r.upperBound...]
+            let user = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+            let isPathStart = before == " " || before == "`" || before == "(" || before == "'" || before == "\"" || before == "="
+                || before == ":" || before == "\n"
+            if isPathStart, !user.isEmpty, after.dropFirst(user.count).first == "/" {
+                out += "~"
+                rest = after.dropFirst(user.count)
+            } else {
+                out += prefix
+                rest = after
+            }
+        }
+        return out + rest
+    }
+
+    /// Replaces `needle` where it is not followed by a path character.
+    static func replaceWhole(_ needle: String, with replacement: String, in s: String) -> String {
+        var out = ""
+        var rest = Substring(s)
+        while let r = rest.range(of: needle) {
+            out += rest[..<r.lowerBound]
+            let next = rest[r.upperBound...].first
+            if let next, next.isLetter || next.isNumber || next == "-" || next == "_" || next == "." || next == "/" {
+                out += needle
+            } else {
+                out += replacement
+            }
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// Prefixes of paths that only make sense on one machine.
+    static let machinePrefixes = ["/home/", "/Users/", "/tmp/", "/private/", "/var/folders/", "/var/tmp/", "/root/",
+                                  "/mnt/", "/media/", "/opt/homebrew/", "C:\\", "/Volumes/", "/workspace/", "/path/to/"]
+
+    /// True when `text` still contains an absolute machine-specific path.
+    public static func containsMachinePath(_ text: String) -> Bool {
+        for p in machinePrefixes where text.contains(p) {
+            // A prefix inside a URL (https://host/home/...) is not a local path.
+            guard let r = text.range(of: p) else { continue }
+            let before = text[..<r.lowerBound].suffix(1)
+            if before.isEmpty || before == " " || before == "`" || before == "(" || before == "'" || before == "\"" || before == "=" || before == ":" {
+                return true
+            }
+        }
+        return false
+    }
+}

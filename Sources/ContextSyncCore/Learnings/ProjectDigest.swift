@@ -1,0 +1,36 @@
+/// The new sessions of a project, read as events, with the path normaliser that fits them.
+public struct ProjectBatch: Sendable {
+    public var report: ProjectSessionsReport
+    /// The sessions taken (status `new`), oldest first.
+    public var sessions: [ProjectSession]
+    public var events: [SessionEvents]
+    public var normalizer: PathNormalizer
+    /// Transcripts that vanished or could not be read since they were listed.
+    public var warnings: [String]
+
+    /// Reads the project's new sessions (all non-active ones with `includeProcessed`).
+    public static func load(report: ProjectSessionsReport, home: String, includeProcessed: Bool = false) -> ProjectBatch {
+        let chosen = report.sessions.filter { $0.status == .new || (includeProcessed && $0.status == .processed) }
+        var roots = report.project.worktrees
+        for s in chosen {
+            guard let raw = s.head.rawCwd else { continue }
+            let sub = s.placement.subdirectory
+            if sub.isEmpty {
+                roots.append(raw)
+            } else if raw.hasSuffix("/" + sub) {
+                roots.append(String(raw.dropLast(sub.count + 1)))
+            }
+        }
+        var events: [SessionEvents] = []
+        var warnings: [String] = []
+        for s in chosen {
+            do {
+                events.append(try SessionEvents.read(path: s.file.path, id: s.file.id))
+            } catch {
+                warnings.append("\(s.file.path): \(error)")
+            }
+        }
+        return ProjectBatch(report: report, sessions: chosen, events: events,
+                            normalizer: PathNormalizer(repoRoots: roots, home: home), warnings: warnings)
+    }
+}

@@ -1,0 +1,163 @@
+/// One thing that happened in a session, in order, as the digest and the extractor see it.
+public struct SessionEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A real human prompt.
+        case user(String)
+        /// `[Request interrupted by user]`; `forToolUse` when a tool call was stopped or rejected.
+        case interrupted(forToolUse: Bool)
+        /// Assistant text (not thinking).
+        case assistant(String)
+        /// A tool call and what came of it.
+        case tool(ToolCall)
+        /// Claude Code's compaction summary.
+        case compaction(String)
+    }
+
+    public struct ToolCall: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        /// The most telling argument: a Bash command, a file path, a pattern, a description.
+        public var argument: String
+        /// nil while no result was seen (the session ended or was cut).
+        public var outcome: Outcome?
+        /// For Task/Agent calls: what the subagent answered.
+        public var subagentResult: String?
+
+        public var isBash: Bool { name == "Bash" }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case ok
+        /// Category and the first meaningful line of the error output.
+        case error(ErrorCategory, String)
+
+        public var isError: Bool { if case .error = self { return true }; return false }
+    }
+
+    public var kind: Kind
+    /// Line of the transcript the event came from (1-based).
+    public var line: Int
+    public var timestamp: String?
+}
+
+/// A session turned into events.
+public struct SessionEvents: Sendable {
+    public var sessionId: String
+    public var title: String?
+    public var branch: String?
+    public var firstTimestamp: String?
+    public var cwd: String?
+    public var events: [SessionEvent]
+
+    /// Reads a transcript and builds its events: records deduplicated by `uuid`, tool results
+    /// paired to their calls by `tool_use_id`, sidechain and machine-made lines left out.
+    public static func read(path: String, id: String) throws -> SessionEvents {
+        var out = SessionEvents(sessionId: id, events: [])
+        var seen = Set<String>()
+        var toolIndex: [String: Int] = [:]
+        var customTitle: String?, aiTitle: String?, summaryTitle: String?
+        try TranscriptReader(path: path).forEachRecord { r in
+            if let u = r.uuid, !seen.insert(u).inserted { return true }
+            if out.cwd == nil, let c = r.cwd, !c.isEmpty { out.cwd = c }
+            if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { out.branch = b }
+            if out.firstTimestamp == nil, let t = r.timestamp { out.firstTimestamp = t }
+            switch r.kind {
+            case .customTitle: customTitle = r.title ?? customTitle
+            case .aiTitle: aiTitle = r.title ?? aiTitle
+            case .summary: summaryTitle = r.title ?? summaryTitle
+            case .user:
+                out.addUser(r, toolIndex: toolIndex)
+            case .assistant:
+                guard !r.isSidechain, let m = r.message else { break }
+                for block in m.content {
+                    switch block {
+                    case .text(let t):
+                        let trimmed = t.trimmingWhitespace()
+                        if !trimmed.isEmpty && !r.isApiErrorMessage {
+                            out.events.append(SessionEvent(kind: .assistant(trimmed), line: r.line, timestamp: r.timestamp))
+                        }
+                    case .toolUse(let id, let name, let input):
+                        toolIndex[id] = out.events.count
+                        let call = SessionEvent.ToolCall(id: id, name: name, argument: Self.mainArgument(name: name, input: input))
+                        out.events.append(SessionEvent(kind: .tool(call), line: r.line, timestamp: r.timestamp))
+                    default: break
+                    }
+                }
+            default: break
+            }
+            return true
+        }
+        out.title = customTitle ?? aiTitle ?? summaryTitle
+        return out
+    }
+
+    mutating func addUser(_ r: TranscriptRecord, toolIndex: [String: Int]) {
+        guard !r.isSidechain, let m = r.message else { return }
+        if r.isCompactSummary {
+            let text = m.content.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+            events.append(SessionEvent(kind: .compaction(text), line: r.line, timestamp: r.timestamp))
+            return
+        }
+        if r.isInterrupt {
+            let forTool = m.content.contains { if case .text(let t) = $0 { return t.contains("for tool use") } else { return false } }
+            events.append(SessionEvent(kind: .interrupted(forToolUse: forTool), line: r.line, timestamp: r.timestamp))
+            return
+        }
+        if let prompt = r.humanPromptText {
+            events.append(SessionEvent(kind: .user(prompt.trimmingWhitespace()), line: r.line, timestamp: r.timestamp))
+            return
+        }
+        for block in m.content {
+            guard case .toolResult(let id, let content, let isError) = block, let i = toolIndex[id],
+                  case .tool(var call) = events[i].kind else { continue }
+            var text = content
+            if text.isEmpty, let s = r.toolUseResult?.string { text = s }
+            let looksFailed = isError || Self.looksLikeFailure(text, toolUseResult: r.toolUseResult)
+            if looksFailed {
+                call.outcome = .error(ErrorCategory.classify(text), Self.firstMeaningfulLine(text))
+            } else {
+                call.outcome = .ok
+                if call.name == "Task" || call.name == "Agent" { call.subagentResult = text }
+            }
+            events[i].kind = .tool(call)
+        }
+    }
+
+    /// Error text that came back without `is_error` (old versions, plain error strings).
+    static func looksLikeFailure(_ text: String, toolUseResult: JSONValue?) -> Bool {
+        if let s = toolUseResult?.string, s.hasPrefix("Error") { return true }
+        return text.hasPrefix("<tool_use_error>")
+    }
+
+    /// The first line that says something: skips blank lines, `Exit code N`, npm warnings and
+    /// progress chatter; strips tool-error tags.
+    public static func firstMeaningfulLine(_ text: String) -> String {
+        var fallback: String?
+        // Some tools return output whose newlines arrive escaped ("a\\nb").
+        let text = text.contains("\n") || !text.contains("\\n") ? text : text.replacingOccurrences(of: "\\n", with: "\n")
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(60) {
+            var line = String(raw).trimmingWhitespace()
+            line = line.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
+            if line.isEmpty { continue }
+            if fallback == nil { fallback = line }
+            let lower = line.lowercased()
+            if lower.hasPrefix("exit code") || lower.hasPrefix("npm warn") || lower.hasPrefix("getting extensions")
+                || lower.hasPrefix("running setup") || lower.hasPrefix("compiling ") || lower.hasPrefix("generated ")
+                || lower.hasPrefix("running exunit") || lower.hasPrefix("finding suitable") || lower.hasPrefix("checking plt")
+                || line.allSatisfy({ $0 == "." || $0 == " " }) {
+                continue
+            }
+            return String(line.prefix(300))
+        }
+        return String((fallback ?? "").prefix(300))
+    }
+
+    /// The argument that identifies a tool call's intent.
+    static func mainArgument(name: String, input: JSONValue) -> String {
+        for key in ["command", "file_path", "path", "pattern", "url", "query", "skill", "description", "prompt"] {
+            if let v = input[key]?.string, !v.isEmpty { return v }
+        }
+        if case .object(let o) = input, let first = o.values.first?.string { return first }
+        return ""
+    }
+}

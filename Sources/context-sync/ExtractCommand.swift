@@ -1,0 +1,125 @@
+import ArgumentParser
+import ContextSyncCore
+import Foundation
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Print the learnings that would be appended for the project's new sessions.",
+        discussion: """
+            The default extractor is built in, offline and deterministic: failures followed by a \
+            fix, user corrections, explicit "remember/note that" statements, Claude Code's own \
+            compaction summaries, and build/test commands seen working twice. An external program \
+            can be used instead (--extractor command --extractor-command CMD): it gets the \
+            extraction prompt and the redacted digest on stdin and prints bullets. Nothing is \
+            written; `run` (a later release) appends and commits.
+
+            EXAMPLES
+              context-sync extract
+              context-sync extract --verbose --max 5
+              context-sync extract --extractor claude
+              context-sync extract --extractor command --extractor-command 'llm -m gpt-4o'
+            """
+    )
+
+    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
+    var project: String?
+
+    @OptionGroup var sessionOptions: SessionOptions
+    @OptionGroup var extractorOptions: ExtractorOptions
+
+    @Option(help: ArgumentHelp("Machine name in the section heading (default: $CONTEXT_SYNC_MACHINE, config `machine`, host name).",
+                               valueName: "NAME"))
+    var machine: String?
+
+    @Flag(help: "Also print (to stderr) what was dropped and why.")
+    var verbose = false
+
+    @Flag(help: "Include sessions already processed.")
+    var all = false
+
+    func run() throws {
+        try runReportingErrors {
+            let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
+            let report = try ws.projectSessions(projectPath: project)
+            let batch = ProjectBatch.load(report: report, home: ws.environment.home, includeProcessed: all)
+            for w in report.warnings + batch.warnings { printError("skipped unreadable transcript: \(w)") }
+            guard !batch.events.isEmpty else {
+                FileHandleOutput.stdout.write("No new sessions for \(report.project.identity.key).\n")
+                return .ok
+            }
+            let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
+            let redact = try Redaction.function(ws)
+            let result = try extractorOptions.extract(batch: batch, existing: existing, redact: redact, environment: ws.environment)
+            let name = try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config)
+            if result.kept.isEmpty {
+                FileHandleOutput.stdout.write("No new learnings.\n")
+            } else {
+                var out = "## \(MachineName.today()) (\(name))\n\n"
+                for l in result.kept { out += "- \(redact(l.text))\n" }
+                FileHandleOutput.stdout.write(out)
+            }
+            if verbose {
+                for l in result.kept {
+                    printNote("kept [\(l.source.rawValue), score \(String(format: "%.2f", l.score))] from \(l.evidence.map(\.description).joined(separator: ", "))")
+                }
+                for d in result.dropped {
+                    printNote("dropped (\(d.reason)) [\(d.learning.source.rawValue)]: \(redact(d.learning.text))")
+                }
+            }
+            return .ok
+        }
+    }
+}
+
+func printNote(_ message: String) {
+    FileHandleOutput.stderr.write("context-sync: \(message)\n")
+}
+
+/// `--extractor`, `--extractor-command`, `--extractor-timeout`, `--max`.
+struct ExtractorOptions: ParsableArguments {
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case heuristic, command, claude
+    }
+
+    @Option(help: ArgumentHelp("heuristic (built in, default), command (--extractor-command) or claude (headless `claude -p`).",
+                               valueName: "KIND"))
+    var extractor: Kind = .heuristic
+
+    @Option(help: ArgumentHelp("Shell command for --extractor command: reads the prompt and digest on stdin, prints bullets.",
+                               valueName: "CMD"))
+    var extractorCommand: String?
+
+    @Option(help: ArgumentHelp("Seconds before the external extractor is stopped (default 300).", valueName: "SECONDS"))
+    var extractorTimeout: Double = 300
+
+    @Option(help: ArgumentHelp("At most this many learnings per run (default 10).", valueName: "N"))
+    var max: Int = 10
+
+    func validate() throws {
+        if max < 1 { throw ValidationError("--max must be at least 1") }
+        if extractorTimeout <= 0 { throw ValidationError("--extractor-timeout must be positive") }
+        if extractor == .command && (extractorCommand ?? "").isEmpty {
+            throw ValidationError("--extractor command needs --extractor-command 'CMD'")
+        }
+    }
+
+    func extract(batch: ProjectBatch, existing: [String], redact: @escaping (String) -> String,
+                 environment: Environment) throws -> HeuristicExtractor.Result {
+        switch extractor {
+        case .heuristic:
+            return HeuristicExtractor(maxLearnings: max).extract(batch.events, normalize: batch.normalizer.normalize,
+                                                                  existing: existing)
+        case .command, .claude:
+            let command = extractor == .claude ? ExternalExtractor.claudePreset : extractorCommand!
+            var digest = Digest(sessions: batch.events, normalize: batch.normalizer.normalize, redact: redact)
+            digest.fit(maxChars: ExternalExtractor.defaultDigestChars)
+            let ext = ExternalExtractor(command: command, timeout: extractorTimeout)
+            let bullets = try ext.run(digest: digest.renderedText(), environment: environment)
+            let candidates = bullets.map {
+                Learning(text: batch.normalizer.normalize(redact($0)), source: .external, score: 0.8, evidence: [])
+            }
+            return HeuristicExtractor.select(candidates, existing: existing, max: max)
+        }
+    }
+}
