@@ -50,7 +50,8 @@ struct ExtractCommand: ParsableCommand {
             }
             let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
             let redact = try Redaction.function(ws)
-            let result = try extractorOptions.extract(batch: batch, existing: existing, redact: redact, environment: ws.environment)
+            let result = try extractorOptions.extract(batch: batch, existing: existing, redact: redact, environment: ws.environment,
+                                                      config: ws.config)
             let name = try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config)
             if result.kept.isEmpty {
                 FileHandleOutput.stdout.write("No new learnings.\n")
@@ -82,30 +83,38 @@ struct ExtractorOptions: ParsableArguments {
         case heuristic, command, claude
     }
 
-    @Option(help: ArgumentHelp("heuristic (built in, default), command (--extractor-command) or claude (headless `claude -p`).",
+    @Option(help: ArgumentHelp("heuristic (built in, default), command (--extractor-command) or claude (headless `claude -p`). Config: [extractor] kind.",
                                valueName: "KIND"))
-    var extractor: Kind = .heuristic
+    var extractor: Kind?
 
     @Option(help: ArgumentHelp("Shell command for --extractor command: reads the prompt and digest on stdin, prints bullets.",
                                valueName: "CMD"))
     var extractorCommand: String?
 
     @Option(help: ArgumentHelp("Seconds before the external extractor is stopped (default 300).", valueName: "SECONDS"))
-    var extractorTimeout: Double = 300
+    var extractorTimeout: Double?
 
-    @Option(help: ArgumentHelp("At most this many learnings per run (default 10).", valueName: "N"))
-    var max: Int = 10
+    @Option(help: ArgumentHelp("At most this many learnings per run (default 10, config [extractor] max_learnings).", valueName: "N"))
+    var max: Int?
 
     func validate() throws {
-        if max < 1 { throw ValidationError("--max must be at least 1") }
-        if extractorTimeout <= 0 { throw ValidationError("--extractor-timeout must be positive") }
+        if let max, max < 1 { throw ValidationError("--max must be at least 1") }
+        if let t = extractorTimeout, t <= 0 { throw ValidationError("--extractor-timeout must be positive") }
         if extractor == .command && (extractorCommand ?? "").isEmpty {
             throw ValidationError("--extractor command needs --extractor-command 'CMD'")
         }
     }
 
+    /// Flags first, then the config's [extractor] table, then the defaults.
     func extract(batch: ProjectBatch, existing: [String], redact: @escaping (String) -> String,
-                 environment: Environment) throws -> HeuristicExtractor.Result {
+                 environment: Environment, config: Config) throws -> HeuristicExtractor.Result {
+        let extractor = self.extractor ?? config.extractorKind.flatMap(Kind.init(rawValue:)) ?? .heuristic
+        let extractorCommand = self.extractorCommand ?? config.extractorCommand
+        let extractorTimeout = self.extractorTimeout ?? config.extractorTimeoutSeconds ?? 300
+        let max = self.max ?? config.maxLearnings ?? 10
+        if extractor == .command && (extractorCommand ?? "").isEmpty {
+            throw ContextSyncError("the command extractor needs a command (--extractor-command 'CMD' or [extractor] command in the config)")
+        }
         switch extractor {
         case .heuristic:
             return HeuristicExtractor(maxLearnings: max).extract(batch.events, normalize: batch.normalizer.normalize,

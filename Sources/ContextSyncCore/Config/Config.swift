@@ -13,6 +13,12 @@ import TOMLKit
 ///
 /// [secrets]
 /// allow = ["^example-token-[0-9]+$"]   # regexes of values never reported
+///
+/// [extractor]
+/// kind = "heuristic"          # or "command" / "claude"
+/// command = "llm -m my-model" # for kind = "command"
+/// timeout_seconds = 300
+/// max_learnings = 10
 /// ```
 public struct Config: Sendable, Equatable {
     public var machine: String?
@@ -21,6 +27,13 @@ public struct Config: Sendable, Equatable {
     /// Prefix rewrites, longest `from` first.
     public var pathMap: [(from: String, to: String)] = []
     public var secretAllowlist: [String] = []
+    /// `[extractor] kind`: heuristic (default), command or claude.
+    public var extractorKind: String?
+    /// `[extractor] command`: the shell command for kind = "command".
+    public var extractorCommand: String?
+    public var extractorTimeoutSeconds: Double?
+    /// `[extractor] max_learnings`: at most this many learnings per run.
+    public var maxLearnings: Int?
     /// The file it was read from, nil when none existed.
     public var source: String?
 
@@ -29,7 +42,9 @@ public struct Config: Sendable, Equatable {
     public static func == (a: Config, b: Config) -> Bool {
         a.machine == b.machine && a.settleMinutes == b.settleMinutes && a.claudeDir == b.claudeDir
             && a.pathMap.map { $0.from + "\u{0}" + $0.to } == b.pathMap.map { $0.from + "\u{0}" + $0.to }
-            && a.secretAllowlist == b.secretAllowlist && a.source == b.source
+            && a.secretAllowlist == b.secretAllowlist && a.source == b.source && a.extractorKind == b.extractorKind
+            && a.extractorCommand == b.extractorCommand && a.extractorTimeoutSeconds == b.extractorTimeoutSeconds
+            && a.maxLearnings == b.maxLearnings
     }
 
     /// Loads the config file; a missing file is an empty config, a broken one a clear error.
@@ -83,6 +98,26 @@ public struct Config: Sendable, Equatable {
                         guard let s = item.string else { throw fail("secrets.allow", "an array of regex strings") }
                         c.secretAllowlist.append(s)
                     }
+                }
+            case "extractor":
+                guard let t = value.table else { throw fail(key, "a table") }
+                if let k = t["kind"] {
+                    guard let s = k.string, ["heuristic", "command", "claude"].contains(s) else {
+                        throw fail("extractor.kind", "\"heuristic\", \"command\" or \"claude\"")
+                    }
+                    c.extractorKind = s
+                }
+                if let cmd = t["command"] {
+                    guard let s = cmd.string, !s.isEmpty else { throw fail("extractor.command", "a non-empty command string") }
+                    c.extractorCommand = s
+                }
+                if let v = t["timeout_seconds"] {
+                    guard let d = v.double ?? v.int.map(Double.init), d > 0 else { throw fail("extractor.timeout_seconds", "a positive number") }
+                    c.extractorTimeoutSeconds = d
+                }
+                if let v = t["max_learnings"] {
+                    guard let i = v.int, i >= 1 else { throw fail("extractor.max_learnings", "a whole number of at least 1") }
+                    c.maxLearnings = i
                 }
             default:
                 // Unknown keys are kept for forward compatibility (later versions add keys).

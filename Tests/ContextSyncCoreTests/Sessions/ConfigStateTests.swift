@@ -13,7 +13,14 @@ import Testing
             "/Users/me/code" = "/home/me/src"
             [secrets]
             allow = ["^fake-"]
+            [extractor]
+            kind = "command"
+            command = "llm -m x"
+            timeout_seconds = 60
+            max_learnings = 5
             """, path: "/c.toml", home: "/home/me")
+        #expect(c.extractorKind == "command" && c.extractorCommand == "llm -m x")
+        #expect(c.extractorTimeoutSeconds == 60 && c.maxLearnings == 5)
         #expect(c.machine == "laptop")
         #expect(c.settleMinutes == 5)
         #expect(c.claudeDir == "/home/me/alt-claude")
@@ -40,6 +47,8 @@ import Testing
             _ = try Config.parse("settle_minutes = \"soon\"", path: "/c", home: "/h")
         }
         #expect(throws: ContextSyncError.self) { _ = try Config.parse("[secrets]\nallow = \"x\"", path: "/c", home: "/h") }
+        #expect(throws: ContextSyncError.self) { _ = try Config.parse("[extractor]\nkind = \"gpt\"", path: "/c", home: "/h") }
+        #expect(throws: ContextSyncError.self) { _ = try Config.parse("[extractor]\nmax_learnings = 0", path: "/c", home: "/h") }
     }
 
     @Test func missingFileIsAnEmptyConfig() throws {
