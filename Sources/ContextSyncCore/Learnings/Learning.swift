@@ -38,27 +38,10 @@ public struct DroppedLearning: Sendable, Equatable {
 
 /// Normalisation and similarity used to decide that two bullets say the same thing.
 public enum LearningDedupe {
-    /// Case, whitespace, punctuation and backticks folded; `./` path prefixes and trailing
-    /// slashes dropped; a final period ignored.
+    /// The same folding the learnings file uses (case, whitespace, punctuation, quotes,
+    /// backticks and path separators).
     public static func normalize(_ text: String) -> String {
-        var out = ""
-        var lastSpace = true
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber || ch == "/" || ch == "_" || ch == "-" || ch == "." || ch == "~" {
-                out.append(ch)
-                lastSpace = false
-            } else if !lastSpace {
-                out.append(" ")
-                lastSpace = true
-            }
-        }
-        let words = out.split(separator: " ").map { w -> Substring in
-            var w = w
-            while w.hasPrefix("./") { w = w.dropFirst(2) }
-            while w.count > 1 && (w.hasSuffix(".") || w.hasSuffix("/")) { w = w.dropLast() }
-            return w
-        }
-        return words.filter { !$0.isEmpty && $0 != "." }.joined(separator: " ")
+        LearningsDocument.normalizeForDedupe(text)
     }
 
     static let stopWords: Set<Substring> = ["the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "with", "is", "are", "be", "it", "this", "that"]

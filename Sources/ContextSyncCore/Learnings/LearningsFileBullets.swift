@@ -4,15 +4,7 @@ import Foundation
 public enum LearningsFileBullets {
     public static func read(projectRoot: String) -> [String] {
         guard let data = FileManager.default.contents(atPath: projectRoot + "/.claude/learnings.md") else { return [] }
-        return parse(String(decoding: data, as: UTF8.self))
-    }
-
-    public static func parse(_ text: String) -> [String] {
-        text.split(separator: "\n").compactMap { line in
-            let t = String(line).trimmingWhitespace()
-            guard t.hasPrefix("- ") || t.hasPrefix("* ") else { return nil }
-            return String(t.dropFirst(2))
-        }
+        return LearningsDocument(parsing: String(decoding: data, as: UTF8.self)).allBullets
     }
 }
 
