@@ -33,6 +33,16 @@ struct Assignment {
         var ne = e
         while ne > ns && (p[ne - 1] == UInt8(ascii: ".") || p[ne - 1] == UInt8(ascii: "-")) { ne -= 1 }
         guard ne > ns, ne == e else { return nil }  // "the password." ends a sentence
+        // aws:secretsmanager:…, AWS::Route53::KeySigningKey: a path of names, not an assignment
+        // (a Ruby symbol `:password =>` has a space or bracket before its colon).
+        // alias/aws/secretsmanager: a path component.
+        if s >= 1 && p[s - 1] == UInt8(ascii: "/") { return nil }
+        if s >= 2 && p[s - 1] == UInt8(ascii: ":") {
+            switch p[s - 2] {
+            case 0x20, 0x09, 0x0A, UInt8(ascii: "{"), UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: ","): break
+            default: return nil
+            }
+        }
         var j = e
         if j < n && (p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") || p[j] == UInt8(ascii: "`")) {
             j += 1
@@ -130,6 +140,7 @@ struct Assignment {
             ve = m
             after = m
             if m < n && p[m] == UInt8(ascii: "(") { return nil }  // a function call
+            if isMemberPath(p, vs, m) { return nil }  // self.password, x25519.X25519PrivateKey
             while ve > vs && (p[ve - 1] == UInt8(ascii: ".") || p[ve - 1] == UInt8(ascii: ",")) { ve -= 1 }
             if op == .colon {
                 // YAML takes the rest of the line; "token: the one from the dashboard" is prose.
@@ -145,12 +156,36 @@ struct Assignment {
     }
 }
 
+/// `a.b`, `self.token`, `settings.SECRET_KEY`: identifiers joined by dots, as code reads a
+/// value from somewhere else (an unquoted literal with dots is rare outside JWTs and prefixed
+/// tokens, which have their own rules).
+func isMemberPath(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+    var dots = 0
+    var atPartStart = true
+    for i in s..<e {
+        let b = p[i]
+        if b == UInt8(ascii: ".") {
+            if atPartStart { return false }
+            dots += 1
+            atPartStart = true
+        } else if atPartStart {
+            guard Ascii.isLetter(b) || b == UInt8(ascii: "_") else { return false }
+            atPartStart = false
+        } else if !(Ascii.isAlnum(b) || b == UInt8(ascii: "_")) {
+            return false
+        }
+    }
+    return dots > 0 && !atPartStart
+}
+
 /// Which secret a name announces.
 struct KeywordFamily {
     enum Kind { case password, secret }
     var kind: Kind
     /// `aws_secret_access_key`, `AWS_SECRET`, `SecretAccessKey`…
     var aws: Bool
+    /// Only the word "token" made it a secret name (no secret/key/password/credential word).
+    var tokenOnly = false
 
     /// Splits a name into lower-cased words at `_ - . $ @`, camelCase and acronym boundaries:
     /// `AWS_SECRET_ACCESS_KEY` → aws secret access key, `clientSecret` → client secret,
@@ -183,7 +218,7 @@ struct KeywordFamily {
 
     static func classify(_ name: ByteSpan) -> KeywordFamily? {
         let words = words(name)
-        var password = false, secret = false
+        var password = false, secret = false, token = false, other = false
         for (index, w) in words.enumerated() {
             if excludedWords.contains(w) { return nil }
             if w.contains("password") || w.contains("passwd") || w.contains("passphrase") || w == "pass" || w == "pwd"
@@ -195,18 +230,18 @@ struct KeywordFamily {
             } else if w.hasSuffix("pwd") && w.count <= 8 {
                 password = true
             }
-            if w.contains("secret") && !w.hasPrefix("secretar") { secret = true }
-            if w == "token" || (w.hasSuffix("token") && w.count > 5) { secret = true }
-            if w == "auth" || w == "authkey" || w == "authsecret" { secret = true }
-            if w.hasPrefix("credential") || w == "creds" || w == "cred" { secret = true }
-            if compoundKeys.contains(w) { secret = true }
-            if (w == "key" || w == "keys") && index > 0 && keyQualifiers.contains(words[index - 1]) { secret = true }
+            if w.contains("secret") && !w.hasPrefix("secretar") { secret = true; other = true }
+            if w == "token" || (w.hasSuffix("token") && w.count > 5) { secret = true; token = true }
+            if w == "auth" || w == "authkey" || w == "authsecret" { secret = true; other = true }
+            if w.hasPrefix("credential") || w == "creds" || w == "cred" { secret = true; other = true }
+            if compoundKeys.contains(w) { secret = true; other = true }
+            if (w == "key" || w == "keys") && index > 0 && keyQualifiers.contains(words[index - 1]) { secret = true; other = true }
         }
         if password { return KeywordFamily(kind: .password, aws: false) }
         guard secret else { return nil }
         let aws = (words.contains("aws") && words.contains("secret")) || words.contains("secretaccesskey")
             || (words.contains("secret") && words.contains("access") && words.contains("key"))
-        return KeywordFamily(kind: .secret, aws: aws)
+        return KeywordFamily(kind: .secret, aws: aws, tokenOnly: token && !other)
     }
 
     /// `dbpass`, `rootpass`… but not `bypass`, `compass`.
@@ -237,7 +272,9 @@ struct KeywordFamily {
         "is", "has", "should", "use", "uses", "enable", "disable", "show", "allow", "needs", "request", "method",
         "scheme", "schema", "kind", "class", "len", "bits", "algorithm", "alg", "fingerprint", "estimate", "estimated",
         "counter", "used", "remaining", "encoding", "encoded", "parser", "lexer", "stream", "range", "ranges", "start",
-        "end", "location", "span", "column", "line", "test", "tests", "spec", "mock",
+        "end", "location", "span", "column", "line", "test", "tests", "spec", "mock", "next", "continuation", "page",
+        "pagination", "cursor", "marker", "idempotency", "csrf", "xsrf", "lock", "sync", "resume", "cancellation",
+        "nonce", "func", "fn", "callback", "handler", "fds",
     ]
 }
 
@@ -292,7 +329,12 @@ enum GenericRule {
             guard len >= Bar.connectionStringMinLength, !ValueHeuristics.looksLikeWords(v) else { return nil }
             return .databaseConnectionString
         }
-        if ValueHeuristics.looksLikeWords(v) { return nil }
+        if ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v) { return nil }
+        let name = ByteSpan(base: p, start: assignment.nameStart, end: assignment.nameEnd)
+        if name.count == v.count && name.string.lowercased() == v.string.lowercased() { return nil }  // FOO_TOKEN = "FOO_TOKEN"
+        // UUIDs under a "token" name are request/idempotency ids (ClientToken, ChangeToken…);
+        // under a key or secret name they can be keys (Heroku), so those stay reported.
+        if family.tokenOnly && ValueHeuristics.isUUID(v) { return nil }
         let alphabet = ValueHeuristics.alphabet(of: v)
         var effectiveLength = len
         if alphabet == .hex {

@@ -256,7 +256,7 @@ enum ValueHeuristics {
         switch b {
         case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"),
             UInt8(ascii: ">"), UInt8(ascii: "<"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "|"),
-            UInt8(ascii: "\\"), UInt8(ascii: "("):
+            UInt8(ascii: "\\"), UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
             return true
         default:
             return b < 0x20
@@ -306,7 +306,7 @@ enum ValueHeuristics {
     ]
 
     static let placeholderWords: [StaticString] = [
-        "example", "xxxx", "****", "....", "…", "changeme", "change_me", "change-me", "changeit", "your_", "your-",
+        "example", "xxxx", "****", "...", "…", "abcd", "1234", "a1b2c3", "changeme", "change_me", "change-me", "changeit", "your_", "your-",
         "yourapi", "yourtoken", "yoursecret", "yourpass", "yourkey", "placeholder", "redacted", "dummy", "sample",
         "fake", "replace", "insert", "todo", "notreal", "not_real", "not-a-real", "_here", "-here", "goeshere",
         "12345678", "abcdefgh", "qwerty", "password", "passwd", "secret", "token", "api_key", "apikey",
@@ -383,6 +383,56 @@ enum ValueHeuristics {
         if runStart >= 0 { closeRun(runStart, n) }
         guard alnum > 0 else { return false }
         return digitRuns <= 2 && Double(wordy) >= 0.7 * Double(alnum)
+    }
+
+    /// Names written as values: `pass_fds`, `ADMIN_NO_SRP_AUTH`, `my-app-secret`,
+    /// `spring.datasource.password`: two or more parts joined by `_`, `-` or `.`, each part a word
+    /// in one casing (`lower`, `UPPER`, `Capitalized`), digits allowed only at its end.
+    static func looksLikeIdentifierChain(_ v: ByteSpan) -> Bool {
+        var parts = 0
+        var i = 0
+        let n = v.count
+        while i < n {
+            let start = i
+            while i < n && Ascii.isAlnum(v[i]) { i += 1 }
+            let end = i
+            guard end > start else { return false }
+            // letters in one casing, then digits
+            var k = start
+            let firstUpper = Ascii.isUpper(v[k])
+            guard Ascii.isLetter(v[k]) else { return false }
+            k += 1
+            var sawLower = false, sawUpperAfterFirst = false
+            while k < end && Ascii.isLetter(v[k]) {
+                if Ascii.isLower(v[k]) { sawLower = true } else { sawUpperAfterFirst = true }
+                k += 1
+            }
+            if sawLower && sawUpperAfterFirst { return false }  // xKfQ: random casing
+            if !firstUpper && sawUpperAfterFirst { return false }
+            while k < end && Ascii.isDigit(v[k]) { k += 1 }
+            guard k == end else { return false }
+            parts += 1
+            if i < n {
+                let sep = v[i]
+                guard sep == UInt8(ascii: "_") || sep == UInt8(ascii: "-") || sep == UInt8(ascii: ".") else { return false }
+                i += 1
+                guard i < n else { return false }
+            }
+        }
+        return parts >= 2
+    }
+
+    /// `8-4-4-4-12` hex digits.
+    static func isUUID(_ v: ByteSpan) -> Bool {
+        guard v.count == 36 else { return false }
+        for i in 0..<36 {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                if v[i] != UInt8(ascii: "-") { return false }
+            } else if !Ascii.isHex(v[i]) {
+                return false
+            }
+        }
+        return true
     }
 
     /// Paths and addresses: `/usr/lib/x`, `./a`, `~/b`, `C:\x`, `a/b/c.txt` made of words, e-mail addresses.
