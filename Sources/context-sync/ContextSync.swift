@@ -28,6 +28,7 @@ struct ContextSync: ParsableCommand {
             DigestCommand.self,
             ExtractCommand.self,
             ScanCommand.self,
+            PushOnceCommand.self,
         ]
     )
 

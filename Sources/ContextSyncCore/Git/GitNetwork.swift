@@ -1,0 +1,394 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Clibgit2
+import Foundation
+
+/// One network operation (a push or a fetch), as a value that can cross a process boundary:
+/// `ChildProcessNetworkRunner` sends it as JSON to `context-sync push-once` on stdin.
+public struct NetworkRequest: Codable, Sendable, Equatable {
+    public enum Operation: String, Codable, Sendable { case push, fetch }
+
+    public var operation: Operation
+    /// The repository's git directory.
+    public var gitdir: String
+    /// A remote name (`origin`).
+    public var remote: String
+    /// E.g. `refs/heads/main:refs/heads/main` for a push,
+    /// `+refs/heads/main:refs/remotes/origin/main` for a fetch.
+    public var refspecs: [String]
+    /// A PEM file of trusted CAs for HTTPS (libgit2 1.5 reads neither `http.sslCAInfo` nor
+    /// `GIT_SSL_CAINFO`; `NetworkRequest.caFile(for:environment:)` finds one).
+    public var caFile: String?
+
+    public init(operation: Operation, gitdir: String, remote: String, refspecs: [String], caFile: String? = nil) {
+        self.operation = operation
+        self.gitdir = gitdir
+        self.remote = remote
+        self.refspecs = refspecs
+        self.caFile = caFile
+    }
+}
+
+/// How a network operation ended.
+public struct NetworkResult: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case ok
+        /// The remote branch has commits we do not have (found by libgit2 before sending).
+        case nonFastForward
+        /// The server refused the ref update (a hook, a protected branch, a lost race).
+        case rejected
+        /// Every credential source was tried and refused, or none was available.
+        case auth
+        /// The server's TLS certificate or SSH host key is not trusted.
+        case certificate
+        /// Connection refused, reset, DNS, TLS handshake, ...: worth retrying.
+        case network
+        /// No answer before the deadline (the child process was killed).
+        case timeout
+        /// Anything else (not retried).
+        case failed
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// The credential sources offered, in order (`ssh-agent`, `~/.ssh/id_ed25519`, ...).
+    public var tried: [String]
+    /// How often libgit2 asked for credentials (bounded; tests check there is no loop).
+    public var credentialCalls: Int
+
+    public init(kind: Kind, message: String = "", tried: [String] = [], credentialCalls: Int = 0) {
+        self.kind = kind
+        self.message = message
+        self.tried = tried
+        self.credentialCalls = credentialCalls
+    }
+
+    /// True for failures a later attempt may get past.
+    public var isTransient: Bool { kind == .network || kind == .timeout }
+}
+
+/// Runs one network operation; the implementations differ in how they bound its time.
+public protocol GitNetworkRunner: Sendable {
+    /// Runs `request`, giving up after `deadline` seconds when the runner can enforce it.
+    func run(_ request: NetworkRequest, deadline: Double) -> NetworkResult
+}
+
+/// Runs the operation on the calling thread. libgit2 1.5 has no network timeouts, so a stalled
+/// server blocks it forever: use `ChildProcessNetworkRunner` wherever that matters.
+public struct InProcessNetworkRunner: GitNetworkRunner {
+    public var environment: Environment
+
+    public init(environment: Environment = .current) {
+        self.environment = environment
+    }
+
+    public func run(_ request: NetworkRequest, deadline: Double) -> NetworkResult {
+        GitNetwork.perform(request, environment: environment)
+    }
+}
+
+/// The libgit2 side of a push or fetch: callbacks for credentials (each source tried once),
+/// certificates and the server's per-ref verdict, and a classification of the outcome.
+public enum GitNetwork {
+    /// libgit2 asks again after every refusal; past this many calls the operation is ended.
+    static let maxCredentialCalls = 12
+
+    /// Performs `request` in this process. Never throws: every failure is a `NetworkResult`.
+    public static func perform(_ request: NetworkRequest, environment: Environment) -> NetworkResult {
+        GitLibrary.ensureInitialized()
+        if let ca = request.caFile {
+            if cs_git_set_ssl_cert_file(ca) < 0 {
+                return NetworkResult(kind: .failed, message: "cannot use CA file \(ca): \(GitError.last("git_libgit2_opts", -1).message)")
+            }
+        }
+        let repo: Repository
+        do { repo = try Repository.open(exactly: request.gitdir) } catch {
+            return NetworkResult(kind: .failed, message: "\(error)")
+        }
+        var remote: OpaquePointer?
+        if git_remote_lookup(&remote, repo.pointer, request.remote) < 0 {
+            return NetworkResult(kind: .failed, message: "no remote named '\(request.remote)' (\(GitError.last("git_remote_lookup", -1).message))")
+        }
+        defer { git_remote_free(remote) }
+        let url: String = {
+            if request.operation == .push, let p = git_remote_pushurl(remote) { return String(cString: p) }
+            return git_remote_url(remote).map { String(cString: $0) } ?? request.remote
+        }()
+        let state = NetworkState(url: url, environment: environment, workdir: repo.workdir ?? request.gitdir)
+        let payload = Unmanaged.passUnretained(state).toOpaque()
+
+        let cStrings = request.refspecs.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var ptrs: [UnsafeMutablePointer<CChar>?] = cStrings
+        let rc: Int32 = ptrs.withUnsafeMutableBufferPointer { buf in
+            var specs = git_strarray(strings: buf.baseAddress, count: buf.count)
+            switch request.operation {
+            case .push:
+                var o = git_push_options()
+                git_push_options_init(&o, UInt32(GIT_PUSH_OPTIONS_VERSION))
+                install(&o.callbacks, payload: payload)
+                o.proxy_opts.type = GIT_PROXY_AUTO
+                return git_remote_push(remote, &specs, &o)
+            case .fetch:
+                var o = git_fetch_options()
+                git_fetch_options_init(&o, UInt32(GIT_FETCH_OPTIONS_VERSION))
+                install(&o.callbacks, payload: payload)
+                o.proxy_opts.type = GIT_PROXY_AUTO
+                return git_remote_fetch(remote, &specs, &o, "context-sync: fetch")
+            }
+        }
+        let error = rc < 0 ? GitError.last(request.operation == .push ? "git_remote_push" : "git_remote_fetch", rc) : nil
+        withExtendedLifetime(state) {}
+        let result = classify(rc: rc, error: error, state: state, url: url)
+        state.finishCredentialHelper(success: result.kind == .ok, authFailed: result.kind == .auth)
+        return result
+    }
+
+    static func install(_ cb: inout git_remote_callbacks, payload: UnsafeMutableRawPointer) {
+        cb.payload = payload
+        cb.credentials = { out, url, user, allowed, payload in
+            let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
+            return state.acquire(out, usernameFromURL: user.map { String(cString: $0) }, allowed: allowed)
+        }
+        cb.certificate_check = { cert, valid, host, payload in
+            let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
+            if valid == 0 {
+                state.untrustedCertificate = cert.map { $0.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 } ?? false ? "ssh" : "tls"
+            }
+            return GIT_PASSTHROUGH.rawValue  // libgit2's own verdict (known_hosts, CA chain)
+        }
+        cb.push_update_reference = { ref, status, payload in
+            let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
+            if let status {
+                state.refusals.append("\(ref.map { String(cString: $0) } ?? "?"): \(String(cString: status))")
+            }
+            return 0
+        }
+    }
+
+    static func classify(rc: Int32, error: GitError?, state: NetworkState, url: String) -> NetworkResult {
+        var r = NetworkResult(kind: .ok, tried: state.tried, credentialCalls: state.calls)
+        guard let error else {
+            if !state.refusals.isEmpty {
+                r.kind = .rejected
+                r.message = "\(url) refused the push: " + state.refusals.joined(separator: "; ")
+            }
+            return r
+        }
+        let message = error.message
+        if rc == GIT_ENONFASTFORWARD.rawValue {
+            r.kind = .nonFastForward
+            r.message = message
+        } else if rc == GIT_EAUTH.rawValue || state.exhausted || message.contains("authentication") && error.errorClass == GIT_ERROR_SSH.rawValue {
+            r.kind = .auth
+            r.message = state.authMessage(detail: message)
+        } else if rc == GIT_ECERTIFICATE.rawValue || state.untrustedCertificate != nil {
+            r.kind = .certificate
+            if state.untrustedCertificate == "ssh" || url.hasPrefix("ssh://") || !url.contains("://") {
+                r.message = "the SSH host key of \(url) is not trusted (\(message)); add it to ~/.ssh/known_hosts, ed25519 line first (e.g. ssh-keyscan -t ed25519 -p PORT HOST >> ~/.ssh/known_hosts)"
+            } else {
+                r.message = "the TLS certificate of \(url) is not trusted (\(message)); set CONTEXT_SYNC_CA_FILE or http.sslCAInfo to a PEM file with its CA"
+            }
+        } else if [GIT_ERROR_NET, GIT_ERROR_SSH, GIT_ERROR_OS, GIT_ERROR_HTTP, GIT_ERROR_SSL].map({ Int32($0.rawValue) }).contains(error.errorClass)
+                    || rc == GIT_EEOF.rawValue {
+            r.kind = .network
+            r.message = "\(url): \(message)"
+        } else {
+            r.kind = .failed
+            r.message = "\(url): \(error.description)"
+        }
+        return r
+    }
+}
+
+/// Per-operation state behind the callbacks: which credential sources are left (each is offered
+/// once), what was tried, what the server said. Its lifetime covers the libgit2 call.
+final class NetworkState {
+    let url: String
+    let environment: Environment
+    let workdir: String
+    var calls = 0
+    var tried: [String] = []
+    var refusals: [String] = []
+    var untrustedCertificate: String?
+    var exhausted = false
+    private var usernameOffered = false
+    private var sshSources: [SSHSource]?
+    private var httpSources: [HTTPSource]?
+    /// The fields given to `git credential fill`, for approve/reject afterwards.
+    private var helperFields: String?
+    private var helperUsed = false
+
+    enum SSHSource { case agent, keyFile(String) }
+    enum HTTPSource { case token(String, String), helper }
+
+    init(url: String, environment: Environment, workdir: String) {
+        self.url = url
+        self.environment = environment
+        self.workdir = workdir
+    }
+
+    func acquire(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, usernameFromURL: String?,
+                 allowed: UInt32) -> Int32 {
+        calls += 1
+        guard calls <= GitNetwork.maxCredentialCalls else { return give_up("too many credential requests") }
+        let user = usernameFromURL ?? environment["CONTEXT_SYNC_GIT_USER"] ?? "git"
+        if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+            if sshSources == nil { sshSources = discoverSSHSources() }
+            while let next = sshSources?.first {
+                sshSources!.removeFirst()
+                switch next {
+                case .agent:
+                    tried.append("ssh-agent")
+                    if git_credential_ssh_key_from_agent(out, user) == 0 { return 0 }
+                case .keyFile(let path):
+                    tried.append(displayPath(path))
+                    let pub = FileManager.default.fileExists(atPath: path + ".pub") ? path + ".pub" : nil
+                    let pass = environment["CONTEXT_SYNC_SSH_PASSPHRASE"]
+                    if git_credential_ssh_key_new(out, user, pub, path, pass) == 0 { return 0 }
+                }
+            }
+            return give_up("no SSH credential left")
+        }
+        if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+            guard !usernameOffered else { return give_up("username refused") }
+            usernameOffered = true
+            return git_credential_username_new(out, user)
+        }
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+            if httpSources == nil {
+                var s: [HTTPSource] = []
+                if let t = environment["CONTEXT_SYNC_GIT_TOKEN"] { s.append(.token("CONTEXT_SYNC_GIT_TOKEN", t)) }
+                else if let t = environment["GIT_TOKEN"] { s.append(.token("GIT_TOKEN", t)) }
+                s.append(.helper)
+                httpSources = s
+            }
+            while let next = httpSources?.first {
+                httpSources!.removeFirst()
+                switch next {
+                case .token(let name, let token):
+                    tried.append("token from $\(name)")
+                    let u = usernameFromURL ?? environment["CONTEXT_SYNC_GIT_USER"] ?? "x-access-token"
+                    if git_credential_userpass_plaintext_new(out, u, token) == 0 { return 0 }
+                case .helper:
+                    tried.append("git credential fill")
+                    if let (u, p) = credentialFill(usernameFromURL: usernameFromURL) {
+                        helperUsed = true
+                        if git_credential_userpass_plaintext_new(out, u, p) == 0 { return 0 }
+                    }
+                }
+            }
+            return give_up("no HTTP credential left")
+        }
+        return give_up("the server asks for a credential type context-sync does not offer (\(allowed))")
+    }
+
+    private func give_up(_ why: String) -> Int32 {
+        exhausted = true
+        git_error_set_str(Int32(GIT_ERROR_NET.rawValue), "authentication failed: \(why)")
+        return GIT_EAUTH.rawValue
+    }
+
+    /// The agent (only when its socket answers: a dead one makes libgit2 1.5.1 fail outright),
+    /// then `$CONTEXT_SYNC_SSH_KEY`, `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa`.
+    private func discoverSSHSources() -> [SSHSource] {
+        var s: [SSHSource] = []
+        if let sock = environment["SSH_AUTH_SOCK"], Self.socketAnswers(sock) { s.append(.agent) }
+        if let k = environment["CONTEXT_SYNC_SSH_KEY"], FileManager.default.fileExists(atPath: k) { s.append(.keyFile(k)) }
+        for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
+            let p = environment.home + "/.ssh/" + name
+            if FileManager.default.fileExists(atPath: p) { s.append(.keyFile(p)) }
+        }
+        return s
+    }
+
+    private func displayPath(_ p: String) -> String {
+        let home = environment.home
+        return p.hasPrefix(home + "/") ? "~" + p.dropFirst(home.count) : p
+    }
+
+    static func socketAnswers(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &addr.sun_path) { buf in
+            for (i, b) in bytes.enumerated() { buf[i] = b }
+        }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return rc == 0
+    }
+
+    func authMessage(detail: String) -> String {
+        var m = "authentication to \(url) failed"
+        m += tried.isEmpty ? "; no credential was available" : "; tried: " + tried.joined(separator: ", ")
+        if tried.contains(where: { $0.hasSuffix("id_rsa") }) || tried.contains("ssh-agent") {
+            m += " (an RSA key cannot work with servers that require rsa-sha2 signatures: this libssh2 signs with ssh-rsa/SHA-1 only; use an ed25519 key)"
+        }
+        if url.hasPrefix("http") {
+            m += "; set CONTEXT_SYNC_GIT_TOKEN or configure a git credential helper"
+        }
+        return m
+    }
+
+    // MARK: git credential fill / approve / reject
+
+    private func credentialQuery(usernameFromURL: String?) -> String? {
+        guard let u = URLComponents(string: url), let scheme = u.scheme, let host = u.host else { return nil }
+        var q = "protocol=\(scheme)\nhost=\(host)\(u.port.map { ":\($0)" } ?? "")\n"
+        let path = u.path.hasPrefix("/") ? String(u.path.dropFirst()) : u.path
+        if !path.isEmpty { q += "path=\(path)\n" }
+        if let user = usernameFromURL { q += "username=\(user)\n" }
+        return q
+    }
+
+    private func credentialFill(usernameFromURL: String?) -> (String, String)? {
+        guard let q = credentialQuery(usernameFromURL: usernameFromURL),
+              let out = runGitCredential("fill", input: q + "\n") else { return nil }
+        var user: String?, pass: String?
+        for line in out.split(separator: "\n") {
+            if line.hasPrefix("username=") { user = String(line.dropFirst(9)) }
+            if line.hasPrefix("password=") { pass = String(line.dropFirst(9)) }
+        }
+        guard let user, let pass, !pass.isEmpty else { return nil }
+        helperFields = out.hasSuffix("\n") ? out : out + "\n"
+        return (user, pass)
+    }
+
+    /// Tells the user's credential helpers whether the credential from `git credential fill`
+    /// worked (`approve`) or not (`reject`).
+    func finishCredentialHelper(success: Bool, authFailed: Bool) {
+        guard helperUsed, let fields = helperFields else { return }
+        if success { _ = runGitCredential("approve", input: fields + "\n") }
+        else if authFailed { _ = runGitCredential("reject", input: fields + "\n") }
+    }
+
+    private func runGitCredential(_ action: String, input: String) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "credential", action]
+        var env = environment.variables
+        env["GIT_TERMINAL_PROMPT"] = "0"  // never prompt on a terminal: fill fails instead
+        p.environment = env
+        if FileManager.default.fileExists(atPath: workdir) { p.currentDirectoryURL = URL(fileURLWithPath: workdir) }
+        let inPipe = Pipe(), outPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        inPipe.fileHandleForWriting.write(Data(input.utf8))
+        try? inPipe.fileHandleForWriting.close()
+        let data = outPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
