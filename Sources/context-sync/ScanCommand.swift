@@ -142,28 +142,13 @@ struct ScanCommand: ParsableCommand {
 
     /// `{"file":…,"line":…,"column":…,"rule":…,"excerpt":…}` with a fixed key order.
     static func jsonLine(_ f: SecretFinding) -> String {
-        let file = f.file.map(jsonString) ?? "null"
-        return "{\"file\":\(file),\"line\":\(f.line),\"column\":\(f.column),\"rule\":\(jsonString(f.rule)),\"excerpt\":\(jsonString(f.excerpt))}"
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        var b = JSONObjectBuilder()
+        b.set("file", f.file.map(JSONValue.string) ?? .null)
+        b.set("line", f.line)
+        b.set("column", f.column)
+        b.set("rule", f.rule)
+        b.set("excerpt", f.excerpt)
+        return b.value.serialized()
     }
 
     private func writeBytes(_ bytes: [UInt8], to fd: Int32) {
