@@ -12,7 +12,7 @@ public struct NetworkRequest: Codable, Sendable, Equatable {
     public enum Operation: String, Codable, Sendable { case push, fetch }
 
     public var operation: Operation
-    /// The repository's git directory.
+    /// The repository: its work tree, or its git directory when bare.
     public var gitdir: String
     /// A remote name (`origin`).
     public var remote: String

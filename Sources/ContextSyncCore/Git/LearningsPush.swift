@@ -81,7 +81,8 @@ public enum LearningsPush {
             let short = String(target.remoteRef.dropFirst("refs/heads/".count))
             let specs = op == .push ? ["\(head.refName):\(target.remoteRef)"]
                 : ["+\(target.remoteRef):refs/remotes/\(target.remote)/\(short)"]
-            return NetworkRequest(operation: op, gitdir: repo.gitdir, remote: target.remote, refspecs: specs, caFile: caFile)
+            return NetworkRequest(operation: op, gitdir: repo.workdir ?? repo.gitdir, remote: target.remote,
+                                  refspecs: specs, caFile: caFile)
         }
 
         if let tracking = repo.referenceTarget(target.trackingRef) {
@@ -106,7 +107,6 @@ public enum LearningsPush {
                 log("  \(r.message)")
             case .nonFastForward, .rejected:
                 log("  \(r.kind == .rejected ? r.message : "the remote branch has new commits"); fetching")
-                let before = repo.referenceTarget(target.trackingRef)
                 let f = options.runner.run(request(.fetch), deadline: options.attemptDeadline)
                 if f.kind == .auth || f.kind == .certificate || f.kind == .failed {
                     return .stopped(oid: head.commit.description, reason: f.message)
@@ -122,7 +122,6 @@ public enum LearningsPush {
                 if try repo.contains(head.commit, theirs) {
                     // Nothing new on the remote: the refusal is the server's policy.
                     let why = r.kind == .rejected ? r.message : "the push was refused and the remote has nothing new"
-                    _ = before
                     return .stopped(oid: head.commit.description, reason: why + " (not retried)")
                 }
                 do {
