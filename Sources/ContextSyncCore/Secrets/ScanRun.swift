@@ -17,6 +17,9 @@ struct ScanRun {
     /// The generic rule has examined names up to here: a second keyword inside the same name
     /// (`secret_access_key` holds `secret` and `key`) does not examine it again.
     private var keywordUntil = 0
+    /// The URL matcher read an authority without `@` up to here: a later `://` inside it
+    /// (`://://…`) has nothing new to find, so it is not read again.
+    private var urlUntil = 0
 
     init(_ p: UnsafePointer<UInt8>, count: Int) {
         self.p = p
@@ -223,6 +226,7 @@ struct ScanRun {
                 if end < 0 { end = k + 8 }
                 break
             } else if b == UInt8(ascii: "-") {
+                if span(k, min(n, k + 5)).hasPrefix("-----") { break }  // another BEGIN: this body ended
                 k += 1  // Proc-Type / DEK-Info header lines
             } else {
                 break
@@ -246,6 +250,7 @@ struct ScanRun {
 
     /// `scheme://user:password@host`: the password part.
     private mutating func url(at i: Int) {
+        if i < urlUntil { return }
         var s = i
         while s > 0 && i - s < 32 {
             let b = p[s - 1]
@@ -270,7 +275,10 @@ struct ScanRun {
             }
             k += 1
         }
-        guard at > a else { return }
+        guard at > a else {
+            urlUntil = k
+            return
+        }
         var colon = -1
         for m in a..<at where p[m] == UInt8(ascii: ":") { colon = m; break }
         guard colon >= 0, colon + 1 < at else { return }
@@ -381,6 +389,7 @@ struct ScanRun {
         while e < n && e - i < 64 && Ascii.isNameChar(p[e]) { e += 1 }
         keywordUntil = e
         guard let assignment = Assignment.parse(p, n, nameStart: s, nameEnd: e) else { return }
+        keywordUntil = max(keywordUntil, assignment.valueEnd)
         guard let family = KeywordFamily.classify(span(assignment.nameStart, assignment.nameEnd)) else { return }
         let value = span(assignment.valueStart, assignment.valueEnd)
         guard let rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n) else { return }

@@ -95,7 +95,7 @@ public struct SecretScanner: Sendable {
         run.run()
         guard !run.candidates.isEmpty else { return [] }
         let resolved = Self.resolveOverlaps(run.candidates)
-        return resolved.filter { !isSuppressed($0, base, buf.count) }
+        return suppress(resolved, base, buf.count)
     }
 
     /// Sorts by position and keeps, among overlapping candidates, the most specific rule (then
@@ -115,17 +115,32 @@ public struct SecretScanner: Sendable {
         return kept
     }
 
-    private func isSuppressed(_ c: Candidate, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var s = c.start, e = c.start
-        while s > 0 && p[s - 1] != UInt8(ascii: "\n") { s -= 1 }
-        while e < n && p[e] != UInt8(ascii: "\n") { e += 1 }
-        let line = ByteSpan(base: p, start: s, end: e)
-        if line.containsLowercased("context-sync:allow") { return true }
-        guard !allowlist.isEmpty else { return false }
-        let secret = ByteSpan(base: p, start: c.start, end: c.end).string
-        let lineText = line.string
-        for pattern in allowlist where pattern.matches(secret) || pattern.matches(lineText) { return true }
-        return false
+    /// Drops candidates on a line holding `context-sync:allow`, or matched by the allowlist.
+    /// Candidates are in order, so each line is examined once however many secrets it holds.
+    private func suppress(_ candidates: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
+        var kept: [Candidate] = []
+        var lineStart = -1, lineEnd = -1
+        var lineAllowed = false
+        var lineText: String? = nil
+        for c in candidates {
+            if c.start >= lineEnd || c.start < lineStart {
+                var s = c.start, e = c.start
+                while s > 0 && p[s - 1] != UInt8(ascii: "\n") { s -= 1 }
+                while e < n && p[e] != UInt8(ascii: "\n") { e += 1 }
+                lineStart = s
+                lineEnd = e
+                lineAllowed = ByteSpan(base: p, start: s, end: e).containsLowercased("context-sync:allow")
+                lineText = nil
+            }
+            if lineAllowed { continue }
+            if !allowlist.isEmpty {
+                let secret = ByteSpan(base: p, start: c.start, end: c.end).string
+                if lineText == nil { lineText = ByteSpan(base: p, start: lineStart, end: lineEnd).string }
+                if allowlist.contains(where: { $0.matches(secret) || $0.matches(lineText!) }) { continue }
+            }
+            kept.append(c)
+        }
+        return kept
     }
 
     private func findings(_ hits: [Candidate], in buf: UnsafeBufferPointer<UInt8>, file: String?) -> [SecretFinding] {
@@ -134,6 +149,11 @@ public struct SecretScanner: Sendable {
         var line = 1
         var lineStart = 0
         var cursor = 0
+        // Columns are counted incrementally from the previous finding on the same line, so many
+        // findings on one huge line stay linear. Secrets start with an ASCII character, which
+        // always begins a new character, so counting in pieces gives the same total.
+        var countedFrom = 0
+        var countedColumns = 0
         for hit in hits {
             while cursor < hit.start {
                 if buf[cursor] == UInt8(ascii: "\n") {
@@ -142,12 +162,17 @@ public struct SecretScanner: Sendable {
                 }
                 cursor += 1
             }
-            let prefix = String(decoding: UnsafeBufferPointer(rebasing: buf[lineStart..<hit.start]), as: UTF8.self)
+            if countedFrom < lineStart {
+                countedFrom = lineStart
+                countedColumns = 0
+            }
+            countedColumns += String(decoding: UnsafeBufferPointer(rebasing: buf[countedFrom..<hit.start]), as: UTF8.self).count
+            countedFrom = hit.start
             let secret = String(decoding: UnsafeBufferPointer(rebasing: buf[hit.start..<min(hit.end, hit.start + 64)]), as: UTF8.self)
             let shown = hit.end - hit.start >= 8 ? 4 : (hit.end - hit.start) / 2
             result.append(
                 SecretFinding(
-                    rule: hit.rule.id, line: line, column: prefix.count + 1,
+                    rule: hit.rule.id, line: line, column: countedColumns + 1,
                     excerpt: String(secret.prefix(shown)) + "…", file: file))
         }
         return result

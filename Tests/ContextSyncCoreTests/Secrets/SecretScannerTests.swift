@@ -158,6 +158,28 @@ struct SecretScannerTests {
         #expect(elapsed < .seconds(20))  // debug build; linear, not quadratic
     }
 
+    @Test("adversarial inputs stay linear: repeated anchors, many findings on one line")
+    func adversarial() {
+        let clock = ContinuousClock()
+        let inputs = [
+            String(repeating: "://", count: 400_000), String(repeating: "key", count: 400_000),
+            String(repeating: "password=", count: 150_000), String(repeating: "-----BEGIN PRIVATE KEY-----", count: 50_000),
+            String(repeating: "eyJ", count: 400_000), String(repeating: "sk-", count: 400_000),
+            String(repeating: "Bearer ", count: 200_000), String(repeating: "a:b@", count: 300_000),
+        ]
+        for input in inputs {
+            let start = clock.now
+            _ = scanner.scan(input)
+            #expect(clock.now - start < .seconds(5), "\(input.prefix(12))")
+        }
+        let many = Array(repeating: "t=" + Self.token, count: 20_000).joined(separator: " é ")
+        let start = clock.now
+        let f = scanner.scan(many)
+        #expect(f.count == 20_000)
+        #expect(f.last?.column == many.count - Self.token.count + 1)
+        #expect(clock.now - start < .seconds(10))
+    }
+
     @Test("a PEM key with escaped newlines inside a JSON line is one finding")
     func pemInJSON() {
         let line = "{\"type\":\"assistant\",\"text\":\"here: " + Fake.pem(seed: 8, newline: "\\n") + "\\nthanks\"}"
