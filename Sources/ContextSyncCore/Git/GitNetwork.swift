@@ -330,8 +330,10 @@ final class NetworkState {
     func authMessage(detail: String) -> String {
         var m = "authentication to \(url) failed"
         m += tried.isEmpty ? "; no credential was available" : "; tried: " + tried.joined(separator: ", ")
-        if tried.contains(where: { $0.hasSuffix("id_rsa") }) || tried.contains("ssh-agent") {
-            m += " (an RSA key cannot work with servers that require rsa-sha2 signatures: this libssh2 signs with ssh-rsa/SHA-1 only; use an ed25519 key)"
+        if tried.contains(where: { $0.hasSuffix("id_rsa") }) {
+            m += " (an RSA key cannot work with servers that require rsa-sha2 signatures, as current OpenSSH and GitHub do: this libssh2 signs RSA with ssh-rsa/SHA-1 only; use an ed25519 key: ssh-keygen -t ed25519)"
+        } else if tried.contains("ssh-agent") {
+            m += " (if the agent's key is RSA: this libssh2 signs RSA with ssh-rsa/SHA-1 only, which current servers refuse; use an ed25519 key)"
         }
         if url.hasPrefix("http") {
             m += "; set CONTEXT_SYNC_GIT_TOKEN or configure a git credential helper"

@@ -41,17 +41,15 @@ public enum LearningsCommitter {
 
     /// Commits the owned files' current state (see `writeAndCommit`); nil when nothing changed.
     static func commitOwnedFiles(_ repo: Repository, workdir: String, message: String) throws -> ObjectID? {
-        guard let learnings = FileManager.default.contents(atPath: workdir + "/" + LearningsDocument.relativePath) else {
-            return nil
-        }
+        guard FileManager.default.fileExists(atPath: workdir + "/" + LearningsDocument.relativePath) else { return nil }
         let head = try repo.head()
-        var files: [String: [UInt8]] = [LearningsDocument.relativePath: Array(learnings)]
+        var files: [String: Repository.FileSource] = [LearningsDocument.relativePath: .workdir]
         for p in [LearningsFiles.claudeFile(workdir: workdir), GitAttributesLine.path] {
             // Only what the work tree has too: the directive / line was written there.
             guard let current = try LearningsFiles.read(p, workdir: workdir),
                   try LearningsFiles.ensureDirective(path: p, in: current) == nil else { continue }
             let old = try repo.fileBytes(tree: head.tree, path: p).map { String(decoding: $0, as: UTF8.self) }
-            if let new = try LearningsFiles.ensureDirective(path: p, in: old) { files[p] = Array(new.utf8) }
+            if let new = try LearningsFiles.ensureDirective(path: p, in: old) { files[p] = .bytes(Array(new.utf8)) }
         }
         return try repo.commitFiles(files, message: message) { path, staged in
             // The user staged their own version of CLAUDE.md / .gitattributes: keep it staged,

@@ -130,6 +130,14 @@ extension Repository {
         return try blobBytes(e.id)
     }
 
+    /// A blob of the work-tree file at `relativePath`, through git's filters (`core.autocrlf`,
+    /// `eol`), as `git add` would store it.
+    func createBlobFromWorkdir(_ relativePath: String) throws -> ObjectID {
+        var oid = git_oid()
+        try check(git_blob_create_from_workdir(&oid, pointer, relativePath), "git_blob_create_from_workdir(\(relativePath))")
+        return ObjectID(oid)
+    }
+
     func createBlob(_ bytes: [UInt8]) throws -> ObjectID {
         var oid = git_oid()
         try bytes.withUnsafeBytes { buf in
@@ -196,7 +204,15 @@ extension Repository {
 
     // MARK: - Committing context-sync's files
 
-    /// Commits `files` (repository-relative path -> full content) on top of HEAD: the new tree
+    /// Where a committed file's content comes from.
+    enum FileSource {
+        /// These bytes, as they are.
+        case bytes([UInt8])
+        /// The work-tree file, through git's filters.
+        case workdir
+    }
+
+    /// Commits `files` (repository-relative path -> content) on top of HEAD: the new tree
     /// is HEAD's tree with these blobs put in, never the index, so the user's staged and
     /// unstaged changes to other files stay as they were. Then only these paths' index entries
     /// are set to the committed blobs — except where the user had staged a version of such a
@@ -204,7 +220,7 @@ extension Repository {
     /// keep staged (nil: the committed blob).
     ///
     /// Returns the new commit, or nil when the tree would not change (no commit is made).
-    func commitFiles(_ files: [String: [UInt8]], message: String,
+    func commitFiles(_ files: [String: FileSource], message: String,
                      stagedContent: (String, [UInt8]) -> [UInt8]? = { _, _ in nil }) throws -> ObjectID? {
         let h = try head()
         var blobs: [(path: String, id: ObjectID, mode: UInt32)] = []
@@ -212,7 +228,11 @@ extension Repository {
         for path in files.keys.sorted() {
             let old = try treeEntry(tree: h.tree, path: path)
             if let old { oldEntries[path] = old.id }
-            let id = try createBlob(files[path]!)
+            let id: ObjectID
+            switch files[path]! {
+            case .bytes(let b): id = try createBlob(b)
+            case .workdir: id = try createBlobFromWorkdir(path)
+            }
             let mode = old.map { $0.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? $0.mode : GIT_FILEMODE_BLOB.rawValue }
                 ?? GIT_FILEMODE_BLOB.rawValue
             blobs.append((path, id, mode))

@@ -181,6 +181,33 @@ struct AuthTests {
         #expect(raw.message.contains("tried: ~/.ssh/id_ed25519"), "\(raw.message)")
     }
 
+    @Test func sshRSAKeyFailureExplainsWhy() throws {
+        let s = try LoopbackServers("ssh-rsa")
+        defer { s.stop() }
+        guard s.start("sshd") else { return }
+        let dir = try checkout(s, s.sshURL)
+        let home = s.sshHome
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        p.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", home + "/.ssh/id_rsa"]
+        try p.run(); p.waitUntilExit()
+        // The server knows the key: it still refuses the SHA-1 signature libssh2 1.10 makes.
+        let pub = try String(contentsOfFile: home + "/.ssh/id_rsa.pub", encoding: .utf8)
+        let keys = try String(contentsOfFile: s.dir + "/authorized_keys", encoding: .utf8)
+        TestSupport.write(keys + pub, to: s.dir + "/authorized_keys")
+        guard let r = try sync(dir, env(home: home)) else { return }
+        switch r.outcome {
+        case .pushStopped(_, let reason):
+            #expect(reason.contains("tried: ~/.ssh/id_rsa"), "\(reason)")
+            #expect(reason.contains("ed25519"), "\(reason)")
+        case .committed(_, pushed: true):
+            // A libssh2 that signs with rsa-sha2 (1.11+) gets through: fine too.
+            break
+        default:
+            Issue.record("\(r.outcome)")
+        }
+    }
+
     @Test func sshUnknownHostKeyIsACertificateError() throws {
         let s = try LoopbackServers("ssh-host")
         defer { s.stop() }

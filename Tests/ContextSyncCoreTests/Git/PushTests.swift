@@ -202,6 +202,41 @@ struct PushTests {
         #expect(try TestSupport.git(["rev-parse", "main"], in: s.bareRepo) == before)
     }
 
+    @Test func pushFromALinkedWorktree() throws {
+        let s = try LoopbackServers("worktree")
+        defer { s.stop() }
+        guard let runner = GitTestSupport.runner() else { return }
+        let main = s.dir + "/main"
+        try GitTestSupport.clone(s.bareRepo, to: main)
+        try TestSupport.git(["worktree", "add", "-q", "-b", "topic", s.dir + "/wt"], in: main)
+        let r = try LearningsSync.writeAndSync(repository: s.dir + "/wt", newBullets: ["from a worktree"],
+                                               options: GitTestSupport.options(runner))
+        guard case .committed(let oid, pushed: true) = r.outcome else { Issue.record("\(r.outcome) \(r.log)"); return }
+        #expect(r.branch == "topic")
+        #expect(try TestSupport.git(["rev-parse", "topic"], in: s.bareRepo) == oid)
+    }
+
+    @Test func autocrlfCheckoutsCommitNormalisedText() throws {
+        let s = try LoopbackServers("crlf")
+        defer { s.stop() }
+        guard let runner = GitTestSupport.runner() else { return }
+        let laptop = s.dir + "/laptop", vm = s.dir + "/vm"
+        try GitTestSupport.clone(s.bareRepo, to: laptop)
+        try GitTestSupport.clone(s.bareRepo, to: vm)
+        try TestSupport.git(["config", "core.autocrlf", "true"], in: vm)
+        _ = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["lf side"], options: GitTestSupport.options(runner))
+        // The vm writes CRLF files; what it commits is normalised, and its status stays clean.
+        let text = "# Learnings\r\n\r\n## 2026-01-30 (vm)\r\n\r\n- old crlf bullet\r\n"
+        TestSupport.write(text, to: vm + "/.claude/learnings.md")
+        let r = try LearningsSync.writeAndSync(repository: vm, newBullets: ["crlf side"],
+                                               options: GitTestSupport.options(runner, machine: "vm"))
+        guard case .committed(_, pushed: true) = r.outcome else { Issue.record("\(r.outcome) \(r.log)"); return }
+        let remote = try GitTestSupport.remoteLearnings(s.bareRepo)
+        #expect(!remote.contains("\r"))
+        everyBulletOnce(remote, ["lf side", "crlf side", "old crlf bullet"])
+        #expect(try TestSupport.git(["status", "--porcelain"], in: vm) == "")
+    }
+
     @Test func noRemoteIsAUsageError() throws {
         let dir = TestSupport.makeTempDir("noremote")
         defer { try? FileManager.default.removeItem(atPath: dir) }
