@@ -30,7 +30,11 @@ public struct ChildProcessNetworkRunner: GitNetworkRunner {
         #if os(Linux)
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        if n > 0 { return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        if n > 0 {
+            let path = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // A binary replaced (upgraded) while running reads as "... (deleted)".
+            if !path.hasSuffix(" (deleted)") { return path }
+        }
         #endif
         return CommandLine.arguments[0]
     }

@@ -77,7 +77,9 @@ public protocol GitNetworkRunner: Sendable {
 }
 
 /// Runs the operation on the calling thread. libgit2 1.5 has no network timeouts, so a stalled
-/// server blocks it forever: use `ChildProcessNetworkRunner` wherever that matters.
+/// server blocks it forever: use `ChildProcessNetworkRunner` wherever that matters. A request's
+/// `caFile` is set process-wide (libgit2 has no per-operation CA option), and libssh2 reads
+/// `SSH_AUTH_SOCK` and `HOME` (known_hosts) from the process environment, not `environment`.
 public struct InProcessNetworkRunner: GitNetworkRunner {
     public var environment: Environment
 

@@ -5,7 +5,7 @@ import Testing
 /// Credentials and certificates against smart HTTP(S) (lighttpd + git-http-backend, basic auth)
 /// and OpenSSH on loopback, each with a throwaway HOME.
 @Suite("Git: credentials and certificates")
-struct AuthTests {
+struct GitAuthTests {
     /// A HOME with no git config, credential store or ssh keys.
     func emptyHome(_ s: LoopbackServers, _ name: String) throws -> String {
         let h = s.dir + "/" + name

@@ -35,7 +35,7 @@ enum GitTestSupport {
 }
 
 @Suite("Git: committing learnings")
-struct CommitTests {
+struct GitCommitTests {
     @Test func firstCommitContainsOnlyOurFiles() throws {
         let dir = TestSupport.makeTempDir("commit1")
         defer { try? FileManager.default.removeItem(atPath: dir) }

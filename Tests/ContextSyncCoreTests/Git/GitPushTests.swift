@@ -5,7 +5,7 @@ import Testing
 /// Pushes against real servers on 127.0.0.1 (see scripts/test-servers.sh), through the
 /// child-process runner the CLI uses.
 @Suite("Git: pushing to loopback servers")
-struct PushTests {
+struct GitPushTests {
     func everyBulletOnce(_ text: String, _ expected: [String]) {
         let doc = LearningsDocument(parsing: text)
         var counts: [String: Int] = [:]
@@ -235,6 +235,19 @@ struct PushTests {
         #expect(!remote.contains("\r"))
         everyBulletOnce(remote, ["lf side", "crlf side", "old crlf bullet"])
         #expect(try TestSupport.git(["status", "--porcelain"], in: vm) == "")
+    }
+
+    @Test func inProcessRunnerPushesToALocalPath() throws {
+        let s = try LoopbackServers("inproc")
+        defer { s.stop() }
+        let a = s.dir + "/a", b = s.dir + "/b"
+        try GitTestSupport.clone(s.bareRepo, to: a)
+        try GitTestSupport.clone(s.bareRepo, to: b)
+        let runner = InProcessNetworkRunner()
+        _ = try LearningsSync.writeAndSync(repository: a, newBullets: ["from a"], options: GitTestSupport.options(runner, machine: "a"))
+        let r = try LearningsSync.writeAndSync(repository: b, newBullets: ["from b"], options: GitTestSupport.options(runner, machine: "b"))
+        guard case .committed(_, pushed: true) = r.outcome else { Issue.record("\(r.outcome) \(r.log)"); return }
+        everyBulletOnce(try GitTestSupport.remoteLearnings(s.bareRepo), ["from a", "from b"])
     }
 
     @Test func noRemoteIsAUsageError() throws {
