@@ -189,6 +189,12 @@ struct GitCommitTests {
         #expect(GitTestSupport.gitStatus(["rebase", "other"], in: m) != 0)
         expectRefusal(m, "a rebase is in progress")
         try TestSupport.git(["rebase", "--abort"], in: m)
+        // A repository extension libgit2 1.5 cannot open.
+        let ext = root + "/ext"
+        try TestSupport.makeRepo(at: ext)
+        try TestSupport.git(["config", "core.repositoryformatversion", "1"], in: ext)
+        try TestSupport.git(["config", "extensions.objectformat", "sha1"], in: ext)
+        expectRefusal(ext, "does not support this repository format")
         // Shallow, for pushing only.
         let src = root + "/src"
         try TestSupport.makeRepo(at: src)
