@@ -250,6 +250,28 @@ struct GitPushTests {
         everyBulletOnce(try GitTestSupport.remoteLearnings(s.bareRepo), ["from a", "from b"])
     }
 
+    @Test func pushOnceAnswersJSONEvenForABadRequest() throws {
+        guard let binary = GitTestSupport.binary else { Issue.record("context-sync binary not built"); return }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["push-once"]
+        let inp = Pipe(), out = Pipe()
+        p.standardInput = inp
+        p.standardOutput = out
+        try p.run()
+        inp.fileHandleForWriting.write(Data("not json".utf8))
+        try inp.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let r = try JSONDecoder().decode(NetworkResult.self, from: data)
+        #expect(r.kind == .failed)
+        // A request for a repository that does not exist: a failure, not a crash.
+        let runner = try #require(GitTestSupport.runner())
+        let missing = runner.run(NetworkRequest(operation: .fetch, gitdir: "/nonexistent/repo", remote: "origin",
+                                                refspecs: []), deadline: 10)
+        #expect(missing.kind == .failed)
+    }
+
     @Test func noRemoteIsAUsageError() throws {
         let dir = TestSupport.makeTempDir("noremote")
         defer { try? FileManager.default.removeItem(atPath: dir) }
