@@ -14,6 +14,8 @@ enum AnchorAction: Sendable {
     case slackWebhook
     /// `bearer` / `basic` (Authorization headers).
     case bearer, basic
+    /// `authorization`: other schemes (`token …`, `Bot …`) or a bare token value.
+    case authorization
     /// A key-shaped word (`pass`, `pwd`, `secret`, `token`, `auth`, `key`, `cred`): the generic rules.
     case keyword
 }
@@ -54,6 +56,7 @@ struct AnchorTable: Sendable {
         anchors.append(Anchor(bytes: Array("hooks.slack.com/".utf8), caseInsensitive: true, action: .slackWebhook))
         anchors.append(Anchor(bytes: Array("bearer".utf8), caseInsensitive: true, action: .bearer))
         anchors.append(Anchor(bytes: Array("basic".utf8), caseInsensitive: true, action: .basic))
+        anchors.append(Anchor(bytes: Array("authorization".utf8), caseInsensitive: true, action: .authorization))
         for k in ["pass", "pwd", "secret", "token", "auth", "key", "cred"] {
             anchors.append(Anchor(bytes: Array(k.utf8), caseInsensitive: true, action: .keyword))
         }

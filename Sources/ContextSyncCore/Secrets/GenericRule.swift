@@ -186,6 +186,8 @@ struct KeywordFamily {
     var aws: Bool
     /// Only the word "token" made it a secret name (no secret/key/password/credential word).
     var tokenOnly = false
+    /// The name is just `key`.
+    var bareKey = false
 
     /// Splits a name into lower-cased words at `_ - . $ @`, camelCase and acronym boundaries:
     /// `AWS_SECRET_ACCESS_KEY` → aws secret access key, `clientSecret` → client secret,
@@ -237,7 +239,14 @@ struct KeywordFamily {
             if compoundKeys.contains(w) { secret = true; other = true }
             if (w == "key" || w == "keys") && index > 0 && keyQualifiers.contains(words[index - 1]) { secret = true; other = true }
         }
+        // `access_key_id`, `client_id`: identifiers of a secret, not the secret (`id_token` is one).
+        if let last = words.last, last == "id" || last == "ids" { return nil }
         if password { return KeywordFamily(kind: .password, aws: false) }
+        // A bare `key` (`"key": "…"`, `KEY=…`) is mostly a dictionary or cache key: kept, with a
+        // stricter bar (see `GenericRule.evaluate`).
+        if !secret && words.count == 1 && (words[0] == "key" || words[0] == "keys") {
+            return KeywordFamily(kind: .secret, aws: false, bareKey: true)
+        }
         guard secret else { return nil }
         let aws = (words.contains("aws") && words.contains("secret")) || words.contains("secretaccesskey")
             || (words.contains("secret") && words.contains("access") && words.contains("key"))
@@ -261,7 +270,7 @@ struct KeywordFamily {
     /// Names that describe a secret without holding one: `token_type`, `secret_name`,
     /// `password_hash`, `max_tokens`, `public_key`, `token_url`, `password_min_length`…
     static let excludedWords: Set<String> = [
-        "public", "pub", "id", "ids", "type", "types", "name", "names", "url", "uri", "urls", "endpoint", "path", "file",
+        "public", "pub", "type", "types", "name", "names", "url", "uri", "urls", "endpoint", "path", "file",
         "filename", "dir", "count", "len", "length", "size", "limit", "limits", "max", "min", "ttl", "expiry", "expires",
         "expiration", "expire", "expired", "timeout", "format", "prefix", "suffix", "header", "headers", "field", "env",
         "var", "variable", "regex", "regexp", "pattern", "enabled", "required", "mode", "kind", "provider", "label",
@@ -305,6 +314,8 @@ enum GenericRule {
         /// and `admin123` but drops `aaaaaaa1`.
         static let passwordMinLength = 8
         static let passwordMargin = 1.2
+        /// A bare `key` name: 20 characters (cache and dictionary keys are shorter or hex).
+        static let bareKeyMinLength = 20
         /// `Server=…;Password=…;` connection strings: the context is explicit, 6 characters suffice.
         static let connectionStringMinLength = 6
     }
@@ -356,6 +367,11 @@ enum GenericRule {
                 guard len >= Bar.base64MinLength, classes >= 2, h >= expected - Bar.base64Margin else { return nil }
             case .mixed:
                 guard len >= Bar.mixedMinLength, classes >= 2, h >= expected - Bar.mixedMargin else { return nil }
+            }
+            // A bare `key` needs a long, three-class, non-hex value: hex under `key` is a hash.
+            if family.bareKey && (alphabet == .hex || len < Bar.bareKeyMinLength || classes < 3) { return nil }
+            if family.bareKey {  // object-store keys and file names: dcp/17_12_22.tar
+                for i in 0..<len where v[i] == UInt8(ascii: "/") || v[i] == UInt8(ascii: "\\") || v[i] == UInt8(ascii: ".") { return nil }
             }
             if family.aws && len == 40 && alphabet == .base64 { return .awsSecretAccessKey }
             return .genericSecret

@@ -93,6 +93,7 @@ struct ScanRun {
         case .slackWebhook: slackWebhook(at: i)
         case .bearer: bearer(at: i)
         case .basic: basic(at: i)
+        case .authorization: authorization(at: i)
         case .keyword: keyword(at: i, length: length)
         }
     }
@@ -347,7 +348,46 @@ struct ScanRun {
         let token = span(ts, te)
         guard token.count >= 16 else { return }
         guard !ValueHeuristics.isPlaceholder(token), !ValueHeuristics.looksLikeWords(token), ValueHeuristics.classCount(token) >= 2 else { return }
-        let bar = ValueHeuristics.expectedRandomEntropy(length: token.count, alphabetSize: 64) - Thresholds.headerEntropyMargin
+        let bar = ValueHeuristics.expectedRandomEntropy(length: token.count, alphabetSize: ValueHeuristics.alphabet(of: token).size)
+            - Thresholds.headerEntropyMargin
+        guard ValueHeuristics.entropy(token) >= bar else { return }
+        add(.authorizationBearer, ts, te)
+    }
+
+    /// `Authorization: token <t>`, `Authorization: Bot <t>`, `"authorization": "<t>"`: a header
+    /// value that is not Bearer/Basic (those have their own matchers).
+    private mutating func authorization(at i: Int) {
+        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
+        var k = i + 13
+        if k < n && (p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'")) { k += 1 }
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k < n, p[k] == UInt8(ascii: ":") || p[k] == UInt8(ascii: "=") else { return }
+        k += 1
+        while k < n && (p[k] == 0x20 || p[k] == 0x09 || p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'")) { k += 1 }
+        // Optional scheme word.
+        var w = k
+        while w < n && w - k < 16 && Ascii.isLetter(p[w]) { w += 1 }
+        let scheme = span(k, w)
+        if scheme.equalsLowercased("bearer") || scheme.equalsLowercased("basic") { return }
+        if w < n && p[w] == 0x20 && (scheme.equalsLowercased("token") || scheme.equalsLowercased("bot")
+            || scheme.equalsLowercased("apikey") || scheme.equalsLowercased("key") || scheme.equalsLowercased("sso"))
+        {
+            k = w
+            while k < n && p[k] == 0x20 { k += 1 }
+        }
+        let ts = k
+        let limit = min(n, k + 4096)
+        while k < limit && (Ascii.isBase64ish(p[k]) || p[k] == UInt8(ascii: "~") || p[k] == UInt8(ascii: ":")) { k += 1 }
+        var te = k
+        while te > ts && (p[te - 1] == UInt8(ascii: ".") || p[te - 1] == UInt8(ascii: "-")) { te -= 1 }
+        if k < n && !(Ascii.isSpace(p[k]) || ValueHeuristics.isValueTerminator(p[k])) { return }
+        let token = span(ts, te)
+        guard token.count >= 16 else { return }
+        guard !ValueHeuristics.isPlaceholder(token), !ValueHeuristics.looksLikeWords(token), !ValueHeuristics.looksLikePath(token),
+            ValueHeuristics.classCount(token) >= 2
+        else { return }
+        let bar = ValueHeuristics.expectedRandomEntropy(length: token.count, alphabetSize: ValueHeuristics.alphabet(of: token).size)
+            - Thresholds.headerEntropyMargin
         guard ValueHeuristics.entropy(token) >= bar else { return }
         add(.authorizationBearer, ts, te)
     }

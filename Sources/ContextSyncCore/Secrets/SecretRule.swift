@@ -125,7 +125,7 @@ enum RuleKind: UInt8, CaseIterable, Sendable {
         case .privateKey: "PEM or OpenSSH private key block (-----BEGIN … PRIVATE KEY----- with a body)"
         case .urlCredentials: "password inside a URL scheme://user:password@host"
         case .databaseConnectionString: "password in a database URL or a Server=…;Password=…; connection string"
-        case .authorizationBearer: "Authorization: Bearer <token>"
+        case .authorizationBearer: "Authorization: Bearer <token> (also token/Bot schemes and bare header values)"
         case .authorizationBasic: "Authorization: Basic <base64 of user:password>"
         case .genericPassword: "a password-like name (password, passwd, pwd, pass) assigned a literal that is not a placeholder"
         case .genericSecret: "a secret-like name (secret, token, api_key, access_key, private_key, auth, credential…) assigned a high-entropy literal"

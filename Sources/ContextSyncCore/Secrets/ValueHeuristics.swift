@@ -248,7 +248,7 @@ enum ValueHeuristics {
     /// Values that read a secret from somewhere else instead of holding it.
     static let codeReferences: [StaticString] = [
         "process.env", "os.environ", "getenv", "environ.get", "env[", "env.fetch", "secrets.", "<redacted", "vault:",
-        "keychain", "ssm:", "arn:aws",
+        "keychain", "ssm:", "arn:aws", "{}", "{0}", "{1}", "%(",
     ]
 
     /// Bytes that end an unquoted value.

@@ -71,6 +71,9 @@ struct SecretLabeledSetTests {
         "smtp_password: '" + Fake.alnum(16, 960) + "'",
         "export AWS_SECRET_ACCESS_KEY=" + Fake.b64(40, 961),
         "  \"secret\": \"" + Fake.hex(32, 962) + "\",",
+        "ID_TOKEN=" + Fake.b64url(40, 963),
+        "\"key\": \"" + Fake.alnum(32, 964) + "\"",
+        "Authorization: token " + Fake.hex(40, 965),
     ]
 
     static let negatives: [String] = [
@@ -151,6 +154,10 @@ struct SecretLabeledSetTests {
         "export API_KEY=\"$API_KEY\"",
         "secret = \"" + "REPLACE_ME" + "\"",
         "apiKey: process.env.NEXT_PUBLIC_API_KEY,",
+        "\"key\": \"" + Fake.hex(40, 986) + "\"",
+        "key: user:1234:session",
+        "\"key\": \"react-list-item-42\"",
+        "access_key_id: \"" + Fake.alnum(20, 987) + "\"",
     ]
 
     @Test("precision and recall on the labeled set meet the aims (>= 0.93 / >= 0.80)")

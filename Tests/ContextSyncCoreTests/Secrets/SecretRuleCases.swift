@@ -299,12 +299,16 @@ enum RuleCases {
                 "Authorization: Bearer " + Fake.b64url(40, 231),
                 "curl -H 'Authorization: Bearer " + Fake.alnum(32, 232) + "' https://api.example.com",
                 #"headers = {"Authorization": "Bearer "# + Fake.alnum(24, 233) + #""}"#,
+                "Authorization: token " + Fake.hex(40, 234),
+                #"{"authorization": ""# + Fake.b64url(40, 235) + #""}"#,
             ],
             nearMisses: [
                 "Authorization: Bearer $TOKEN",
                 "Authorization: Bearer <token>",
                 "the bearer of this letter",
                 "\"Authorization\": \"Bearer \" + accessToken",
+                "Authorization: token $GITHUB_TOKEN",
+                "authorization: required for every request",
             ]),
         RuleCase(
             rule: "authorization-basic",
