@@ -3,7 +3,7 @@ import Testing
 
 /// `context-sync scan` end to end, through the built binary.
 @Suite("Secret scan command")
-struct ScanCommandTests {
+struct SecretScanCommandTests {
     /// A fake GitHub token built from the format (never a real key).
     static let token: String = {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
