@@ -135,15 +135,33 @@ struct Assignment {
             while ve > vs && Ascii.isSpace(p[ve - 1]) { ve -= 1 }
             after = m
         } else {
+            // Unquoted. A YAML scalar runs to the end of the line (any punctuation is part of
+            // it); in code and shell the usual delimiters end it.
+            let first = p[vs]
+            if first == UInt8(ascii: "(") || first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return nil }  // tuple, list, object
             var m = vs
-            while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && !ValueHeuristics.isValueTerminator(p[m]) { m += 1 }
+            if op == .colon {
+                while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && p[m] != UInt8(ascii: "\"") && p[m] != UInt8(ascii: "'")
+                    && p[m] != UInt8(ascii: "\\") && p[m] >= 0x20
+                {
+                    m += 1
+                }
+            } else {
+                while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && !ValueHeuristics.isValueTerminator(p[m]) { m += 1 }
+                if m < n && p[m] == UInt8(ascii: "(") { return nil }  // a function call
+            }
             ve = m
             after = m
-            if m < n && p[m] == UInt8(ascii: "(") { return nil }  // a function call
-            if isMemberPath(p, vs, m) { return nil }  // self.password, x25519.X25519PrivateKey
-            while ve > vs && (p[ve - 1] == UInt8(ascii: ".") || p[ve - 1] == UInt8(ascii: ",")) { ve -= 1 }
+            // Flow collections and statement ends: `{token: x},` `[a, b];`
+            while ve > vs && (p[ve - 1] == UInt8(ascii: ".") || p[ve - 1] == UInt8(ascii: ",") || p[ve - 1] == UInt8(ascii: ";")
+                || p[ve - 1] == UInt8(ascii: "}") || p[ve - 1] == UInt8(ascii: "]") || p[ve - 1] == UInt8(ascii: ")"))
+            {
+                ve -= 1
+            }
+            if isMemberPath(p, vs, ve) { return nil }  // self.password, x25519.X25519PrivateKey
+            if isSubscriptOrCall(p, vs, ve) { return nil }  // list[str], tokens[0], get_key(), t.Callable[[str]
             if op == .colon {
-                // YAML takes the rest of the line; "token: the one from the dashboard" is prose.
+                // "token: the one from the dashboard" is prose.
                 var r = m
                 while r < n && (p[r] == 0x20 || p[r] == 0x09) { r += 1 }
                 if r > m && r < n && (Ascii.isAlnum(p[r])) { return nil }
@@ -176,6 +194,15 @@ func isMemberPath(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         }
     }
     return dots > 0 && !atPartStart
+}
+
+/// `list[str]`, `tokens[0]`, `get_key()`, `t.Callable[[str]`: an identifier path followed by `[`
+/// or `(`.
+func isSubscriptOrCall(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+    var i = s
+    guard i < e, Ascii.isLetter(p[i]) || p[i] == UInt8(ascii: "_") else { return false }
+    while i < e && (Ascii.isAlnum(p[i]) || p[i] == UInt8(ascii: "_") || p[i] == UInt8(ascii: ".")) { i += 1 }
+    return i < e && (p[i] == UInt8(ascii: "[") || p[i] == UInt8(ascii: "("))
 }
 
 /// Which secret a name announces.
@@ -331,7 +358,7 @@ enum GenericRule {
         }
         guard hasLetter else { return nil }  // numbers, dates, versions, addresses
         if ValueHeuristics.isLiteralKeyword(v) || ValueHeuristics.isPlaceholder(v) || ValueHeuristics.looksLikePath(v) { return nil }
-        if !assignment.quoted {
+        if !assignment.quoted && assignment.op != .colon {
             for i in 0..<len where v[i] == UInt8(ascii: "(") { return nil }  // code, not a literal
         }
         if family.kind == .password && assignment.op == .equals && !assignment.quoted && assignment.terminator == UInt8(ascii: ";")
@@ -340,7 +367,9 @@ enum GenericRule {
             guard len >= Bar.connectionStringMinLength, !ValueHeuristics.looksLikeWords(v) else { return nil }
             return .databaseConnectionString
         }
-        if ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v) { return nil }
+        // Words strung with a lot of varied punctuation (`m{{h}o)p${e]nob(ody[…`) are a
+        // password, not an identifier: the words test applies to mostly-alphanumeric values.
+        if !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
         let name = ByteSpan(base: p, start: assignment.nameStart, end: assignment.nameEnd)
         if name.count == v.count && name.string.lowercased() == v.string.lowercased() { return nil }  // FOO_TOKEN = "FOO_TOKEN"
         // UUIDs under a "token" name are request/idempotency ids (ClientToken, ChangeToken…);
@@ -376,6 +405,17 @@ enum GenericRule {
             if family.aws && len == 40 && alphabet == .base64 { return .awsSecretAccessKey }
             return .genericSecret
         }
+    }
+
+    /// At least 30% of the characters are punctuation, of at least four different kinds.
+    static func isPunctuationHeavy(_ v: ByteSpan) -> Bool {
+        var symbols = 0
+        var kinds = Set<UInt8>()
+        for i in 0..<v.count where !Ascii.isAlnum(v[i]) {
+            symbols += 1
+            kinds.insert(v[i])
+        }
+        return symbols * 10 >= v.count * 3 && kinds.count >= 4
     }
 
     /// `Server=…;Database=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists).

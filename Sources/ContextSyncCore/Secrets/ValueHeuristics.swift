@@ -256,7 +256,7 @@ enum ValueHeuristics {
         switch b {
         case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"),
             UInt8(ascii: ">"), UInt8(ascii: "<"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "|"),
-            UInt8(ascii: "\\"), UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+            UInt8(ascii: "\\"), UInt8(ascii: "("):
             return true
         default:
             return b < 0x20

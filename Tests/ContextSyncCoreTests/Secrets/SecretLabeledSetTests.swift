@@ -74,6 +74,8 @@ struct SecretLabeledSetTests {
         "ID_TOKEN=" + Fake.b64url(40, 963),
         "\"key\": \"" + Fake.alnum(32, 964) + "\"",
         "Authorization: token " + Fake.hex(40, 965),
+        "apikey: m{{h}o)p${e]nob(ody[finds>-_$#thisone}}",
+        "password = \"hopenobodyfindsthisone\"",
     ]
 
     static let negatives: [String] = [
@@ -158,6 +160,12 @@ struct SecretLabeledSetTests {
         "key: user:1234:session",
         "\"key\": \"react-list-item-42\"",
         "access_key_id: \"" + Fake.alnum(20, 987) + "\"",
+        "passwords: list[str] | None = None,",
+        "token = tokens[0]",
+        "{ token: req.headers['x-token'] }",
+        "secret: SecretKey<Aes256>",
+        "password: string;",
+        "credentials = {user: name, pass: word}",
     ]
 
     @Test("precision and recall on the labeled set meet the aims (>= 0.93 / >= 0.80)")
