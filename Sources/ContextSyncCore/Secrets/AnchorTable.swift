@@ -16,6 +16,8 @@ enum AnchorAction: Sendable {
     case bearer, basic
     /// `authorization`: other schemes (`token …`, `Bot …`) or a bare token value.
     case authorization
+    /// `-u ` / `--user `: `curl -u user:password`.
+    case curlUser
     /// A key-shaped word (`pass`, `pwd`, `secret`, `token`, `auth`, `key`, `cred`): the generic rules.
     case keyword
 }
@@ -57,6 +59,8 @@ struct AnchorTable: Sendable {
         anchors.append(Anchor(bytes: Array("bearer".utf8), caseInsensitive: true, action: .bearer))
         anchors.append(Anchor(bytes: Array("basic".utf8), caseInsensitive: true, action: .basic))
         anchors.append(Anchor(bytes: Array("authorization".utf8), caseInsensitive: true, action: .authorization))
+        anchors.append(Anchor(bytes: Array("-u ".utf8), caseInsensitive: false, action: .curlUser))
+        anchors.append(Anchor(bytes: Array("--user ".utf8), caseInsensitive: false, action: .curlUser))
         for k in ["pass", "pwd", "secret", "token", "auth", "key", "cred"] {
             anchors.append(Anchor(bytes: Array(k.utf8), caseInsensitive: true, action: .keyword))
         }

@@ -94,6 +94,7 @@ struct ScanRun {
         case .bearer: bearer(at: i)
         case .basic: basic(at: i)
         case .authorization: authorization(at: i)
+        case .curlUser: curlUser(at: i)
         case .keyword: keyword(at: i, length: length)
         }
     }
@@ -390,6 +391,34 @@ struct ScanRun {
             - Thresholds.headerEntropyMargin
         guard ValueHeuristics.entropy(token) >= bar else { return }
         add(.authorizationBearer, ts, te)
+    }
+
+    /// `curl -u user:password …` / `--user user:password` (the line must mention curl).
+    private mutating func curlUser(at i: Int) {
+        if i > 0 && !Ascii.isSpace(p[i - 1]) { return }
+        var k = i + 2
+        while k < n && p[k] != 0x20 { k += 1 }
+        while k < n && p[k] == 0x20 { k += 1 }
+        var quote: UInt8 = 0
+        if k < n && (p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'")) {
+            quote = p[k]
+            k += 1
+        }
+        let us = k
+        var colon = -1
+        let limit = min(n, k + 256)
+        while k < limit && !Ascii.isSpace(p[k]) && p[k] != quote && !(quote == 0 && (p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'"))) {
+            if p[k] == UInt8(ascii: ":") && colon < 0 { colon = k }
+            k += 1
+        }
+        guard colon > us, k - colon - 1 >= 4 else { return }
+        let user = span(us, colon), pw = span(colon + 1, k)
+        guard !ValueHeuristics.isURLPlaceholder(pw), !ValueHeuristics.isURLPlaceholder(user) else { return }
+        if pw.count == user.count && pw.string.lowercased() == user.string.lowercased() { return }
+        var ls = i
+        while ls > 0 && i - ls < 512 && p[ls - 1] != UInt8(ascii: "\n") { ls -= 1 }
+        guard span(ls, i).containsLowercased("curl") else { return }
+        add(.genericPassword, colon + 1, k)
     }
 
     private mutating func basic(at i: Int) {

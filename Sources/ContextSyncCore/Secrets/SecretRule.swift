@@ -127,7 +127,7 @@ enum RuleKind: UInt8, CaseIterable, Sendable {
         case .databaseConnectionString: "password in a database URL or a Server=…;Password=…; connection string"
         case .authorizationBearer: "Authorization: Bearer <token> (also token/Bot schemes and bare header values)"
         case .authorizationBasic: "Authorization: Basic <base64 of user:password>"
-        case .genericPassword: "a password-like name (password, passwd, pwd, pass) assigned a literal that is not a placeholder"
+        case .genericPassword: "a password-like name (password, passwd, pwd, pass) assigned a literal that is not a placeholder; curl -u user:password"
         case .genericSecret: "a secret-like name (secret, token, api_key, access_key, private_key, auth, credential…) assigned a high-entropy literal"
         }
     }

@@ -75,6 +75,8 @@ struct SecretLabeledSetTests {
         "\"key\": \"" + Fake.alnum(32, 964) + "\"",
         "Authorization: token " + Fake.hex(40, 965),
         "apikey: m{{h}o)p${e]nob(ody[finds>-_$#thisone}}",
+        "curl -u admin:" + Fake.alnum(12, 966) + " https://api.example.com/v1/items",
+        "curl --user 'deploy:" + Fake.alnum(14, 967) + "' -X POST https://ci.example.com/hook",
         "password = \"hopenobodyfindsthisone\"",
     ]
 
@@ -161,6 +163,10 @@ struct SecretLabeledSetTests {
         "\"key\": \"react-list-item-42\"",
         "access_key_id: \"" + Fake.alnum(20, 987) + "\"",
         "passwords: list[str] | None = None,",
+        "curl -u user:password https://api.example.com",
+        "curl -u $USER:$TOKEN https://api.example.com",
+        "tar -u file.tar a:b1234",
+        "ssh -u deploy:thing host",
         "token = tokens[0]",
         "{ token: req.headers['x-token'] }",
         "secret: SecretKey<Aes256>",
