@@ -73,11 +73,11 @@ struct ProjectsCommand: ParsableCommand {
     }
 
     static func json(_ r: ProjectsReport, ws: Workspace) -> JSONValue {
-        func folder(_ f: ProjectsReport.FolderEntry, kind: String) -> JSONValue {
+        func folder(_ f: ProjectsReport.FolderEntry, kind: ProjectsReport.Kind) -> JSONValue {
             var b = JSONObjectBuilder()
             b.set("folder", f.folder)
             b.set("cwd", f.cwd)
-            b.set("kind", kind)
+            b.set("kind", kind.rawValue)
             b.set("placement", f.placement)
             b.set("sessions", f.sessions)
             b.set("bytes", f.bytes)
@@ -91,12 +91,12 @@ struct ProjectsCommand: ParsableCommand {
             b.set("identity", Format.identityJSON(g.identity))
             b.set("topLevel", g.topLevel)
             b.set("sessions", g.sessions)
-            b.set("folders", .array(g.folders.map { folder($0, kind: "repository") }))
+            b.set("folders", .array(g.folders.map { folder($0, kind: .repository) }))
             return b.value
         }))
-        root.set("notGit", .array(r.notGit.map { folder($0, kind: "not-git") }))
-        root.set("missing", .array(r.missing.map { folder($0, kind: "missing") }))
-        root.set("unknown", .array(r.unknown.map { folder($0, kind: "unknown") }))
+        root.set("notGit", .array(r.notGit.map { folder($0, kind: .notGit) }))
+        root.set("missing", .array(r.missing.map { folder($0, kind: .missing) }))
+        root.set("unknown", .array(r.unknown.map { folder($0, kind: .unknown) }))
         root.set("forks", .array(r.forks.sorted(by: { $0.key < $1.key }).map { root, keys in
             var b = JSONObjectBuilder()
             b.set("rootCommit", root)

@@ -9,8 +9,9 @@ public struct ProjectContext: Sendable {
     public var worktrees: [String]
     public var branch: String?
 
-    /// Opens the repository containing `path` (any subdirectory or worktree).
-    public static func open(at path: String) throws -> ProjectContext {
+    /// Opens the repository containing `path` (any subdirectory or worktree). `withRootCommit`
+    /// also records the root commit in the identity (fork detection) from the same open.
+    public static func open(at path: String, withRootCommit: Bool = false) throws -> ProjectContext {
         let absolute = Paths.absolute(path)
         guard Paths.exists(absolute) else {
             throw ContextSyncError("no such directory: \(absolute) (pass --project PATH of a git checkout)")
@@ -26,7 +27,7 @@ public struct ProjectContext: Sendable {
             let r = Paths.resolve(p)
             if seen.insert(r).inserted { trees.append(r) }
         }
-        return ProjectContext(identity: ProjectIdentity.of(repo), topLevel: Paths.resolve(top), worktrees: trees,
+        return ProjectContext(identity: ProjectIdentity.of(repo, withRootCommit: withRootCommit), topLevel: Paths.resolve(top), worktrees: trees,
                               branch: repo.currentBranch)
     }
 

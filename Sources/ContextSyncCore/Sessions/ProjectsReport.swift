@@ -39,8 +39,7 @@ public struct ProjectsReport: Sendable {
         var headsByFolder: [String: [SessionHead]] = [:]
         for h in catalog.heads where !h.isSidechain { headsByFolder[h.file.folder, default: []].append(h) }
 
-        struct RepoInfo { var context: ProjectContext; var root: String? }
-        var repoByCwd: [String: RepoInfo?] = [:]
+        var repoByCwd: [String: ProjectContext?] = [:]
         var groupIndex: [String: Int] = [:]
 
         for folder in catalog.folders {
@@ -59,28 +58,21 @@ public struct ProjectsReport: Sendable {
                 if byCwd.count == 1 && hs.isEmpty { entry.sessions = folder.sessions.count }
                 guard let cwd else { report.unknown.append(entry); continue }
                 guard Paths.exists(cwd) else { report.missing.append(entry); continue }
-                let info: RepoInfo?
+                let context: ProjectContext?
                 if let cached = repoByCwd[cwd] {
-                    info = cached
+                    context = cached
                 } else {
-                    if let ctx = try? ProjectContext.open(at: cwd) {
-                        let root = (try? Repository.discover(at: cwd).rootCommit()) ?? nil
-                        info = RepoInfo(context: ctx, root: root)
-                    } else {
-                        info = nil
-                    }
-                    repoByCwd[cwd] = info
+                    context = try? ProjectContext.open(at: cwd, withRootCommit: true)
+                    repoByCwd[cwd] = context
                 }
-                guard let info else { report.notGit.append(entry); continue }
-                entry.placement = info.context.placement(of: cwd)?.label ?? "."
-                let key = info.context.identity.key
+                guard let context else { report.notGit.append(entry); continue }
+                entry.placement = context.placement(of: cwd)?.label ?? "."
+                let key = context.identity.key
                 if let gi = groupIndex[key] {
                     report.groups[gi].folders.append(entry)
                 } else {
-                    var identity = info.context.identity
-                    identity.rootCommit = info.root
                     groupIndex[key] = report.groups.count
-                    report.groups.append(Group(identity: identity, topLevel: info.context.worktrees.first ?? info.context.topLevel,
+                    report.groups.append(Group(identity: context.identity, topLevel: context.worktrees.first ?? context.topLevel,
                                                folders: [entry]))
                 }
             }

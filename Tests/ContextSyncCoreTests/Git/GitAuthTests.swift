@@ -22,6 +22,16 @@ struct GitAuthTests {
     }
 
     /// A clone from the bare path whose origin is then pointed at `url`.
+    /// A new passphrase-less key pair at `path` (`ssh-keygen` with `type` arguments).
+    func makeKey(_ type: [String], at path: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        p.arguments = ["-q"] + type + ["-N", "", "-f", path]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "ssh-keygen \(type) failed")
+    }
+
     func checkout(_ s: LoopbackServers, _ url: String, name: String = "laptop") throws -> String {
         let dir = s.dir + "/" + name
         try GitTestSupport.clone(s.bareRepo, to: dir)
@@ -167,10 +177,7 @@ struct GitAuthTests {
         let dir = try checkout(s, s.sshURL)
         let home = s.sshHome
         // A key the server does not know.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        p.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", home + "/.ssh/id_ed25519"]
-        try p.run(); p.waitUntilExit()
+        try makeKey(["-t", "ed25519"], at: home + "/.ssh/id_ed25519")
         guard let runner = GitTestSupport.runner(env(home: home)) else { return }
         let repo = try Repository.discover(at: dir)
         let raw = runner.run(NetworkRequest(operation: .push, gitdir: repo.gitdir, remote: "origin",
@@ -187,10 +194,7 @@ struct GitAuthTests {
         guard s.start("sshd") else { return }
         let dir = try checkout(s, s.sshURL)
         let home = s.sshHome
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        p.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", home + "/.ssh/id_rsa"]
-        try p.run(); p.waitUntilExit()
+        try makeKey(["-t", "rsa", "-b", "2048"], at: home + "/.ssh/id_rsa")
         // The server knows the key: it still refuses the SHA-1 signature libssh2 1.10 makes.
         let pub = try String(contentsOfFile: home + "/.ssh/id_rsa.pub", encoding: .utf8)
         let keys = try String(contentsOfFile: s.dir + "/authorized_keys", encoding: .utf8)
