@@ -28,6 +28,9 @@ struct ContextSync: ParsableCommand {
             DigestCommand.self,
             ExtractCommand.self,
             ScanCommand.self,
+            InstallCommand.self,
+            HookCommand.self,
+            DoctorCommand.self,
             PushOnceCommand.self,
         ]
     )
