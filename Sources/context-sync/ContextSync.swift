@@ -23,6 +23,7 @@ struct ContextSync: ParsableCommand {
             """,
         version: "context-sync \(ContextSyncVersion.string) (libgit2 \(GitLibrary.version))",
         subcommands: [
+            RunCommand.self,
             SessionsCommand.self,
             ProjectsCommand.self,
             DigestCommand.self,

@@ -12,7 +12,7 @@ struct ExtractCommand: ParsableCommand {
             compaction summaries, and build/test commands seen working twice. An external program \
             can be used instead (--extractor command --extractor-command CMD): it gets the \
             extraction prompt and the redacted digest on stdin and prints bullets. Nothing is \
-            written; `run` (a later release) appends and commits.
+            written; `run` appends, commits and pushes.
 
             EXAMPLES
               context-sync extract
@@ -125,8 +125,9 @@ struct ExtractorOptions: ParsableArguments {
             digest.fit(maxChars: ExternalExtractor.defaultDigestChars)
             let ext = ExternalExtractor(command: command, timeout: extractorTimeout)
             let bullets = try ext.run(digest: digest.renderedText(), environment: environment)
+            // Not redacted here: `run` applies its secret policy, `extract` redacts what it prints.
             let candidates = bullets.map {
-                Learning(text: batch.normalizer.normalize(redact($0)), source: .external, score: 0.8, evidence: [])
+                Learning(text: batch.normalizer.normalize($0), source: .external, score: 0.8, evidence: [])
             }
             return HeuristicExtractor.select(candidates, existing: existing, max: max)
         }

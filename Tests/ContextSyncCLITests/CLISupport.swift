@@ -80,6 +80,21 @@ enum CLI {
         if p.terminationStatus != 0 { throw NSError(domain: "git", code: Int(p.terminationStatus)) }
     }
 
+    /// Runs git and returns its standard output; throws when it fails.
+    static func gitOutput(_ args: [String], in dir: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", dir] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        if p.terminationStatus != 0 { throw NSError(domain: "git", code: Int(p.terminationStatus)) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func tempDir() -> String {
         let d = NSTemporaryDirectory() + "context-sync-cli-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)

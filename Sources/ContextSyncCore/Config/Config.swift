@@ -19,6 +19,14 @@ import TOMLKit
 /// command = "llm -m my-model" # for kind = "command"
 /// timeout_seconds = 300
 /// max_learnings = 10
+///
+/// [push]
+/// attempts = 3                # tries per push (exponential backoff with jitter between them)
+/// timeout_seconds = 60        # deadline of each network attempt
+///
+/// [projects]                  # which repositories `run --all` may commit to (globs on the path)
+/// include = ["~/src/*"]
+/// exclude = ["~/src/secret-*"]
 /// ```
 public struct Config: Sendable, Equatable {
     public var machine: String?
@@ -34,6 +42,14 @@ public struct Config: Sendable, Equatable {
     public var extractorTimeoutSeconds: Double?
     /// `[extractor] max_learnings`: at most this many learnings per run.
     public var maxLearnings: Int?
+    /// `[push] attempts`: tries per push.
+    public var pushAttempts: Int?
+    /// `[push] timeout_seconds`: deadline of each network attempt.
+    public var pushTimeoutSeconds: Double?
+    /// `[projects] include`: path globs of repositories `run --all` opts in (tilde expanded).
+    public var projectInclude: [String] = []
+    /// `[projects] exclude`: path globs `run --all` never touches, even when otherwise opted in.
+    public var projectExclude: [String] = []
     /// The file it was read from, nil when none existed.
     public var source: String?
 
@@ -44,7 +60,9 @@ public struct Config: Sendable, Equatable {
             && a.pathMap.map { $0.from + "\u{0}" + $0.to } == b.pathMap.map { $0.from + "\u{0}" + $0.to }
             && a.secretAllowlist == b.secretAllowlist && a.source == b.source && a.extractorKind == b.extractorKind
             && a.extractorCommand == b.extractorCommand && a.extractorTimeoutSeconds == b.extractorTimeoutSeconds
-            && a.maxLearnings == b.maxLearnings
+            && a.maxLearnings == b.maxLearnings && a.pushAttempts == b.pushAttempts
+            && a.pushTimeoutSeconds == b.pushTimeoutSeconds && a.projectInclude == b.projectInclude
+            && a.projectExclude == b.projectExclude
     }
 
     /// Loads the config file; a missing file is an empty config, a broken one a clear error.
@@ -118,6 +136,28 @@ public struct Config: Sendable, Equatable {
                 if let v = t["max_learnings"] {
                     guard let i = v.int, i >= 1 else { throw fail("extractor.max_learnings", "a whole number of at least 1") }
                     c.maxLearnings = i
+                }
+            case "push":
+                guard let t = value.table else { throw fail(key, "a table") }
+                if let v = t["attempts"] {
+                    guard let i = v.int, i >= 1, i <= 20 else { throw fail("push.attempts", "a whole number from 1 to 20") }
+                    c.pushAttempts = i
+                }
+                if let v = t["timeout_seconds"] {
+                    guard let d = v.double ?? v.int.map(Double.init), d > 0 else { throw fail("push.timeout_seconds", "a positive number") }
+                    c.pushTimeoutSeconds = d
+                }
+            case "projects":
+                guard let t = value.table else { throw fail(key, "a table") }
+                for (k, name) in [("include", "projects.include"), ("exclude", "projects.exclude")] {
+                    guard let v = t[k] else { continue }
+                    guard let arr = v.array else { throw fail(name, "an array of path globs") }
+                    var globs: [String] = []
+                    for item in arr {
+                        guard let g = item.string, !g.isEmpty else { throw fail(name, "an array of path globs") }
+                        globs.append(expandTilde(g, home: home))
+                    }
+                    if k == "include" { c.projectInclude = globs } else { c.projectExclude = globs }
                 }
             default:
                 // Unknown keys are kept for forward compatibility (later versions add keys).

@@ -105,6 +105,12 @@ public struct LearningsDocument: Sendable, Equatable {
         return added
     }
 
+    /// The text of a section holding `bullets`, as `append` would write it into a new section
+    /// (for previews such as `--dry-run`).
+    public static func section(bullets: [String], date: String, machine: String) -> String {
+        "## \(date) (\(tidyMachine(machine)))\n\n" + bullets.map { "- " + tidyBullet($0) + "\n" }.joined()
+    }
+
     // MARK: - Dedupe
 
     /// The form two bullets are compared in: lower-cased; backticks, quotes and apostrophes

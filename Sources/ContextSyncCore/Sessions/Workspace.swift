@@ -36,6 +36,11 @@ public struct Workspace {
     /// The sessions of the repository at `projectPath` (or the current directory).
     public func projectSessions(projectPath: String?, now: Date = Date()) throws -> ProjectSessionsReport {
         let project = try ProjectContext.open(at: projectPath ?? FileManager.default.currentDirectoryPath)
+        return try projectSessions(project: project, now: now)
+    }
+
+    /// The sessions of an already opened project.
+    public func projectSessions(project: ProjectContext, now: Date = Date()) throws -> ProjectSessionsReport {
         let statePath = ProjectState.path(for: project.identity, stateDirectory: environment.stateDirectory)
         let state = try ProjectState.load(from: statePath, identity: project.identity.key)
         let catalog = try loadCatalog(mayContain: { project.placement(of: $0) != nil })

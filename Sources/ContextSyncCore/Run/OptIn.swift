@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Which repositories `run --all` may commit to. context-sync never starts committing into
+/// every repository on the disk unasked; a repository is opted in when
+/// 1. its path matches none of `[projects] exclude` (exclusion always wins), and
+/// 2. its path matches a `[projects] include` glob, or it already has `.claude/learnings.md`,
+///    or context-sync already ran there (its state file exists: `run`, `apply` or `digest`).
+public enum OptIn {
+    public struct Decision: Sendable, Equatable {
+        public var optedIn: Bool
+        public var reason: String
+    }
+
+    public static func decide(topLevel: String, identity: ProjectIdentity, config: Config,
+                              stateDirectory: String) -> Decision {
+        if let g = config.projectExclude.first(where: { matches(glob: $0, path: topLevel) }) {
+            return Decision(optedIn: false, reason: "excluded by [projects] exclude \"\(g)\"")
+        }
+        if let g = config.projectInclude.first(where: { matches(glob: $0, path: topLevel) }) {
+            return Decision(optedIn: true, reason: "included by [projects] include \"\(g)\"")
+        }
+        if FileManager.default.fileExists(atPath: topLevel + "/" + LearningsDocument.relativePath) {
+            return Decision(optedIn: true, reason: "has \(LearningsDocument.relativePath)")
+        }
+        if FileManager.default.fileExists(atPath: ProjectState.path(for: identity, stateDirectory: stateDirectory)) {
+            return Decision(optedIn: true, reason: "context-sync ran here before")
+        }
+        return Decision(optedIn: false, reason: "not opted in (run context-sync there once, or add it to [projects] include)")
+    }
+
+    /// Shell-style glob on a path: `*`, `?` and `[...]` stay within one path component, `**`
+    /// crosses them. A trailing `/` in the glob is ignored.
+    public static func matches(glob: String, path: String) -> Bool {
+        var g = glob
+        while g.count > 1 && g.hasSuffix("/") { g.removeLast() }
+        if g.contains("**") {
+            // fnmatch without FNM_PATHNAME lets `*` cross `/`; `**` then means the same.
+            let single = g.replacingOccurrences(of: "**", with: "*")
+            return fnmatch(single, path, 0) == 0
+        }
+        return fnmatch(g, path, FNM_PATHNAME) == 0
+    }
+}

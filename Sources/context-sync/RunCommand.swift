@@ -1,0 +1,360 @@
+import ArgumentParser
+import ContextSyncCore
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Extract learnings from new sessions, append them to .claude/learnings.md, commit and push.",
+        discussion: """
+            The whole pipeline for one repository: find its new sessions, extract learnings, check \
+            them for secrets, append the new ones (deduplicated) to today's section for this \
+            machine in .claude/learnings.md, make sure CLAUDE.md imports the file and \
+            .gitattributes merges it with union, commit only those files (never the index: your \
+            staged and unstaged work stays as it was), and push with retries. Sessions are marked \
+            processed only once the commit exists. A second run on the same repository waits \
+            --lock-wait seconds, then exits 4.
+
+            With --all: every repository with sessions on this machine that exists here and is \
+            opted in — it matches [projects] include in the config, or already has \
+            .claude/learnings.md, or context-sync ran there before; [projects] exclude always wins. \
+            Each repository runs under its own lock, one failure does not stop the others, and the \
+            exit code is the worst result (1 secret > 2 error > 4 locked > 3 queued > 0). --all \
+            defaults to --on-secret redact.
+
+            On a secret in the learnings: --on-secret abort (default) writes nothing and exits 1, \
+            naming file, line and rule with the secret masked; redact replaces it with \
+            <REDACTED:rule> and goes on. A secret in your own uncommitted text in learnings.md \
+            always stops (context-sync does not rewrite your text).
+
+            EXAMPLES
+              context-sync run                      # this repository
+              context-sync run --dry-run            # show what would be added, touch nothing
+              context-sync run --no-push            # commit only; your next push carries it
+              context-sync run --all --quiet        # every opted-in repository (timer, cron)
+              context-sync run --extractor claude   # let headless Claude Code extract
+
+            EXIT CODES
+              0  done, or nothing new
+              1  a secret was found (nothing written)
+              2  usage error, bad input, or a push that cannot succeed as is (commit kept)
+              3  committed, push queued (network); the next run pushes it
+              4  another run holds the repository's lock
+            """
+    )
+
+    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
+    var project: String?
+
+    @Flag(help: "Every opted-in repository with sessions on this machine (see above).")
+    var all = false
+
+    @Flag(help: "Show the section that would be added; write, commit and push nothing.")
+    var dryRun = false
+
+    @Flag(help: "Commit but do not push.")
+    var noPush = false
+
+    @Option(help: ArgumentHelp("Machine name in the section heading (default: $CONTEXT_SYNC_MACHINE, config `machine`, host name).",
+                               valueName: "NAME"))
+    var machine: String?
+
+    @Option(help: ArgumentHelp("abort (default; --all: redact) or redact.", valueName: "POLICY"))
+    var onSecret: SecretPolicyArgument?
+
+    @Option(help: ArgumentHelp("Seconds to wait for another run on the same repository (default 10).", valueName: "SECONDS"))
+    var lockWait: Double = 10
+
+    @OptionGroup var sessionOptions: SessionOptions
+    @OptionGroup var extractorOptions: ExtractorOptions
+
+    @Flag(help: "Print a JSON object (with --all: one per repository, in an array).")
+    var json = false
+
+    @Flag(help: "Print nothing but errors, warnings and secrets.")
+    var quiet = false
+
+    @Flag(help: "Also print the push's steps.")
+    var verbose = false
+
+    func validate() throws {
+        if all && project != nil { throw ValidationError("--all and --project cannot be used together") }
+        if lockWait < 0 { throw ValidationError("--lock-wait must be zero or more seconds") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
+            var request = RunRequest(projectPath: project,
+                                     machine: try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config),
+                                     date: MachineName.today())
+            request.dryRun = dryRun
+            request.push = !noPush
+            request.onSecret = onSecret?.policy ?? (all ? .redact : .abort)
+            request.lockWait = lockWait
+            request.pushOptions = pushOptions(ws.config)
+            let redact = try Redaction.function(ws)
+            let harvest: (ProjectSessionsReport) throws -> RunHarvest = { report in
+                try extractorOptions.harvest(report: report, workspace: ws, redact: redact)
+            }
+            if all {
+                return try runAll(ws: ws, request: request, harvest: harvest)
+            }
+            let report = try ProjectRun.run(workspace: ws, request: request, harvest: harvest)
+            let printer = RunPrinter(json: json, quiet: quiet, verbose: verbose)
+            if json {
+                FileHandleOutput.stdout.write(RunPrinter.json(report).serialized(pretty: true) + "\n")
+                printer.printDiagnostics(report)
+            } else {
+                printer.print(report)
+            }
+            return report.exitStatus
+        }
+    }
+
+    func pushOptions(_ config: Config) -> LearningsPush.Options {
+        LearningsPush.Options(maxAttempts: config.pushAttempts ?? 3, attemptDeadline: config.pushTimeoutSeconds ?? 60)
+    }
+
+    /// Every opted-in repository, each on its own; the worst status wins.
+    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> ExitStatus {
+        let catalog = try ws.loadCatalog()
+        let projects = ProjectsReport.build(catalog: catalog)
+        catalog.cache.save()
+        let printer = RunPrinter(json: json, quiet: quiet, verbose: verbose)
+        var worst = ExitStatus.ok
+        var summary: [(String, String)] = []
+        var jsonItems: [JSONValue] = []
+        for group in projects.groups {
+            let decision = OptIn.decide(topLevel: group.topLevel, identity: group.identity, config: ws.config,
+                                        stateDirectory: ws.environment.stateDirectory)
+            guard decision.optedIn else {
+                summary.append((group.topLevel, "skipped: \(decision.reason)"))
+                if json { jsonItems.append(RunPrinter.skippedJSON(group.topLevel, reason: decision.reason)) }
+                continue
+            }
+            var r = request
+            r.projectPath = group.topLevel
+            let status: ExitStatus
+            do {
+                let report = try ProjectRun.run(workspace: ws, request: r, harvest: harvest)
+                status = report.exitStatus
+                if json {
+                    jsonItems.append(RunPrinter.json(report))
+                    printer.printDiagnostics(report)
+                } else {
+                    printer.print(report)
+                }
+                summary.append((group.topLevel, RunPrinter.shortResult(report)))
+            } catch let e as ContextSyncError {
+                status = e.status
+                printError("\(group.topLevel): \(e.message)")
+                summary.append((group.topLevel, "error: \(e.message)"))
+                if json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: e.message, status: e.status)) }
+            } catch {
+                status = .usage
+                printError("\(group.topLevel): \(error)")
+                summary.append((group.topLevel, "error: \(error)"))
+                if json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: "\(error)", status: .usage)) }
+            }
+            worst = RunPrinter.worse(worst, status)
+        }
+        if json {
+            FileHandleOutput.stdout.write(JSONValue.array(jsonItems).serialized(pretty: true) + "\n")
+        } else if !quiet {
+            var out = "\nSummary (\(summary.count) repositor\(summary.count == 1 ? "y" : "ies") with sessions):\n"
+            if summary.isEmpty { out += "  no repository with sessions on this machine\n" }
+            for (path, result) in summary { out += "  \(Format.tilde(path, home: ws.environment.home))  \(result)\n" }
+            FileHandleOutput.stdout.write(out)
+        }
+        return worst
+    }
+}
+
+/// `--on-secret abort|redact`.
+struct SecretPolicyArgument: ExpressibleByArgument {
+    var policy: SecretPolicy
+
+    init?(argument: String) {
+        guard let p = SecretPolicy(rawValue: argument) else { return nil }
+        policy = p
+    }
+
+    static var allValueStrings: [String] { SecretPolicy.allCases.map(\.rawValue) }
+}
+
+extension ExtractorOptions {
+    /// The learnings of the report's new sessions, and the sessions they were read from.
+    func harvest(report: ProjectSessionsReport, workspace ws: Workspace,
+                 redact: @escaping (String) -> String) throws -> RunHarvest {
+        let batch = ProjectBatch.load(report: report, home: ws.environment.home)
+        guard !batch.events.isEmpty else { return RunHarvest(bullets: [], sessions: [], warnings: batch.warnings) }
+        let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
+        let result = try extract(batch: batch, existing: existing, redact: redact, environment: ws.environment, config: ws.config)
+        let read = Set(batch.events.map(\.sessionId))
+        return RunHarvest(bullets: result.kept.map(\.text), sessions: batch.sessions.map(\.file).filter { read.contains($0.id) },
+                          warnings: batch.warnings)
+    }
+}
+
+/// How `run` and `apply` report.
+struct RunPrinter {
+    var json: Bool
+    var quiet: Bool
+    var verbose: Bool
+
+    func print(_ r: RunReport) {
+        printDiagnostics(r)
+        guard !quiet else { return }
+        let name = Format.tilde(r.topLevel, home: Environment.current.home)
+        var out = ""
+        switch r.outcome {
+        case .nothingNew:
+            out = "\(name): nothing new"
+            if r.activeSessions > 0 { out += " (\(r.activeSessions) active session\(r.activeSessions == 1 ? "" : "s") left for later)" }
+            out += ".\n"
+        case .noNewLearnings:
+            out = "\(name): \(sessionsText(r)) read, no new learnings.\n"
+        case .dryRun(let section):
+            out = "\(name): \(sessionsText(r)) read; would add to \(LearningsDocument.relativePath) (dry run, nothing written):\n\n\(section)"
+        case .sync(let s):
+            out = "\(name): added \(r.added.count) learning\(r.added.count == 1 ? "" : "s") from \(sessionsText(r)):\n"
+            for b in r.added { out += "  - \(b)\n" }
+            switch s {
+            case .nothingToCommit: break
+            case .committed(let oid, let pushed):
+                out += "Committed \(oid.prefix(10)) on \(r.branch ?? "?")" + (pushed ? " and pushed.\n" : " (not pushed).\n")
+            case .queued(let oid, _):
+                out += "Committed \(oid.prefix(10)) on \(r.branch ?? "?"); push queued.\n"
+            case .pushStopped(let oid, _):
+                out += "Committed \(oid.prefix(10)) on \(r.branch ?? "?"); push stopped.\n"
+            }
+        case .secret, .locked:
+            return
+        }
+        FileHandleOutput.stdout.write(out)
+    }
+
+    /// Warnings, secrets, lock and push problems: stderr, in every mode.
+    func printDiagnostics(_ r: RunReport) {
+        let name = Format.tilde(r.topLevel, home: Environment.current.home)
+        for w in r.warnings { printNote("warning: \(w)") }
+        if r.redactions > 0 {
+            printNote("\(name): redacted \(r.redactions) secret\(r.redactions == 1 ? "" : "s") in the new learnings")
+        }
+        if verbose { for l in r.log { printNote(l) } }
+        switch r.outcome {
+        case .secret:
+            for s in r.secrets {
+                printNote("secret in \(s.file):\(s.line): \(s.rule) \(s.excerpt)\(s.inUserText ? " (your uncommitted text)" : "")")
+            }
+            if r.secrets.contains(where: \.inUserText) {
+                printError("\(name): nothing written: remove the secret from your uncommitted edit of the file, then run again")
+            } else {
+                printError("\(name): nothing written: a new learning holds a secret; run with --on-secret redact to replace it, or allow a false positive with [secrets] allow")
+            }
+        case .locked(let file):
+            printError("\(name): another context-sync run holds the lock \(file); try again later")
+        case .sync(.queued(_, let reason)):
+            printNote("\(name): push queued, the next run retries: \(reason)")
+        case .sync(.pushStopped(_, let reason)):
+            printError("\(name): push stopped, the commit stays local: \(reason)")
+        default:
+            break
+        }
+    }
+
+    func sessionsText(_ r: RunReport) -> String {
+        "\(r.sessions.count) session\(r.sessions.count == 1 ? "" : "s")"
+    }
+
+    static func shortResult(_ r: RunReport) -> String {
+        switch r.outcome {
+        case .nothingNew: return "nothing new"
+        case .noNewLearnings: return "no new learnings"
+        case .dryRun: return "dry run: \(r.added.count) learning(s) would be added"
+        case .secret: return "secret found, nothing written"
+        case .locked: return "locked by another run"
+        case .sync(let s):
+            switch s {
+            case .nothingToCommit: return "no new learnings"
+            case .committed(_, let pushed): return "\(r.added.count) learning(s) committed" + (pushed ? " and pushed" : "")
+            case .queued: return "\(r.added.count) learning(s) committed, push queued"
+            case .pushStopped(_, let reason): return "committed, push stopped: \(reason)"
+            }
+        }
+    }
+
+    /// 1 secret > 2 error > 4 locked > 3 queued > 0.
+    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus {
+        func rank(_ s: ExitStatus) -> Int {
+            switch s {
+            case .ok: return 0
+            case .queued: return 1
+            case .locked: return 2
+            case .usage: return 3
+            case .findings: return 4
+            }
+        }
+        return rank(b) > rank(a) ? b : a
+    }
+
+    static func json(_ r: RunReport) -> JSONValue {
+        var b = JSONObjectBuilder()
+        b.set("project", r.topLevel)
+        b.set("identity", r.identity)
+        b.set("branch", r.branch)
+        var result = "", commit: String?, pushed = false, reason: String?
+        switch r.outcome {
+        case .nothingNew: result = "nothing-new"
+        case .noNewLearnings: result = "no-new-learnings"
+        case .dryRun: result = "dry-run"
+        case .secret: result = "secret"
+        case .locked: result = "locked"
+        case .sync(let s):
+            switch s {
+            case .nothingToCommit: result = "no-new-learnings"
+            case .committed(let oid, let p): result = "committed"; commit = oid; pushed = p
+            case .queued(let oid, let why): result = "queued"; commit = oid; reason = why
+            case .pushStopped(let oid, let why): result = "push-stopped"; commit = oid; reason = why
+            }
+        }
+        b.set("result", result)
+        b.set("exitCode", Int(r.exitStatus.rawValue))
+        b.set("commit", commit)
+        b.set("pushed", pushed)
+        b.set("reason", reason)
+        b.set("sessions", JSONValue.array(r.sessions.map { .string($0) }))
+        b.set("activeSessions", r.activeSessions)
+        b.set("added", JSONValue.array(r.added.map { .string($0) }))
+        b.set("redactions", r.redactions)
+        b.set("secrets", JSONValue.array(r.secrets.map { s in
+            var o = JSONObjectBuilder()
+            o.set("file", s.file)
+            o.set("line", s.line)
+            o.set("rule", s.rule)
+            o.set("excerpt", s.excerpt)
+            o.set("inUserText", s.inUserText)
+            return o.value
+        }))
+        b.set("warnings", JSONValue.array(r.warnings.map { .string($0) }))
+        return b.value
+    }
+
+    static func skippedJSON(_ path: String, reason: String) -> JSONValue {
+        var b = JSONObjectBuilder()
+        b.set("project", path)
+        b.set("result", "skipped")
+        b.set("reason", reason)
+        return b.value
+    }
+
+    static func errorJSON(_ path: String, message: String, status: ExitStatus) -> JSONValue {
+        var b = JSONObjectBuilder()
+        b.set("project", path)
+        b.set("result", "error")
+        b.set("exitCode", Int(status.rawValue))
+        b.set("reason", message)
+        return b.value
+    }
+}
