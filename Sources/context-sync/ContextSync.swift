@@ -24,6 +24,7 @@ struct ContextSync: ParsableCommand {
         version: "context-sync \(ContextSyncVersion.string) (libgit2 \(GitLibrary.version))",
         subcommands: [
             RunCommand.self,
+            ApplyCommand.self,
             SessionsCommand.self,
             ProjectsCommand.self,
             DigestCommand.self,

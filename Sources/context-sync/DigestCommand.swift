@@ -13,6 +13,8 @@ struct DigestCommand: ParsableCommand {
             shown as user input. Paths under the repository become relative, the home directory ~, \
             and secrets are redacted. [n] is the event's position in its session.
 
+            The sessions shown are recorded (unless --no-record): `context-sync apply` then marks             exactly those processed, so sessions that appear in between stay new. This is how the             /context-sync skill works: the running agent reads the digest, writes the learnings             and pipes them to `apply`.
+
             EXAMPLES
               context-sync digest
               context-sync digest --max-chars 20000 | claude -p "what should we remember?"
@@ -33,6 +35,9 @@ struct DigestCommand: ParsableCommand {
 
     @Flag(help: "Print the events as JSON.")
     var json = false
+
+    @Flag(help: "Do not record the sessions shown for `apply`.")
+    var noRecord = false
 
     func validate() throws {
         if let m = maxChars, m < 200 { throw ValidationError("--max-chars must be at least 200") }
@@ -57,7 +62,27 @@ struct DigestCommand: ParsableCommand {
                 FileHandleOutput.stdout.write(digest.renderedText())
             }
             for w in report.warnings + batch.warnings { printError("skipped unreadable transcript: \(w)") }
+            if !noRecord {
+                let shown = Set(batch.events.map(\.sessionId))
+                let marks = batch.sessions.map(\.file).filter { shown.contains($0.id) }.map(SessionMark.init)
+                try DigestRecorder.record(marks, report: report, environment: ws.environment)
+            }
             return .ok
         }
+    }
+}
+
+/// Remembers which sessions a digest showed, for `apply`.
+enum DigestRecorder {
+    static func record(_ marks: [SessionMark], report: ProjectSessionsReport, environment: Environment) throws {
+        let lockPath = ProjectRun.lockPath(for: report.project.identity, stateDirectory: environment.stateDirectory)
+        guard let lock = try FileLock.acquire(at: lockPath, wait: 10) else {
+            throw ContextSyncError("another context-sync run holds the lock \(lockPath); run digest again when it is done",
+                                   status: .locked)
+        }
+        defer { lock.unlock() }
+        var state = try ProjectState.load(from: report.statePath, identity: report.project.identity.key)
+        state.lastDigest = .init(at: ISO8601DateFormatter().string(from: Date()), sessions: marks)
+        try state.save(to: report.statePath)
     }
 }

@@ -94,7 +94,7 @@ struct RunCommand: ParsableCommand {
             request.lockWait = lockWait
             request.pushOptions = pushOptions(ws.config)
             let redact = try Redaction.function(ws)
-            let harvest: (ProjectSessionsReport) throws -> RunHarvest = { report in
+            let harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest = { report, _ in
                 try extractorOptions.harvest(report: report, workspace: ws, redact: redact)
             }
             if all {
@@ -117,7 +117,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Every opted-in repository, each on its own; the worst status wins.
-    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> ExitStatus {
+    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest) throws -> ExitStatus {
         let catalog = try ws.loadCatalog()
         let projects = ProjectsReport.build(catalog: catalog)
         catalog.cache.save()
@@ -192,7 +192,7 @@ extension ExtractorOptions {
         let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
         let result = try extract(batch: batch, existing: existing, redact: redact, environment: ws.environment, config: ws.config)
         let read = Set(batch.events.map(\.sessionId))
-        return RunHarvest(bullets: result.kept.map(\.text), sessions: batch.sessions.map(\.file).filter { read.contains($0.id) },
+        return RunHarvest(bullets: result.kept.map(\.text), sessions: batch.sessions.map(\.file).filter { read.contains($0.id) }.map(SessionMark.init),
                           warnings: batch.warnings)
     }
 }

@@ -274,4 +274,70 @@ import Testing
         #expect(s.read(".claude/learnings.md")?.contains("uv run python") == true)
         #expect(try CLI.gitOutput(["rev-parse", "HEAD"], in: s.repo) == (try CLI.gitOutput(["rev-parse", "main"], in: s.remote)))
     }
+
+    @Test func applyMarksExactlyTheSessionsTheDigestShowed() throws {
+        let s = try Sandbox()
+        let digest = try CLI.run(["digest", "--project", s.repo], env: s.env)
+        #expect(digest.status == 0)
+        #expect(digest.stdout.contains("python3 scripts/load.py"))
+        // A session that finishes after the digest was read stays new.
+        try s.addSession(for: s.repo, id: "cccccccc-0000-0000-0000-000000000009")
+        let input = "- Load data with `uv run python \(s.repo)/scripts/load.py`.\n- Never commit `.env`.\n"
+        let r = try CLI.run(["apply", "--project", s.repo], env: s.env, stdin: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let learnings = try #require(s.read(".claude/learnings.md"))
+        #expect(learnings.contains("- Load data with `uv run python scripts/load.py`."), "absolute paths become relative")
+        #expect(learnings.contains("- Never commit `.env`."))
+        #expect(try CLI.gitOutput(["rev-parse", "HEAD"], in: s.repo) == (try CLI.gitOutput(["rev-parse", "main"], in: s.remote)))
+        let statuses = try JSONParser.parse(try CLI.run(["sessions", "--project", s.repo, "--json"], env: s.env).stdout)["sessions"]?.array ?? []
+        let byId = Dictionary(uniqueKeysWithValues: statuses.compactMap { e in e["id"]?.string.map { ($0, e["status"]?.string ?? "") } })
+        #expect(byId["cccccccc-0000-0000-0000-000000000001"] == "processed")
+        #expect(byId["cccccccc-0000-0000-0000-000000000009"] == "new")
+
+        // The same bullets again: deduplicated, nothing to commit.
+        let again = try CLI.run(["apply", "--project", s.repo], env: s.env, stdin: input)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("no new learnings"))
+        #expect(again.stderr.contains("no digest recorded"))
+        #expect(try CLI.gitOutput(["rev-list", "--count", "HEAD"], in: s.repo) == "2\n")
+    }
+
+    @Test func applyNothingMarksTheSessionsAndBadInputIsAUsageError() throws {
+        let s = try Sandbox()
+        _ = try CLI.run(["digest", "--project", s.repo], env: s.env)
+        let bad = try CLI.run(["apply", "--project", s.repo], env: s.env, stdin: "Here are the learnings I found.\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("stdin: no learnings found"))
+        #expect(try s.sessionStatuses() == ["new"])
+
+        let missing = try CLI.run(["apply", "--project", s.repo, "--file", s.dir + "/nope.md"], env: s.env)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.md"))
+
+        let none = try CLI.run(["apply", "--project", s.repo], env: s.env, stdin: "No new learnings.\n")
+        #expect(none.status == 0, "\(none.stderr)")
+        #expect(s.read(".claude/learnings.md") == nil)
+        #expect(try s.sessionStatuses() == ["processed"])
+    }
+
+    @Test func applyWithASecretWritesNothingAndDryRunShows() throws {
+        let s = try Sandbox()
+        _ = try CLI.run(["digest", "--project", s.repo], env: s.env)
+        let secret = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+        let file = s.dir + "/bullets.md"
+        try Data("- Stripe key is \(secret)\n- Use `make check`.\n".utf8).write(to: URL(fileURLWithPath: file))
+        let r = try CLI.run(["apply", "--project", s.repo, "--file", file], env: s.env)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("stripe"))
+        #expect(!r.stderr.contains(secret) && !r.stdout.contains(secret))
+        #expect(s.read(".claude/learnings.md") == nil)
+        #expect(try s.sessionStatuses() == ["new"])
+
+        try Data("- Use `make check`.\n".utf8).write(to: URL(fileURLWithPath: file))
+        let dry = try CLI.run(["apply", "--project", s.repo, "--file", file, "--dry-run"], env: s.env)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("- Use `make check`."))
+        #expect(s.read(".claude/learnings.md") == nil)
+        #expect(try s.sessionStatuses() == ["new"])
+    }
 }

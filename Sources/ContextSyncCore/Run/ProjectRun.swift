@@ -13,14 +13,17 @@ public struct RunHarvest: Sendable {
     /// New bullets (before deduplication against the file, which the writer does).
     public var bullets: [String]
     /// Sessions to mark processed once the commit exists (with the size and mtime to record).
-    public var sessions: [SessionFile]
+    public var sessions: [SessionMark]
     /// Notes for the user (unreadable transcripts and the like).
     public var warnings: [String]
+    /// Forget the last digest's record once done (`apply` consumed it).
+    public var consumesDigest: Bool
 
-    public init(bullets: [String], sessions: [SessionFile], warnings: [String] = []) {
+    public init(bullets: [String], sessions: [SessionMark], warnings: [String] = [], consumesDigest: Bool = false) {
         self.bullets = bullets
         self.sessions = sessions
         self.warnings = warnings
+        self.consumesDigest = consumesDigest
     }
 }
 
@@ -117,7 +120,7 @@ public enum ProjectRun {
     /// Usage problems (not a repository, refused repository state, no remote) throw
     /// `ContextSyncError`.
     public static func run(workspace ws: Workspace, request: RunRequest,
-                           harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> RunReport {
+                           harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest) throws -> RunReport {
         let project = try ProjectContext.open(at: request.projectPath ?? FileManager.default.currentDirectoryPath)
         var report = RunReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch,
                                outcome: .nothingNew)
@@ -140,10 +143,11 @@ public enum ProjectRun {
         report.activeSessions = sessions.sessions.filter { $0.status == .active }.count
         var state = try ProjectState.load(from: sessions.statePath, identity: project.identity.key)
 
-        let got = try harvest(sessions)
+        let got = try harvest(sessions, state)
         report.warnings += got.warnings
         report.sessions = got.sessions.map(\.id)
-        if got.sessions.isEmpty && got.bullets.isEmpty && (state.pendingPush == nil || !request.push || request.dryRun) {
+        if got.sessions.isEmpty && got.bullets.isEmpty && !got.consumesDigest
+            && (state.pendingPush == nil || !request.push || request.dryRun) {
             return report
         }
 
@@ -192,6 +196,7 @@ public enum ProjectRun {
             }
         }
         state.markProcessed(got.sessions)
+        if got.consumesDigest { state.lastDigest = nil }
         try state.save(to: sessions.statePath)
         return report
     }

@@ -20,6 +20,20 @@ public struct ProjectState: Sendable, Equatable {
     public var sessions: [String: Processed] = [:]
     /// Branch whose commit is waiting to be pushed (set by a run that could not push).
     public var pendingPush: String?
+    /// The sessions the last `digest` showed, at the size and mtime it read; `apply` marks
+    /// exactly these processed (sessions that appeared since stay new).
+    public var lastDigest: DigestRecord?
+
+    public struct DigestRecord: Sendable, Equatable {
+        /// When the digest was made (ISO 8601).
+        public var at: String
+        public var sessions: [SessionMark]
+
+        public init(at: String, sessions: [SessionMark]) {
+            self.at = at
+            self.sessions = sessions
+        }
+    }
 
     public init(identity: String) {
         self.identity = identity
@@ -46,6 +60,13 @@ public struct ProjectState: Sendable, Equatable {
                                                      processedAt: e["processedAt"]?.string)
         }
         s.pendingPush = v["pendingPush"]?.string
+        if let d = v["lastDigest"]?.object, let list = d["sessions"]?.array {
+            let marks = list.compactMap { e -> SessionMark? in
+                guard let id = e["id"]?.string, let size = e["size"]?.number else { return nil }
+                return SessionMark(id: id, size: Int64(size), mtimeNanos: e["mtime"]?.string.flatMap { Int64($0) } ?? 0)
+            }
+            s.lastDigest = DigestRecord(at: d["at"]?.string ?? "", sessions: marks)
+        }
         return s
     }
 
@@ -65,14 +86,48 @@ public struct ProjectState: Sendable, Equatable {
         root.set("identity", identity)
         root.set("sessions", .object(sessionsObj))
         root.set("pendingPush", pendingPush)
+        if let d = lastDigest {
+            var b = JSONObjectBuilder()
+            b.set("at", d.at)
+            b.set("sessions", JSONValue.array(d.sessions.map { m in
+                var e = JSONObjectBuilder()
+                e.set("id", m.id)
+                e.set("size", m.size)
+                e.set("mtime", String(m.mtimeNanos))
+                return e.value
+            }))
+            root.set("lastDigest", b.value)
+        }
         try AtomicFile.write(root.value.serialized(pretty: true) + "\n", to: path, mode: 0o600)
     }
 
     /// Records `files` as processed at their current size and mtime.
     public mutating func markProcessed(_ files: [SessionFile], at date: Date = Date()) {
+        markProcessed(files.map(SessionMark.init), at: date)
+    }
+
+    /// Records sessions as processed at the size and mtime given.
+    public mutating func markProcessed(_ marks: [SessionMark], at date: Date = Date()) {
         let stamp = ISO8601DateFormatter().string(from: date)
-        for f in files {
-            sessions[f.id] = Processed(size: f.size, mtimeNanos: f.mtimeNanos, processedAt: stamp)
+        for m in marks {
+            sessions[m.id] = Processed(size: m.size, mtimeNanos: m.mtimeNanos, processedAt: stamp)
         }
+    }
+}
+
+/// A session as it was when it was read: id, size and mtime.
+public struct SessionMark: Sendable, Equatable {
+    public var id: String
+    public var size: Int64
+    public var mtimeNanos: Int64
+
+    public init(id: String, size: Int64, mtimeNanos: Int64) {
+        self.id = id
+        self.size = size
+        self.mtimeNanos = mtimeNanos
+    }
+
+    public init(_ file: SessionFile) {
+        self.init(id: file.id, size: file.size, mtimeNanos: file.mtimeNanos)
     }
 }
