@@ -30,6 +30,7 @@ struct ContextSync: ParsableCommand {
             DigestCommand.self,
             ExtractCommand.self,
             ScanCommand.self,
+            DemoCommand.self,
             InstallCommand.self,
             HookCommand.self,
             DoctorCommand.self,

@@ -4,7 +4,7 @@ import Clibgit2
 public final class Repository {
     let pointer: OpaquePointer
 
-    private init(pointer: OpaquePointer) {
+    init(wrapping pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
@@ -27,7 +27,7 @@ public final class Repository {
             }
             throw ContextSyncError("cannot open repository at \(path): \(e.message)")
         }
-        return Repository(pointer: repo!)
+        return Repository(wrapping: repo!)
     }
 
     /// Opens exactly `path` (a work tree or a git dir), without searching upwards.
@@ -36,7 +36,7 @@ public final class Repository {
         var repo: OpaquePointer?
         try check(git_repository_open_ext(&repo, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil),
                   "git_repository_open_ext(\(path))")
-        return Repository(pointer: repo!)
+        return Repository(wrapping: repo!)
     }
 
     /// The work tree's top level without a trailing slash; nil for a bare repository.

@@ -129,9 +129,14 @@ public struct HeuristicExtractor: Sendable {
         let (oldPrefix, newPrefix, common) = failed.prefixDifference(fixed)
         let why = category == .other ? "fails" : "fails with \(category.rawValue)"
         if !common.isEmpty {
-            if oldPrefix.isEmpty, newPrefix.hasPrefix("cd "), newPrefix.hasSuffix("&&") {
+            if oldPrefix.isEmpty, newPrefix.hasPrefix("cd "), newPrefix.hasSuffix("&&"), !newPrefix.dropLast(2).contains("&&") {
                 let dir = String(newPrefix.dropFirst(3).dropLast(2)).trimmingWhitespace()
                 return "Run `\(common)` from `\(dir)/`: from the repository root it \(why)."
+            }
+            if oldPrefix.isEmpty, newPrefix.hasSuffix("&&") {
+                let first = String(newPrefix.dropLast(2)).trimmingWhitespace()
+                let detail = firstLine.count <= 100 && !firstLine.isEmpty ? " (without it: \(firstLine))" : ""
+                return "Run `\(first)` before `\(common)`\(detail)."
             }
             if !oldPrefix.isEmpty && !newPrefix.isEmpty {
                 return "Use `\(newPrefix)`, not `\(oldPrefix)` (e.g. `\(fixed.text)`; `\(oldPrefix)` \(why))."
@@ -170,7 +175,7 @@ public struct HeuristicExtractor: Sendable {
                 } else if promptsSeen > 1 || afterStop,
                           Self.correctionMarkers.contains(where: { lower.contains(" " + $0) }) || lower.hasPrefix(" no ") || lower.hasPrefix(" no,") {
                     // The session's opening prompt is a task description, not a correction.
-                    guard let sentence = Self.sentence(in: text, containingAny: Self.correctionMarkers + ["no,", "no "]) else { break }
+                    guard let sentence = Self.sentenceWithFollowUp(in: text, containingAny: Self.correctionMarkers + ["no,", "no "]) else { break }
                     out.append(Learning(text: normalize(Self.asRule(sentence, stripping: ["no, ", "no "])), source: .userCorrection,
                                         score: afterStop ? 0.95 : 0.8, evidence: [.init(sessionId: s.sessionId, eventIndex: i)]))
                 }
@@ -186,6 +191,27 @@ public struct HeuristicExtractor: Sendable {
     }
 
     /// The first sentence (of at most 240 characters) containing one of `markers`.
+    /// The sentence of `text` holding one of `markers` (see `sentence(in:containingAny:)`),
+    /// followed by the next sentence when that one says what to do instead ("Just run ...",
+    /// "Use ..."), as long as both fit in 240 characters.
+    static func sentenceWithFollowUp(in text: String, containingAny markers: [String]) -> String? {
+        guard let first = sentence(in: text, containingAny: markers) else { return nil }
+        let flat = Digest.oneLine(text)
+        guard let r = flat.firstRange(of: first) else { return first }
+        let rest = String(flat[r.upperBound...]).trimmingWhitespace()
+        var next = ""
+        for ch in rest {
+            next.append(ch)
+            if ".!?".contains(ch) && next.count > 12 { break }
+        }
+        next = next.trimmingWhitespace()
+        guard !next.isEmpty else { return first }
+        let lower = next.lowercased()
+        let imperative = ["just ", "use ", "run ", "instead", "try ", "call ", "start ", "always ", "only ", "prefer "]
+        guard imperative.contains(where: { lower.hasPrefix($0) }), first.count + 1 + next.count <= 240 else { return first }
+        return first + " " + next
+    }
+
     static func sentence(in text: String, containingAny markers: [String]) -> String? {
         var sentences: [String] = []
         var current = ""
@@ -208,11 +234,26 @@ public struct HeuristicExtractor: Sendable {
     }
 
     /// Capitalised, marker prefix removed, ends with a period.
+    static let fillers = ["good", "great", "ok", "okay", "thanks", "thank you", "perfect", "nice", "cool", "yes", "right",
+                          "alright", "sure", "awesome", "excellent"]
+
     static func asRule(_ sentence: String, stripping prefixes: [String]) -> String {
         var s = sentence.trimmingWhitespace()
+        // A leading acknowledgement ("Good.", "Thanks!", "OK,") is not part of the rule.
+        var stripped = true
+        while stripped {
+            stripped = false
+            for f in fillers {
+                let lower = s.lowercased()
+                guard lower.hasPrefix(f), let next = lower.dropFirst(f.count).first, ".,!;:".contains(next) else { continue }
+                s = String(s.dropFirst(f.count + 1)).trimmingWhitespace()
+                stripped = true
+            }
+        }
         for p in prefixes where s.lowercased().hasPrefix(p) {
             s = String(s.dropFirst(p.count)).trimmingWhitespace()
             if s.hasPrefix(",") || s.hasPrefix(":") { s = String(s.dropFirst()).trimmingWhitespace() }
+            if s.lowercased().hasPrefix("that ") { s = String(s.dropFirst(5)) }
         }
         if let f = s.first { s = f.uppercased() + s.dropFirst() }
         if let l = s.last, !".!?".contains(l) { s += "." }
@@ -356,6 +397,14 @@ struct Command {
         let b = Set(other.tokens.filter { !$0.hasPrefix("-") && $0 != "&&" })
         let shared = a.intersection(b)
         guard shared.contains(where: { $0.count >= 3 && !Self.launchers.contains($0) && $0 != "cd" }) else { return false }
+        // The same command after a prerequisite (`X && cmd`), or with another launcher
+        // (`npm test` -> `pnpm test`, `python3 x.py` -> `uv run python x.py`).
+        let (oldPrefix, newPrefix, common) = prefixDifference(other)
+        if !common.isEmpty, common.split(separator: " ").contains(where: { $0.count >= 3 && !$0.hasPrefix("-") }) {
+            if oldPrefix.isEmpty && newPrefix.hasSuffix("&&") { return true }
+            let o = oldPrefix.split(separator: " ").count, n = newPrefix.split(separator: " ").count
+            if o >= 1 && n >= 1 && o <= 3 && n <= 3 && !oldPrefix.contains("&&") && !newPrefix.contains("&&") { return true }
+        }
         // The same script or file is the same intent, however it is launched.
         if shared.contains(where: { $0.contains("/") || ($0.contains(".") && !$0.hasPrefix(".")) }) { return true }
         return Double(shared.count) / Double(a.union(b).count) >= 0.34

@@ -101,8 +101,44 @@ import Testing
         s.bash("pytest tests/test_sync.py", ok: false, output: "FAILED tests/test_sync.py::test_roundtrip - AssertionError")
         s.assistant("The root cause was that the fixture reused a global event loop across tests.")
         let texts = try extract(s).kept.map(\.text)
-        #expect(texts.contains("That the staging database is reset every night at 02:00 UTC."))
+        #expect(texts.contains("The staging database is reset every night at 02:00 UTC."))
         #expect(texts.contains("The root cause was that the fixture reused a global event loop across tests."))
+    }
+
+    @Test func aPrerequisiteBeforeTheSameCommandBecomesARunXBeforeYRule() throws {
+        var s = Script()
+        s.user("add the index")
+        s.bash("pnpm db:migrate", ok: false, output: "Error: P1001: Can't reach database server")
+        s.bash("docker compose up -d db && pnpm db:migrate", ok: true)
+        let texts = try extract(s).kept.map(\.text)
+        #expect(texts == ["Run `docker compose up -d db` before `pnpm db:migrate` (without it: Error: P1001: Can't reach database server)."])
+    }
+
+    @Test func anotherLauncherForTheSameScriptIsTheSameIntent() throws {
+        var s = Script()
+        s.user("run the tests")
+        s.bash("npm test", ok: false, output: "sh: 1: vitest: not found")
+        s.bash("pnpm test", ok: true)
+        let texts = try extract(s).kept.map(\.text)
+        #expect(texts.first?.hasPrefix("Use `pnpm`, not `npm` (e.g. `pnpm test`") == true)
+        // A different tool on a different target is not a fix of the first.
+        var t = Script()
+        t.user("build it")
+        t.bash("npm run build", ok: false, output: "npm ERR! missing script: build")
+        t.bash("cargo build --release", ok: true)
+        #expect(try extract(t).kept.isEmpty)
+    }
+
+    @Test func acknowledgementsAreStrippedAndAnInstructionAfterACorrectionIsKept() throws {
+        var s = Script()
+        s.user("tidy up the schema")
+        s.user("Thanks! Remember that money is stored as integer cents.")
+        s.bash("rm -rf node_modules && pnpm install", ok: false, output: "The user doesn't want to proceed with this tool use.")
+        s.interrupt(forTool: true)
+        s.user("no, don't reinstall, the lockfile is pinned. Just run `pnpm db:generate` after changing the schema. Thanks.")
+        let texts = try extract(s).kept.map(\.text)
+        #expect(texts.contains("Money is stored as integer cents."))
+        #expect(texts.contains("Don't reinstall, the lockfile is pinned. Just run `pnpm db:generate` after changing the schema."))
     }
 
     @Test func commandsSeenWorkingTwiceAreGroupedPerKind() throws {
