@@ -1,11 +1,45 @@
 import ArgumentParser
 import ContextSyncCore
 
-// Placeholder: replaced by the real installer.
+/// `context-sync install claude-hook`: Claude Code's SessionEnd hook runs `context-sync run`.
 struct InstallClaudeHookCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "claude-hook", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "claude-hook",
+        abstract: "Run `context-sync run` whenever a Claude Code session ends (or remove the hook with --uninstall).",
+        discussion: """
+            Adds a SessionEnd hook to <claude root>/settings.json (claude root: --claude-dir, else \
+            $CLAUDE_CONFIG_DIR, else ~/.claude). Its command starts this binary (or --binary) as \
+            `run --quiet` in the background with nohup, so ending a session is not delayed; it \
+            runs in the session's project directory. Every other setting and hook is kept in its \
+            order; the file is copied to settings.json.context-sync.bak before each change. \
+            Running it twice changes nothing. --uninstall removes only context-sync's hook entry \
+            (and a SessionEnd list or hooks object it leaves empty).
+
+            A settings.json that is not valid JSON is not touched (exit 2): fix it first.
+
+            EXAMPLES
+              context-sync install claude-hook
+              context-sync install claude-hook --binary ~/.local/bin/context-sync
+              context-sync install claude-hook --uninstall
+            """
+    )
+
+    @Flag(help: "Remove context-sync's SessionEnd hook instead.")
+    var uninstall = false
+
+    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
+        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
+    var claudeDir: String?
+
+    @OptionGroup var binary: BinaryOption
 
     func run() throws {
-        try runReportingErrors { throw ContextSyncError("install claude-hook is not available yet") }
+        try runReportingErrors {
+            let installer = ClaudeHookInstaller(
+                claudeRoot: Environment.current.claudeRoot(override: claudeDir),
+                executable: try binary.executable())
+            printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
+            return .ok
+        }
     }
 }

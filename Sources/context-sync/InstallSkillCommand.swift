@@ -1,11 +1,45 @@
 import ArgumentParser
 import ContextSyncCore
 
-// Placeholder: replaced by the real installer.
+/// `context-sync install skill`: the `/context-sync` Claude Code skill.
 struct InstallSkillCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "skill", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "skill",
+        abstract: "Install the /context-sync skill for Claude Code (or remove it with --uninstall).",
+        discussion: """
+            Writes <claude root>/skills/context-sync/SKILL.md (claude root: --claude-dir, else \
+            $CLAUDE_CONFIG_DIR, else ~/.claude). In Claude Code, /context-sync (or asking to "save \
+            what we learned") then has the running agent read `context-sync digest`, write the \
+            learnings itself, show them to you and pass them to `context-sync apply`. \
+            `/context-sync --dry-run` shows them and writes nothing.
+
+            An existing SKILL.md with other content (edited, or from another version) is left alone: \
+            --force replaces it after copying it to SKILL.md.bak. --uninstall removes the file only \
+            when context-sync wrote it. Running it twice changes nothing.
+
+            EXAMPLES
+              context-sync install skill
+              context-sync install skill --force
+              context-sync install skill --claude-dir ~/.claude-work
+              context-sync install skill --uninstall
+            """
+    )
+
+    @Flag(help: "Remove the skill instead.")
+    var uninstall = false
+
+    @Flag(help: "Replace an existing SKILL.md with other content (it is kept as SKILL.md.bak).")
+    var force = false
+
+    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
+        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
+    var claudeDir: String?
 
     func run() throws {
-        try runReportingErrors { throw ContextSyncError("install skill is not available yet") }
+        try runReportingErrors {
+            let installer = SkillInstaller(claudeRoot: Environment.current.claudeRoot(override: claudeDir))
+            printInstallReport(uninstall ? try installer.uninstall() : try installer.install(force: force))
+            return .ok
+        }
     }
 }

@@ -1,0 +1,28 @@
+/// What an installer did, one line per action ("wrote X", "already installed: X", "removed X"),
+/// plus warnings about steps it could not take (the files are in place; the user has a command
+/// to finish by hand).
+public struct InstallReport: Sendable, Equatable {
+    public var actions: [String] = []
+    public var warnings: [String] = []
+
+    public init(actions: [String] = [], warnings: [String] = []) {
+        self.actions = actions
+        self.warnings = warnings
+    }
+
+    mutating func did(_ line: String) { actions.append(line) }
+    mutating func warn(_ line: String) { warnings.append(line) }
+}
+
+/// Whether to install or to undo an install.
+public enum InstallMode: Sendable {
+    case install
+    case uninstall
+}
+
+extension ContextSyncError {
+    /// An installer will not touch a file it did not write.
+    static func foreignFile(_ path: String, what: String) -> ContextSyncError {
+        ContextSyncError("refusing to \(what) \(path): it was not written by context-sync (move it away or remove it yourself, then run again)")
+    }
+}

@@ -1,0 +1,56 @@
+/// `context-sync install skill`: the `/context-sync` Claude Code skill at
+/// `<claude root>/skills/context-sync/SKILL.md`, written exactly as `templates/SKILL.md`.
+///
+/// A different file already there is left alone unless `force` is set, which first copies it to
+/// `SKILL.md.bak`. Uninstalling removes the file only when it is ours: equal to the template or
+/// carrying the `installed by context-sync` marker (an older version of the skill).
+public struct SkillInstaller: Sendable {
+    public var claudeRoot: String
+
+    public init(claudeRoot: String) {
+        self.claudeRoot = claudeRoot
+    }
+
+    public var directory: String { claudeRoot + "/" + IntegrationNames.skillFolder }
+    public var path: String { directory + "/SKILL.md" }
+    public var backupPath: String { path + ".bak" }
+    public static var content: [UInt8] { Array(EmbeddedTemplates.skill.utf8) }
+
+    public func install(force: Bool) throws -> InstallReport {
+        var report = InstallReport()
+        switch try ManagedFile.state(of: path, wanted: Self.content) {
+        case .same:
+            report.did("already installed: \(path)")
+            return report
+        case .absent:
+            try ManagedFile.write(Self.content, to: path)
+            report.did("wrote \(path)")
+        case .ours, .foreign:
+            guard force else {
+                throw ContextSyncError(
+                    "\(path) exists with other content (edited, or from another version): not replaced; run again with --force to replace it (the old file is kept as SKILL.md.bak)")
+            }
+            let old = try ManagedFile.read(path) ?? []
+            try ManagedFile.write(old, to: backupPath)
+            report.did("backed up \(path) to \(backupPath)")
+            try ManagedFile.write(Self.content, to: path)
+            report.did("wrote \(path)")
+        }
+        return report
+    }
+
+    public func uninstall() throws -> InstallReport {
+        var report = InstallReport()
+        switch try ManagedFile.state(of: path, wanted: Self.content) {
+        case .absent:
+            report.did("not installed: \(path)")
+        case .foreign:
+            throw ContextSyncError.foreignFile(path, what: "remove")
+        case .same, .ours:
+            try ManagedFile.remove(path)
+            report.did("removed \(path)")
+            if ManagedFile.removeDirectoryIfEmpty(directory) { report.did("removed \(directory)") }
+        }
+        return report
+    }
+}

@@ -1,0 +1,329 @@
+import ContextSyncCore
+import Foundation
+import Testing
+
+/// `context-sync install ...` end to end, in a temporary HOME with fake systemctl, crontab and
+/// launchctl scripts that record their arguments (the real ones are never called).
+@Suite struct InstallCLITests {
+    struct Sandbox {
+        let dir = CLI.tempDir()
+        var home: String { dir + "/home" }
+        var claude: String { dir + "/claude" }
+        var units: String { dir + "/config/systemd/user" }
+        var log: String { dir + "/calls.log" }
+        var crontabFile: String { dir + "/crontab.txt" }
+        var env: [String: String] {
+            ["HOME": home, "XDG_CONFIG_HOME": dir + "/config", "XDG_STATE_HOME": dir + "/state", "XDG_CACHE_HOME": dir + "/cache",
+             "CLAUDE_CONFIG_DIR": claude,
+             "CONTEXT_SYNC_SYSTEMCTL": dir + "/bin/systemctl", "CONTEXT_SYNC_CRONTAB": dir + "/bin/crontab",
+             "CONTEXT_SYNC_LAUNCHCTL": dir + "/bin/launchctl"]
+        }
+        /// The binary's real path, as it writes itself into the integrations.
+        let binary = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath().path
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            try script("systemctl", """
+                echo "systemctl $*" >> '\(log)'
+                state='\(dir)/systemd-state'
+                case "$2" in
+                  enable) touch "$state.enabled"; [ "$3" = --now ] && touch "$state.active" ;;
+                  disable) rm -f "$state.enabled"; [ "$3" = --now ] && rm -f "$state.active" ;;
+                  is-enabled) [ -e "$state.enabled" ] || exit 1 ;;
+                  is-active) [ -e "$state.active" ] || exit 3 ;;
+                esac
+                exit 0
+                """)
+            try script("crontab", """
+                echo "crontab $*" >> '\(log)'
+                table='\(crontabFile)'
+                case "$1" in
+                  -l) if [ -e "$table" ]; then cat "$table"; else echo "no crontab for tester" >&2; exit 1; fi ;;
+                  -) cat > "$table" ;;
+                  -r) rm -f "$table" ;;
+                  *) exit 2 ;;
+                esac
+                """)
+            try script("launchctl", """
+                echo "launchctl $*" >> '\(log)'
+                loaded='\(dir)/launchd-loaded'
+                case "$1" in
+                  bootstrap) touch "$loaded" ;;
+                  bootout) if [ -e "$loaded" ]; then rm "$loaded"; else echo "Boot-out failed: 3: No such process" >&2; exit 3; fi ;;
+                  print) [ -e "$loaded" ] || exit 113 ;;
+                esac
+                """)
+        }
+
+        func script(_ name: String, _ body: String) throws {
+            let path = dir + "/bin/" + name
+            try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+            try Data(("#!/bin/sh\n" + body + "\n").utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+
+        func run(_ args: [String], env extra: [String: String] = [:]) throws -> CLI.Result {
+            try CLI.run(["install"] + args, env: env.merging(extra) { $1 }, cwd: dir)
+        }
+
+        /// The fake tools' calls so far, one per line.
+        var calls: [String] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+
+        func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+        func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+        func write(_ text: String, to path: String) throws {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        }
+    }
+
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+
+    // MARK: skill
+
+    @Test func skillInstallIsTheTemplateAndIdempotentAndUninstalls() throws {
+        let s = try Sandbox()
+        let path = s.claude + "/skills/context-sync/SKILL.md"
+        let r = try s.run(["skill"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "wrote \(path)\n")
+        #expect(s.bytes(path) == FileManager.default.contents(atPath: Self.packageRoot + "/templates/SKILL.md"))
+        let again = try s.run(["skill"])
+        #expect(again.status == 0 && again.stdout == "already installed: \(path)\n")
+        let un = try s.run(["skill", "--uninstall"])
+        #expect(un.status == 0)
+        #expect(un.stdout.hasPrefix("removed \(path)\n"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func skillRefusesAnEditedFileUnlessForced() throws {
+        let s = try Sandbox()
+        let other = s.dir + "/claude-other"
+        let path = other + "/skills/context-sync/SKILL.md"
+        try s.write("my skill\n", to: path)
+        let r = try s.run(["skill", "--claude-dir", other])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("context-sync: error: \(path) exists with other content"))
+        #expect(s.read(path) == "my skill\n")
+        let un = try s.run(["skill", "--claude-dir", other, "--uninstall"])
+        #expect(un.status == 2)
+        #expect(s.read(path) == "my skill\n")
+        let forced = try s.run(["skill", "--claude-dir", other, "--force"])
+        #expect(forced.status == 0)
+        #expect(s.read(path + ".bak") == "my skill\n")
+        #expect(s.read(path) == EmbeddedTemplates.skill)
+    }
+
+    // MARK: timer
+
+    @Test func timerInstallEnableAgainAndUninstall() throws {
+        let s = try Sandbox()
+        let service = s.units + "/context-sync.service", timer = s.units + "/context-sync.timer"
+        let r = try s.run(["timer", "--every", "2h"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("wrote \(service)\nwrote \(timer)\nenabled context-sync.timer: runs every 2 hours (*-*-* 00/2:"))
+        #expect(r.stderr.isEmpty)
+        #expect(s.read(service)?.contains("\nExecStart=\(s.binary) run --all --quiet\n") == true)
+        #expect(s.read(timer)?.contains("\nPersistent=true\n") == true)
+        #expect(s.calls == ["systemctl --user daemon-reload", "systemctl --user enable --now context-sync.timer"])
+
+        let again = try s.run(["timer", "--every", "2h"])
+        #expect(again.status == 0)
+        #expect(again.stdout == "already installed: \(service)\nalready installed: \(timer)\nalready enabled: context-sync.timer\n")
+        #expect(s.calls.dropFirst(2) == ["systemctl --user is-enabled --quiet context-sync.timer",
+                                         "systemctl --user is-active --quiet context-sync.timer"])
+
+        let un = try s.run(["timer", "--uninstall"])
+        #expect(un.status == 0)
+        #expect(un.stdout == "disabled context-sync.timer\nremoved \(service)\nremoved \(timer)\n")
+        #expect(s.calls.suffix(2) == ["systemctl --user disable --now context-sync.timer", "systemctl --user daemon-reload"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.units).isEmpty)
+    }
+
+    @Test func timerWithoutSystemctlWritesTheFilesAndWarns() throws {
+        let s = try Sandbox()
+        let r = try s.run(["timer"], env: ["CONTEXT_SYNC_SYSTEMCTL": s.dir + "/bin/missing"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "wrote \(s.units)/context-sync.service\nwrote \(s.units)/context-sync.timer\n")
+        #expect(r.stderr == "context-sync: warning: systemctl not found: the timer is not enabled; to enable it, run: systemctl --user daemon-reload && systemctl --user enable --now context-sync.timer\n")
+        #expect(s.calls.isEmpty)
+    }
+
+    @Test func timerNeverOverwritesAForeignUnit() throws {
+        let s = try Sandbox()
+        let service = s.units + "/context-sync.service"
+        try s.write("[Service]\nExecStart=/bin/true\n", to: service)
+        let r = try s.run(["timer"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "context-sync: error: refusing to overwrite \(service): it was not written by context-sync (move it away or remove it yourself, then run again)\n")
+        #expect(s.read(service) == "[Service]\nExecStart=/bin/true\n")
+        #expect(!FileManager.default.fileExists(atPath: s.units + "/context-sync.timer"))
+        #expect(s.calls.isEmpty)
+    }
+
+    @Test func badEveryIsAUsageError() throws {
+        let s = try Sandbox()
+        let r = try s.run(["timer", "--every", "45m"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("context-sync: error: --every 45m is not supported"))
+        #expect(!FileManager.default.fileExists(atPath: s.units))
+    }
+
+    // MARK: cron
+
+    @Test func cronKeepsTheUsersLinesAndUninstallRestoresTheBytes() throws {
+        let s = try Sandbox()
+        let original = "# my jobs\nMAILTO=\"\"\n*/5 * * * * date +\\%s >> /tmp/d.log\n@reboot /home/me/up.sh\n"
+        try s.write(original, to: s.crontabFile)
+        let r = try s.run(["cron"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let table = try #require(s.read(s.crontabFile))
+        #expect(table.hasPrefix(original))
+        let added = String(table.dropFirst(original.count))
+        #expect(added.hasSuffix(" \(s.binary) run --all --quiet >/dev/null 2>&1 \(IntegrationNames.cronMarker)\n"))
+        let minute = try #require(Int(added.prefix(while: { $0 != " " })))
+        #expect((0..<60).contains(minute))
+        #expect(added.hasPrefix("\(minute) * * * * "))
+        #expect(r.stdout == "added to the crontab: \(added.dropLast())\n")
+
+        let again = try s.run(["cron"])
+        #expect(again.status == 0)
+        #expect(again.stdout.hasPrefix("already installed: crontab line "))
+        #expect(s.calls == ["crontab -l", "crontab -", "crontab -l"])
+
+        let un = try s.run(["cron", "--uninstall"])
+        #expect(un.status == 0)
+        #expect(un.stdout == "removed from the crontab: \(added.dropLast())\n")
+        #expect(s.bytes(s.crontabFile) == Data(original.utf8))
+    }
+
+    @Test func cronWithNoCrontabLeavesNoneAfterUninstall() throws {
+        let s = try Sandbox()
+        #expect(try s.run(["cron", "--every", "30m"]).status == 0)
+        let line = try #require(s.read(s.crontabFile))
+        #expect(line.range(of: #"^\d+,\d+ \* \* \* \* "#, options: .regularExpression) != nil)
+        #expect(try s.run(["cron", "--uninstall"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: s.crontabFile))
+        #expect(s.calls.last == "crontab -r")
+        let none = try s.run(["cron", "--uninstall"])
+        #expect(none.status == 0 && none.stdout == "not installed: no context-sync line in the crontab\n")
+    }
+
+    // MARK: launchd
+
+    @Test func launchdWritesLoadsAndUnloads() throws {
+        let s = try Sandbox()
+        let plist = s.home + "/Library/LaunchAgents/dev.context-sync.run.plist"
+        let uid = getuid()
+        let r = try s.run(["launchd"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "wrote \(plist)\nloaded dev.context-sync.run (gui/\(uid)): runs hourly\n")
+        let text = try #require(s.read(plist))
+        #expect(text.contains("<string>\(s.binary)</string>\n\t\t<string>run</string>\n\t\t<string>--all</string>\n\t\t<string>--quiet</string>"))
+        #expect(text.contains("<key>StartInterval</key>\n\t<integer>3600</integer>"))
+        #expect(text.contains("<string>\(s.home)/Library/Logs/context-sync.log</string>"))
+        #expect(s.calls == ["launchctl bootstrap gui/\(uid) \(plist)"])
+
+        let again = try s.run(["launchd"])
+        #expect(again.stdout == "already installed: \(plist)\nalready loaded: dev.context-sync.run\n")
+
+        let un = try s.run(["launchd", "--uninstall"])
+        #expect(un.status == 0)
+        #expect(un.stdout == "unloaded dev.context-sync.run\nremoved \(plist)\n")
+        #expect(s.calls.last == "launchctl bootout gui/\(uid)/dev.context-sync.run")
+        #expect(!FileManager.default.fileExists(atPath: plist))
+    }
+
+    @Test func launchdWithoutLaunchctlStillWritesTheFile() throws {
+        let s = try Sandbox()
+        let r = try s.run(["launchd"], env: ["CONTEXT_SYNC_LAUNCHCTL": s.dir + "/bin/missing"])
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: s.home + "/Library/LaunchAgents/dev.context-sync.run.plist"))
+        #expect(r.stderr.hasPrefix("context-sync: warning: launchctl is not available on this system"))
+    }
+
+    // MARK: claude-hook
+
+    static let settings = """
+        {
+          "model": "opus",
+          "env": {
+            "FOO": "bar"
+          },
+          "hooks": {
+            "PreToolUse": [
+              {
+                "matcher": "Bash",
+                "hooks": [
+                  {
+                    "type": "command",
+                    "command": "check-bash"
+                  }
+                ]
+              }
+            ]
+          },
+          "includeCoAuthoredBy": false
+        }
+
+        """
+
+    @Test func claudeHookMergesIsIdempotentAndUninstallRestoresTheBytes() throws {
+        let s = try Sandbox()
+        let path = s.claude + "/settings.json"
+        try s.write(Self.settings, to: path)
+        let r = try s.run(["claude-hook"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let command = "nohup \(s.binary) run --quiet </dev/null >/dev/null 2>&1 & # installed by context-sync"
+        #expect(r.stdout == "backed up \(path) to \(path).context-sync.bak\nadded the SessionEnd hook to \(path): \(command)\n")
+        #expect(s.read(path + ".context-sync.bak") == Self.settings)
+        let v = try JSONParser.parse(try #require(s.read(path)))
+        #expect(v.object?.keys == ["model", "env", "hooks", "includeCoAuthoredBy"])
+        #expect(v["hooks"]?.object?.keys == ["PreToolUse", "SessionEnd"])
+        #expect(v["hooks"]?["PreToolUse"]?.array?.first?["hooks"]?.array?.first?["command"]?.string == "check-bash")
+        #expect(v["hooks"]?["SessionEnd"]?.array?.first?["hooks"]?.array?.first?["command"]?.string == command)
+        let installed = s.bytes(path)
+
+        let again = try s.run(["claude-hook"])
+        #expect(again.status == 0 && again.stdout == "already installed: SessionEnd hook in \(path)\n")
+        #expect(s.bytes(path) == installed)
+
+        let un = try s.run(["claude-hook", "--uninstall"])
+        #expect(un.status == 0)
+        #expect(un.stdout.hasSuffix("removed the context-sync SessionEnd hook from \(path)\n"))
+        #expect(s.bytes(path) == Data(Self.settings.utf8))
+    }
+
+    @Test func claudeHookRefusesInvalidJSONAndChangesNothing() throws {
+        let s = try Sandbox()
+        let path = s.claude + "/settings.json"
+        try s.write("{\n  \"model\": \"opus\"\n  \"env\": {}\n}\n", to: path)
+        let r = try s.run(["claude-hook"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "context-sync: error: \(path) is not valid JSON (line 3): fix it, then run again (nothing was changed)\n")
+        #expect(r.stdout.isEmpty)
+        #expect(s.read(path) == "{\n  \"model\": \"opus\"\n  \"env\": {}\n}\n")
+        #expect(!FileManager.default.fileExists(atPath: path + ".context-sync.bak"))
+    }
+
+    @Test func binaryOptionIsWrittenAsGiven() throws {
+        let s = try Sandbox()
+        let link = s.dir + "/bin/context-sync"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: CLI.binary)
+        #expect(try s.run(["claude-hook", "--binary", link]).status == 0)
+        #expect(s.read(s.claude + "/settings.json")?.contains("nohup \(link) run --quiet") == true)
+        let bad = try s.run(["cron", "--binary", s.dir + "/nope"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--binary \(s.dir)/nope: not an executable file"))
+        #expect(s.calls.isEmpty)
+    }
+}

@@ -1,0 +1,167 @@
+import Testing
+@testable import ContextSyncCore
+
+@Suite struct ClaudeSettingsTests {
+    static let file = "/home/me/.claude/settings.json"
+    static let command = ClaudeSettings.hookCommand(executable: "/usr/local/bin/context-sync")
+
+    /// Claude Code writes settings.json as JSON.stringify(value, null, 2).
+    static let userSettings = """
+        {
+          "model": "opus",
+          "permissions": {
+            "allow": [
+              "Bash(make test:*)"
+            ],
+            "deny": []
+          },
+          "hooks": {
+            "Stop": [
+              {
+                "matcher": "",
+                "hooks": [
+                  {
+                    "type": "command",
+                    "command": "notify-send done"
+                  }
+                ]
+              }
+            ],
+            "SessionEnd": [
+              {
+                "matcher": "logout",
+                "hooks": [
+                  {
+                    "type": "command",
+                    "command": "echo bye >> ~/bye.log",
+                    "timeout": 5
+                  }
+                ]
+              }
+            ]
+          },
+          "cleanupPeriodDays": 90
+        }
+
+        """
+
+    static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    @Test func commandStartsRunDetachedAndCarriesTheMarker() {
+        #expect(Self.command == "nohup /usr/local/bin/context-sync run --quiet </dev/null >/dev/null 2>&1 & # installed by context-sync")
+        #expect(ClaudeSettings.hookCommand(executable: "/a b/cs").hasPrefix("nohup '/a b/cs' run --quiet"))
+        #expect(ClaudeSettings.isOurs(Self.command))
+    }
+
+    @Test func addingToNoFileCreatesTheHook() throws {
+        let (text, change) = try #require(try ClaudeSettings.adding(command: Self.command, to: nil, file: Self.file))
+        #expect(change == .added)
+        let v = try JSONParser.parse(text)
+        let groups = try #require(v["hooks"]?["SessionEnd"]?.array)
+        #expect(groups.count == 1)
+        #expect(groups[0]["matcher"] == nil)
+        #expect(groups[0]["hooks"]?.array?.first?["type"]?.string == "command")
+        #expect(groups[0]["hooks"]?.array?.first?["command"]?.string == Self.command)
+        #expect(text.hasSuffix("}\n"))
+    }
+
+    @Test func addingKeepsOtherKeysInOrderAndOtherHooks() throws {
+        let (text, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(Self.userSettings), file: Self.file))
+        let v = try JSONParser.parse(text)
+        #expect(v.object?.keys == ["model", "permissions", "hooks", "cleanupPeriodDays"])
+        #expect(v["hooks"]?.object?.keys == ["Stop", "SessionEnd"])
+        #expect(v["hooks"]?["Stop"] == (try JSONParser.parse(Self.userSettings))["hooks"]?["Stop"])
+        let groups = try #require(v["hooks"]?["SessionEnd"]?.array)
+        #expect(groups.count == 2)
+        #expect(groups[0]["matcher"]?.string == "logout")
+        #expect(groups[0]["hooks"]?.array?.first?["timeout"]?.number == 5)
+        #expect(groups[1]["hooks"]?.array?.first?["command"]?.string == Self.command)
+        #expect(v["cleanupPeriodDays"]?.number == 90)
+    }
+
+    @Test func addingTwiceChangesNothing() throws {
+        let (text, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(Self.userSettings), file: Self.file))
+        #expect(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(text), file: Self.file) == nil)
+    }
+
+    @Test func addingUpdatesOurCommandInPlaceWhenTheBinaryMoved() throws {
+        let old = ClaudeSettings.hookCommand(executable: "/old/context-sync")
+        let (installed, _) = try #require(try ClaudeSettings.adding(command: old, to: Self.bytes(Self.userSettings), file: Self.file))
+        let (text, change) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(installed), file: Self.file))
+        #expect(change == .updated)
+        #expect(try ClaudeSettings.ourCommands(in: Self.bytes(text), file: Self.file) == [Self.command])
+        #expect(text == installed.replacingOccurrences(of: "/old/context-sync", with: "/usr/local/bin/context-sync"))
+    }
+
+    @Test func removingRestoresTheOriginalBytes() throws {
+        let (installed, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(Self.userSettings), file: Self.file))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(installed), file: Self.file) == Self.userSettings)
+        let compact = #"{"model":"opus"}"#
+        let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(compact), file: Self.file))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file) == "{\n  \"model\": \"opus\"\n}")
+    }
+
+    @Test func removingDropsContainersLeftEmpty() throws {
+        let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes("{}\n"), file: Self.file))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file) == "{}\n")
+    }
+
+    @Test func removingKeepsTheUsersEntryInAGroupWeShare() throws {
+        let shared = """
+            {"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "echo mine"}, {"type": "command", "command": "\(Self.command)"}]}]}}
+            """
+        let out = try #require(try ClaudeSettings.removing(from: Self.bytes(shared), file: Self.file))
+        let v = try JSONParser.parse(out)
+        let entries = try #require(v["hooks"]?["SessionEnd"]?.array?.first?["hooks"]?.array)
+        #expect(entries.map { $0["command"]?.string } == ["echo mine"])
+    }
+
+    @Test func removingWithoutOurHookIsNil() throws {
+        #expect(try ClaudeSettings.removing(from: Self.bytes(Self.userSettings), file: Self.file) == nil)
+        #expect(try ClaudeSettings.removing(from: Self.bytes("{}"), file: Self.file) == nil)
+    }
+
+    @Test func anEmptyUserGroupIsKept() throws {
+        let text = #"{"hooks": {"SessionEnd": [{"matcher": "clear", "hooks": []}]}}"#
+        let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(text), file: Self.file))
+        let groups = try #require(try JSONParser.parse(added)["hooks"]?["SessionEnd"]?.array)
+        #expect(groups.count == 2)
+        #expect(groups[0]["matcher"]?.string == "clear")
+        let removed = try #require(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file))
+        #expect(try JSONParser.parse(removed) == (try JSONParser.parse(text)))
+    }
+
+    @Test func emptyFileCountsAsNoSettings() throws {
+        let (text, change) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes("  \n"), file: Self.file))
+        #expect(change == .added)
+        #expect(try ClaudeSettings.ourCommands(in: Self.bytes(text), file: Self.file) == [Self.command])
+    }
+
+    @Test(arguments: [
+        (#"{"model": "opus",}"#, "is not valid JSON (line 1)"),
+        ("{\n  \"a\": 1\n  \"b\": 2\n}", "is not valid JSON (line 3)"),
+        ("[1, 2]", "is not a JSON object"),
+        (#"{"hooks": []}"#, "\"hooks\" is not an object"),
+        (#"{"hooks": {"SessionEnd": {}}}"#, "\"hooks.SessionEnd\" is not a list"),
+    ])
+    func refusesMalformedSettingsNamingTheFile(_ text: String, _ reason: String) {
+        for body in [{ _ = try ClaudeSettings.adding(command: Self.command, to: Self.bytes(text), file: Self.file) },
+                     { _ = try ClaudeSettings.removing(from: Self.bytes(text), file: Self.file) }] {
+            do {
+                try body()
+                Issue.record("accepted \(text)")
+            } catch let e as ContextSyncError {
+                #expect(e.message.hasPrefix(Self.file))
+                #expect(e.message.contains(reason))
+                #expect(e.status == .usage)
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
+    @Test func refusesInvalidUTF8() {
+        let bytes = Array(#"{"model": ""#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        #expect(throws: ContextSyncError.self) { try ClaudeSettings.adding(command: Self.command, to: bytes, file: Self.file) }
+    }
+}
