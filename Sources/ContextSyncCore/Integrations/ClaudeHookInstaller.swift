@@ -7,10 +7,10 @@
 public enum ClaudeSettings {
     public static let event = "SessionEnd"
 
-    /// Starts `context-sync run --quiet` detached, so ending the session is not delayed; Claude
+    /// Starts `context-sync run --quiet --settle 0` detached, so ending the session is not delayed; Claude
     /// Code runs hooks in the project's directory, which `run` uses as its repository.
     public static func hookCommand(executable: String) -> String {
-        "nohup \(Quoting.shell(executable)) run --quiet </dev/null >/dev/null 2>&1 & \(IntegrationNames.hookMarker)"
+        "nohup \(Quoting.shell(executable)) run --quiet --settle 0 </dev/null >/dev/null 2>&1 & \(IntegrationNames.hookMarker)"
     }
 
     public static func isOurs(_ command: String) -> Bool {
