@@ -16,14 +16,18 @@ struct ApplyCommand: ParsableCommand {
             Absolute paths under the repository become relative.
 
             EXAMPLES
-              context-sync digest > /tmp/digest.txt      # the agent reads it, writes bullets
+              context-sync digest              # read it, write the bullets
               context-sync apply <<'EOF'
               - Run the tests with `make check`; `make test` skips the integration suite.
               EOF
               context-sync apply --file learnings.txt --dry-run
 
             EXIT CODES
-              0 done  1 secret found (nothing written)  2 usage/bad input  3 push queued  4 locked
+              0  done, or nothing new
+              1  a secret was found (nothing written)
+              2  usage error or bad input
+              3  committed, push queued for the next run
+              4  another run holds the repository's lock
             """
     )
 
@@ -33,33 +37,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the bullets from FILE instead of stdin.", valueName: "FILE"))
     var file: String?
 
-    @Flag(help: "Show the section that would be added; write, commit and push nothing.")
-    var dryRun = false
-
-    @Flag(help: "Commit but do not push.")
-    var noPush = false
-
-    @Option(help: ArgumentHelp("Machine name in the section heading (default: $CONTEXT_SYNC_MACHINE, config `machine`, host name).",
-                               valueName: "NAME"))
-    var machine: String?
-
-    @Option(help: ArgumentHelp("abort (default) or redact.", valueName: "POLICY"))
-    var onSecret: SecretPolicyArgument?
-
-    @Option(help: ArgumentHelp("Seconds to wait for another run on the same repository (default 10).", valueName: "SECONDS"))
-    var lockWait: Double = 10
+    @OptionGroup var pipeline: PipelineOptions
 
     @OptionGroup var sessionOptions: SessionOptions
-
-    @Flag(help: "Print a JSON object.")
-    var json = false
-
-    @Flag(help: "Print nothing but errors, warnings and secrets.")
-    var quiet = false
-
-    func validate() throws {
-        if lockWait < 0 { throw ValidationError("--lock-wait must be zero or more seconds") }
-    }
 
     func run() throws {
         try runReportingErrors {
@@ -72,15 +52,7 @@ struct ApplyCommand: ParsableCommand {
                 throw ContextSyncError("\(source): no learnings found (write one per line, starting with \"- \"; or \"No new learnings.\")")
             }
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
-            var request = RunRequest(projectPath: project,
-                                     machine: try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config),
-                                     date: MachineName.today())
-            request.dryRun = dryRun
-            request.push = !noPush
-            request.onSecret = onSecret?.policy ?? .abort
-            request.lockWait = lockWait
-            request.pushOptions = LearningsPush.Options(maxAttempts: ws.config.pushAttempts ?? 3,
-                                                        attemptDeadline: ws.config.pushTimeoutSeconds ?? 60)
+            let request = try pipeline.request(ws, projectPath: project, defaultPolicy: .abort)
             let report = try ProjectRun.run(workspace: ws, request: request) { sessions, state in
                 let normalizer = PathNormalizer(repoRoots: sessions.project.worktrees, home: ws.environment.home)
                 var warnings: [String] = []
@@ -93,13 +65,7 @@ struct ApplyCommand: ParsableCommand {
                 return RunHarvest(bullets: bullets.map(normalizer.normalize), sessions: marks, warnings: warnings,
                                   consumesDigest: state.lastDigest != nil)
             }
-            let printer = RunPrinter(json: json, quiet: quiet, verbose: false)
-            if json {
-                FileHandleOutput.stdout.write(RunPrinter.json(report).serialized(pretty: true) + "\n")
-                printer.printDiagnostics(report)
-            } else {
-                printer.print(report)
-            }
+            pipeline.show(report, verbose: false)
             return report.exitStatus
         }
     }

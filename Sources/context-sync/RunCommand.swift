@@ -49,50 +49,21 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Every opted-in repository with sessions on this machine (see above).")
     var all = false
 
-    @Flag(help: "Show the section that would be added; write, commit and push nothing.")
-    var dryRun = false
-
-    @Flag(help: "Commit but do not push.")
-    var noPush = false
-
-    @Option(help: ArgumentHelp("Machine name in the section heading (default: $CONTEXT_SYNC_MACHINE, config `machine`, host name).",
-                               valueName: "NAME"))
-    var machine: String?
-
-    @Option(help: ArgumentHelp("abort (default; --all: redact) or redact.", valueName: "POLICY"))
-    var onSecret: SecretPolicyArgument?
-
-    @Option(help: ArgumentHelp("Seconds to wait for another run on the same repository (default 10).", valueName: "SECONDS"))
-    var lockWait: Double = 10
-
+    @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var sessionOptions: SessionOptions
     @OptionGroup var extractorOptions: ExtractorOptions
-
-    @Flag(help: "Print a JSON object (with --all: one per repository, in an array).")
-    var json = false
-
-    @Flag(help: "Print nothing but errors, warnings and secrets.")
-    var quiet = false
 
     @Flag(help: "Also print the push's steps.")
     var verbose = false
 
     func validate() throws {
         if all && project != nil { throw ValidationError("--all and --project cannot be used together") }
-        if lockWait < 0 { throw ValidationError("--lock-wait must be zero or more seconds") }
     }
 
     func run() throws {
         try runReportingErrors {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
-            var request = RunRequest(projectPath: project,
-                                     machine: try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config),
-                                     date: MachineName.today())
-            request.dryRun = dryRun
-            request.push = !noPush
-            request.onSecret = onSecret?.policy ?? (all ? .redact : .abort)
-            request.lockWait = lockWait
-            request.pushOptions = pushOptions(ws.config)
+            let request = try pipeline.request(ws, projectPath: project, defaultPolicy: all ? .redact : .abort)
             let redact = try Redaction.function(ws)
             let harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest = { report, _ in
                 try extractorOptions.harvest(report: report, workspace: ws, redact: redact)
@@ -101,19 +72,9 @@ struct RunCommand: ParsableCommand {
                 return try runAll(ws: ws, request: request, harvest: harvest)
             }
             let report = try ProjectRun.run(workspace: ws, request: request, harvest: harvest)
-            let printer = RunPrinter(json: json, quiet: quiet, verbose: verbose)
-            if json {
-                FileHandleOutput.stdout.write(RunPrinter.json(report).serialized(pretty: true) + "\n")
-                printer.printDiagnostics(report)
-            } else {
-                printer.print(report)
-            }
+            pipeline.show(report, verbose: verbose)
             return report.exitStatus
         }
-    }
-
-    func pushOptions(_ config: Config) -> LearningsPush.Options {
-        LearningsPush.Options(maxAttempts: config.pushAttempts ?? 3, attemptDeadline: config.pushTimeoutSeconds ?? 60)
     }
 
     /// Every opted-in repository, each on its own; the worst status wins.
@@ -121,7 +82,7 @@ struct RunCommand: ParsableCommand {
         let catalog = try ws.loadCatalog()
         let projects = ProjectsReport.build(catalog: catalog)
         catalog.cache.save()
-        let printer = RunPrinter(json: json, quiet: quiet, verbose: verbose)
+        let printer = RunPrinter(json: pipeline.json, quiet: pipeline.quiet, verbose: verbose)
         var worst = ExitStatus.ok
         var summary: [(String, String)] = []
         var jsonItems: [JSONValue] = []
@@ -130,7 +91,7 @@ struct RunCommand: ParsableCommand {
                                         stateDirectory: ws.environment.stateDirectory)
             guard decision.optedIn else {
                 summary.append((group.topLevel, "skipped: \(decision.reason)"))
-                if json { jsonItems.append(RunPrinter.skippedJSON(group.topLevel, reason: decision.reason)) }
+                if pipeline.json { jsonItems.append(RunPrinter.skippedJSON(group.topLevel, reason: decision.reason)) }
                 continue
             }
             var r = request
@@ -139,7 +100,7 @@ struct RunCommand: ParsableCommand {
             do {
                 let report = try ProjectRun.run(workspace: ws, request: r, harvest: harvest)
                 status = report.exitStatus
-                if json {
+                if pipeline.json {
                     jsonItems.append(RunPrinter.json(report))
                     printer.printDiagnostics(report)
                 } else {
@@ -150,24 +111,77 @@ struct RunCommand: ParsableCommand {
                 status = e.status
                 printError("\(group.topLevel): \(e.message)")
                 summary.append((group.topLevel, "error: \(e.message)"))
-                if json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: e.message, status: e.status)) }
+                if pipeline.json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: e.message, status: e.status)) }
             } catch {
                 status = .usage
                 printError("\(group.topLevel): \(error)")
                 summary.append((group.topLevel, "error: \(error)"))
-                if json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: "\(error)", status: .usage)) }
+                if pipeline.json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: "\(error)", status: .usage)) }
             }
             worst = RunPrinter.worse(worst, status)
         }
-        if json {
+        if pipeline.json {
             FileHandleOutput.stdout.write(JSONValue.array(jsonItems).serialized(pretty: true) + "\n")
-        } else if !quiet {
+        } else if !pipeline.quiet {
             var out = "\nSummary (\(summary.count) repositor\(summary.count == 1 ? "y" : "ies") with sessions):\n"
             if summary.isEmpty { out += "  no repository with sessions on this machine\n" }
             for (path, result) in summary { out += "  \(Format.tilde(path, home: ws.environment.home))  \(result)\n" }
             FileHandleOutput.stdout.write(out)
         }
         return worst
+    }
+}
+
+/// What `run` and `apply` share: how far to go, the machine, the secret policy, the lock, output.
+struct PipelineOptions: ParsableArguments {
+    @Flag(help: "Show the section that would be added; write, commit and push nothing.")
+    var dryRun = false
+
+    @Flag(help: "Commit but do not push.")
+    var noPush = false
+
+    @Option(help: ArgumentHelp("Machine name in the section heading (default: $CONTEXT_SYNC_MACHINE, config `machine`, host name).",
+                               valueName: "NAME"))
+    var machine: String?
+
+    @Option(help: ArgumentHelp("abort (default; run --all: redact) or redact.", valueName: "POLICY"))
+    var onSecret: SecretPolicyArgument?
+
+    @Option(help: ArgumentHelp("Seconds to wait for another run on the same repository (default 10).", valueName: "SECONDS"))
+    var lockWait: Double = 10
+
+    @Flag(help: "Print a JSON object (run --all: one per repository, in an array).")
+    var json = false
+
+    @Flag(help: "Print nothing but errors, warnings and secrets.")
+    var quiet = false
+
+    func validate() throws {
+        if lockWait < 0 { throw ValidationError("--lock-wait must be zero or more seconds") }
+    }
+
+    func request(_ ws: Workspace, projectPath: String?, defaultPolicy: SecretPolicy) throws -> RunRequest {
+        var r = RunRequest(projectPath: projectPath,
+                           machine: try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config),
+                           date: MachineName.today())
+        r.dryRun = dryRun
+        r.push = !noPush
+        r.onSecret = onSecret?.policy ?? defaultPolicy
+        r.lockWait = lockWait
+        r.pushOptions = LearningsPush.Options(maxAttempts: ws.config.pushAttempts ?? 3,
+                                              attemptDeadline: ws.config.pushTimeoutSeconds ?? 60)
+        return r
+    }
+
+    /// Prints one repository's report: JSON on stdout (diagnostics on stderr) or text.
+    func show(_ report: RunReport, verbose: Bool) {
+        let printer = RunPrinter(json: json, quiet: quiet, verbose: verbose)
+        if json {
+            FileHandleOutput.stdout.write(RunPrinter.json(report).serialized(pretty: true) + "\n")
+            printer.printDiagnostics(report)
+        } else {
+            printer.print(report)
+        }
     }
 }
 
