@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
             .claude/learnings.md, or context-sync ran there before; [projects] exclude always wins. \
             Each repository runs under its own lock, one failure does not stop the others, and the \
             exit code is the worst result (1 secret > 2 error > 4 locked > 3 queued > 0). --all \
-            defaults to --on-secret redact.
+            defaults to --on-secret redact; a repository without a remote is committed to locally.
 
             On a secret in the learnings: --on-secret abort (default) writes nothing and exits 1, \
             naming file, line and rule with the secret masked; redact replaces it with \
@@ -98,7 +98,13 @@ struct RunCommand: ParsableCommand {
             r.projectPath = group.topLevel
             let status: ExitStatus
             do {
-                let report = try ProjectRun.run(workspace: ws, request: r, harvest: harvest)
+                // A repository without any remote has nowhere to push: commit locally.
+                let localOnly = r.push && (try? Repository.discover(at: group.topLevel).remoteNames.isEmpty) == true
+                if localOnly { r.push = false }
+                var report = try ProjectRun.run(workspace: ws, request: r, harvest: harvest)
+                if localOnly && report.exitStatus == .ok && !report.added.isEmpty {
+                    report.warnings.append("no remote: committed locally only")
+                }
                 status = report.exitStatus
                 if pipeline.json {
                     jsonItems.append(RunPrinter.json(report))

@@ -229,7 +229,7 @@ import Testing
         try CLI.git(["init", "-q", "-b", "main", other], in: s.dir)
         try CLI.git(["commit", "-q", "--allow-empty", "-m", "init other"], in: other)
         try s.addSession(for: other, id: "cccccccc-0000-0000-0000-000000000002")
-        // A third one included by a config glob, committing locally (no remote: --no-push).
+        // A third one included by a config glob, committed to locally (it has no remote).
         let included = s.dir + "/work/included"
         try FileManager.default.createDirectory(atPath: included, withIntermediateDirectories: true)
         try CLI.git(["init", "-q", "-b", "main", included], in: s.dir)
@@ -241,9 +241,12 @@ import Testing
         try Data("# Learnings\n".utf8).write(to: URL(fileURLWithPath: s.repo + "/.claude/learnings.md"))
         try CLI.git(["add", ".claude/learnings.md"], in: s.repo)
         try CLI.git(["commit", "-q", "-m", "learnings"], in: s.repo)
+        try CLI.git(["push", "-q", "origin", "main"], in: s.repo)
 
-        let r = try CLI.run(["run", "--all", "--no-push"], env: s.env)
+        let r = try CLI.run(["run", "--all"], env: s.env)
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("no remote: committed locally only"), "the included repository has no remote")
+        #expect(try CLI.gitOutput(["rev-parse", "HEAD"], in: s.repo) == (try CLI.gitOutput(["rev-parse", "main"], in: s.remote)))
         #expect(r.stdout.contains("Summary (3 repositories with sessions)"))
         #expect(r.stdout.contains("skipped: not opted in"))
         #expect(FileManager.default.fileExists(atPath: included + "/.claude/learnings.md"))
