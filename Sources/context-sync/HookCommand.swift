@@ -25,27 +25,29 @@ struct PrePushHookCommand: ParsableCommand {
             with --all-files), honouring [secrets] allow in config.toml and `context-sync:allow` \
             on a line.
 
-            A secret refuses the push (exit 1) with one line per finding, the secret masked: \
+            A secret refuses the push (exit 1) with one line per finding, secret masked:
               context-sync: secret in <commit> <file>:<line>: <rule> <masked>
 
-            Otherwise it starts `context-sync run --no-push --quiet` for this repository so the \
-            next push carries new learnings, and stops it (its whole process group) after the \
-            budget. Nothing but a secret ever refuses the push: problems are notes and exit 0.
+            Otherwise it starts `context-sync run --no-push --quiet` for this repository so \
+            the next push carries new learnings, and stops it (its whole process group) \
+            after the budget. Nothing but a secret ever refuses the push: problems are \
+            notes and exit 0.
 
             ENVIRONMENT
-              CONTEXT_SYNC_HOOK_BUDGET   seconds the harvest may take (default 20; 0: no harvest)
+              CONTEXT_SYNC_HOOK_BUDGET   harvest budget in seconds (default 20; 0: none)
               CONTEXT_SYNC_HOOK_HARVEST  a shell command run instead of the harvest
-              CONTEXT_SYNC_ACTIVE        set by context-sync for its children; when set, the hook
-                                         does nothing (no recursion)
+              CONTEXT_SYNC_ACTIVE        set for context-sync's children; when set,
+                                         the hook does nothing (no recursion)
 
             EXIT CODES
-              0  push may go on
+              0  the push may go on
               1  a secret was found: push refused
 
             EXAMPLES
-              echo "refs/heads/main $(git rev-parse main) refs/heads/main $(git rev-parse origin/main)" \\
-                | context-sync hook pre-push origin "$(git remote get-url origin)"
-              git push --dry-run   # runs the installed hook
+              git push --dry-run            # runs the installed hook
+              base=$(git rev-parse origin/main) tip=$(git rev-parse main)
+              echo "refs/heads/main $tip refs/heads/main $base" |
+                context-sync hook pre-push origin "$(git remote get-url origin)"
             """
     )
 

@@ -115,14 +115,16 @@ public struct Doctor {
         do {
             config = try Config.load(environment: environment)
         } catch let e as ContextSyncError {
-            return (DoctorCheck(.fail, "config", e.message, fix: "fix or remove \(path)"), nil)
+            let (detail, remedy) = Self.splitRemedy(e.message)
+            return (DoctorCheck(.fail, "config", detail, fix: remedy ?? "fix or remove \(path)"), nil)
         } catch {
             return (DoctorCheck(.fail, "config", "cannot read \(path): \(error)", fix: "fix or remove \(path)"), nil)
         }
         do {
             _ = try SecretScanner(allowlist: config.secretAllowlist)
         } catch let e as ContextSyncError {
-            return (DoctorCheck(.fail, "config", e.message, fix: "fix the pattern in \(path)"), config)
+            let (detail, remedy) = Self.splitRemedy(e.message)
+            return (DoctorCheck(.fail, "config", detail, fix: remedy ?? "fix the pattern in \(path)"), config)
         } catch {}
         if config.source == nil { return (DoctorCheck(.ok, "config", "\(path) not present (defaults apply)"), config) }
         return (DoctorCheck(.ok, "config", "\(path) parses"), config)
@@ -172,6 +174,14 @@ public struct Doctor {
                            fix: "create \(shown) with write permission, or set XDG_STATE_HOME")
     }
 
+    /// Splits `message (what to do)` — the shape of `ContextSyncError` messages — into the two.
+    static func splitRemedy(_ message: String) -> (String, String?) {
+        guard message.hasSuffix(")"), let open = message.range(of: " (", options: .backwards) else { return (message, nil) }
+        let remedy = message[open.upperBound..<message.index(before: message.endIndex)]
+        guard !remedy.contains("("), !remedy.isEmpty else { return (message, nil) }
+        return (String(message[..<open.lowerBound]), String(remedy))
+    }
+
     // MARK: repository
 
     /// Appends the repository checks; returns the repository when there is one.
@@ -189,7 +199,8 @@ public struct Doctor {
         do {
             project = try ProjectContext.open(at: start)
         } catch let e as ContextSyncError {
-            checks.append(DoctorCheck(.fail, "repository", e.message, fix: "pass --project PATH of a git checkout"))
+            let (detail, remedy) = Self.splitRemedy(e.message)
+            checks.append(DoctorCheck(.fail, "repository", detail, fix: remedy ?? "pass --project PATH of a git checkout"))
             return nil
         } catch {
             checks.append(DoctorCheck(.fail, "repository", "\(error)", fix: "pass --project PATH of a git checkout"))

@@ -87,11 +87,15 @@ public enum OutgoingChanges {
         git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue)
         var needTrackingRefs = false
         for ref in pushes {
-            var oid = try oid(ref.localOid)
+            // A tag is walked from the commit it points at; a ref to a tree or blob sends no commits.
+            guard var oid = commit(repo, peeling: ref.localOid) else {
+                if (try? exists(repo, ref.localOid)) == true { continue }
+                throw ContextSyncError("\(ref.localRef) points at \(ref.localOid), which this repository does not have")
+            }
             try check(git_revwalk_push(walk, &oid), "git_revwalk_push(\(ref.localOid))")
             if ref.isNewRef {
                 needTrackingRefs = true
-            } else if var remoteOid = try? Self.oid(ref.remoteOid), hasCommit(repo, &remoteOid) {
+            } else if var remoteOid = commit(repo, peeling: ref.remoteOid) {
                 try check(git_revwalk_hide(walk, &remoteOid), "git_revwalk_hide(\(ref.remoteOid))")
             } else {
                 needTrackingRefs = true
@@ -215,11 +219,24 @@ public enum OutgoingChanges {
         return out
     }
 
-    static func hasCommit(_ repo: Repository, _ oid: inout git_oid) -> Bool {
-        var c: OpaquePointer?
-        guard git_commit_lookup(&c, repo.pointer, &oid) == 0 else { return false }
-        git_commit_free(c)
+    static func exists(_ repo: Repository, _ hex: String) throws -> Bool {
+        var oid = try oid(hex)
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, repo.pointer, &oid, GIT_OBJECT_ANY) == 0 else { return false }
+        git_object_free(object)
         return true
+    }
+
+    /// The commit `hex` names, peeling tags; nil when this repository lacks it or it is no commit.
+    static func commit(_ repo: Repository, peeling hex: String) -> git_oid? {
+        guard var oid = try? oid(hex) else { return nil }
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, repo.pointer, &oid, GIT_OBJECT_ANY) == 0 else { return nil }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0 else { return nil }
+        defer { git_object_free(peeled) }
+        return git_object_id(peeled).pointee
     }
 
     static func oid(_ hex: String) throws -> git_oid {

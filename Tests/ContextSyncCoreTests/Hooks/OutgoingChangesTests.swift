@@ -111,6 +111,20 @@ struct OutgoingChangesTests {
         #expect(try OutgoingChanges.outgoingCommits(in: repo, refs: [deletion], remote: "origin").isEmpty)
     }
 
+    @Test func tagsArePeeledToTheirCommits() throws {
+        let f = try Fixture()
+        TestSupport.write("- tagged learning\n", to: f.work + "/.claude/learnings.md")
+        let c = try f.commit("tagged")
+        try TestSupport.git(["tag", "-a", "-m", "release", "v1"], in: f.work)
+        let tagObject = try f.rev("v1")
+        #expect(tagObject != c)
+        let blob = try f.rev("HEAD:CLAUDE.md")
+        let repo = try Repository.discover(at: f.work)
+        let refs = [PushedRef(localRef: "refs/tags/v1", localOid: tagObject, remoteRef: "refs/tags/v1", remoteOid: Self.zeros),
+                    PushedRef(localRef: "refs/tags/blob", localOid: blob, remoteRef: "refs/tags/blob", remoteOid: Self.zeros)]
+        #expect(try OutgoingChanges.outgoingCommits(in: repo, refs: refs, remote: "origin") == [c])
+    }
+
     @Test func scanMapsMultiLineRunsAndHonoursTheAllowlist() throws {
         let key = Self.awsKey
         let additions = [AddedLines(commit: String(repeating: "c", count: 40), file: "CLAUDE.md",
