@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContextSyncCore
+import Foundation
 
 /// `context-sync hook <name>`: entry points called by installed git hooks.
 struct HookCommand: ParsableCommand {
@@ -10,9 +11,64 @@ struct HookCommand: ParsableCommand {
     )
 }
 
-// Placeholder: replaced by the real hook.
+/// `context-sync hook pre-push <remote> <url>`: what the installed pre-push script runs.
 struct PrePushHookCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pre-push", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "pre-push",
+        abstract: "Check a push for secrets in Claude context files, then harvest learnings (run by the pre-push hook).",
+        discussion: """
+            Reads git's pre-push input on stdin, one line per ref: \
+            `<local ref> <local oid> <remote ref> <remote oid>`. For every commit the push sends \
+            (not reachable from the remote's oid, or for a new branch from any \
+            refs/remotes/<remote>/* ref), it scans the lines the commit adds, compared with its \
+            first parent, to .claude/learnings.md, CLAUDE.md and .claude/CLAUDE.md (every file \
+            with --all-files), honouring [secrets] allow in config.toml and `context-sync:allow` \
+            on a line.
 
-    func run() throws {}
+            A secret refuses the push (exit 1) with one line per finding, secret masked:
+              context-sync: secret in <commit> <file>:<line>: <rule> <masked>
+
+            Otherwise it starts `context-sync run --no-push --quiet` for this repository so \
+            the next push carries new learnings, and stops it (its whole process group) \
+            after the budget. Nothing but a secret ever refuses the push: problems are \
+            notes and exit 0.
+
+            ENVIRONMENT
+              CONTEXT_SYNC_HOOK_BUDGET   harvest budget in seconds (default 20; 0: none)
+              CONTEXT_SYNC_HOOK_HARVEST  a shell command run instead of the harvest
+              CONTEXT_SYNC_ACTIVE        set for context-sync's children; when set,
+                                         the hook does nothing (no recursion)
+
+            EXIT CODES
+              0  the push may go on
+              1  a secret was found: push refused
+
+            EXAMPLES
+              git push --dry-run            # runs the installed hook
+              base=$(git rev-parse origin/main) tip=$(git rev-parse main)
+              echo "refs/heads/main $tip refs/heads/main $base" |
+                context-sync hook pre-push origin "$(git remote get-url origin)"
+            """
+    )
+
+    @Argument(help: "The remote's name (or its URL when pushing to a URL), as git passes it.")
+    var remote: String
+
+    @Argument(help: "The remote's URL, as git passes it.")
+    var url: String
+
+    @Flag(name: .customLong("all-files"), help: "Scan the lines added to every file, not only the Claude context files.")
+    var allFiles = false
+
+    @Option(help: ArgumentHelp("Seconds the harvest may take (default: $CONTEXT_SYNC_HOOK_BUDGET, else 20; 0: no harvest).",
+                               valueName: "SECONDS"))
+    var budget: Double?
+
+    func run() throws {
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let hook = PrePushHook(remote: remote, url: url, allFiles: allFiles, budget: budget)
+        let outcome = hook.run(stdin: String(decoding: input, as: UTF8.self))
+        for line in outcome.messages { FileHandleOutput.stderr.write(line + "\n") }
+        if outcome.status != .ok { throw ExitCode(outcome.status.rawValue) }
+    }
 }

@@ -1,0 +1,523 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// One line of `context-sync doctor`.
+public struct DoctorCheck: Sendable, Equatable {
+    public enum Level: String, Sendable {
+        case ok = "OK", warn = "WARN", fail = "FAIL"
+    }
+
+    public var level: Level
+    public var name: String
+    public var detail: String
+    /// What to do about a WARN or FAIL.
+    public var fix: String?
+
+    public init(_ level: Level, _ name: String, _ detail: String, fix: String? = nil) {
+        self.level = level
+        self.name = name
+        self.detail = detail
+        self.fix = fix
+    }
+
+    /// `OK   <check>: <detail>` / `WARN <check>: <detail> — <fix>` / `FAIL <check>: <detail> — <fix>`
+    public var line: String {
+        let tag = level.rawValue + String(repeating: " ", count: 4 - level.rawValue.count)
+        var s = "\(tag) \(name): \(detail)"
+        if level != .ok, let fix { s += " — \(fix)" }
+        return s
+    }
+}
+
+/// Checks what context-sync depends on, read-only: libgit2, config, Claude Code's sessions root,
+/// the repository (identity, branch, remote, the credentials libgit2 would try, the SSH host key),
+/// the state and lock directories, and the installed integrations. It never prints a secret:
+/// token variables are named, not shown; URLs lose their passwords.
+public struct Doctor {
+    public enum Platform: Sendable {
+        case linux, macOS
+
+        public static var current: Platform {
+            #if os(macOS)
+            return .macOS
+            #else
+            return .linux
+            #endif
+        }
+    }
+
+    public var environment: Environment
+    /// `--project`: when set, a repository is required there.
+    public var projectPath: String?
+    /// The current directory, checked for a repository when there is no `--project`.
+    public var directory: String
+    /// `--claude-dir`.
+    public var claudeDir: String?
+    public var platform: Platform
+
+    public init(environment: Environment = .current, projectPath: String? = nil,
+                directory: String = FileManager.default.currentDirectoryPath, claudeDir: String? = nil,
+                platform: Platform = .current) {
+        self.environment = environment
+        self.projectPath = projectPath
+        self.directory = directory
+        self.claudeDir = claudeDir
+        self.platform = platform
+    }
+
+    /// 0 when no check failed, else 2.
+    public static func exitStatus(_ checks: [DoctorCheck]) -> ExitStatus {
+        checks.contains { $0.level == .fail } ? .usage : .ok
+    }
+
+    /// The lock directory (per-repository run locks) under the state directory.
+    public static func lockDirectory(_ environment: Environment) -> String {
+        environment.stateDirectory + "/locks"
+    }
+
+    public func run() -> [DoctorCheck] {
+        var checks: [DoctorCheck] = [libgit2Check()]
+        let (configCheck, config) = self.configCheck()
+        checks.append(configCheck)
+        let root = environment.claudeRoot(override: claudeDir ?? config?.claudeDir)
+        checks.append(claudeRootCheck(root))
+        checks.append(directoryCheck("state directory", environment.stateDirectory))
+        checks.append(directoryCheck("lock directory", Self.lockDirectory(environment)))
+        let repo = repositoryChecks(into: &checks)
+        checks += schedulerChecks()
+        checks.append(skillCheck(root))
+        if let repo { checks.append(hookCheck(repo)) }
+        return checks
+    }
+
+    // MARK: libgit2, config, sessions root, directories
+
+    func libgit2Check() -> DoctorCheck {
+        let features = GitLibrary.features
+        let detail = "\(GitLibrary.version) (\(features.isEmpty ? "no optional features" : features.joined(separator: ", ")))"
+        var missing: [String] = []
+        if !features.contains("https") { missing.append("https:// remotes") }
+        if !features.contains("ssh") { missing.append("ssh remotes") }
+        if !missing.isEmpty {
+            return DoctorCheck(.warn, "libgit2", detail + ": cannot push to " + missing.joined(separator: " or "),
+                               fix: "install a libgit2 built with OpenSSL/mbedTLS and libssh2 (Debian: libgit2-1.5)")
+        }
+        return DoctorCheck(.ok, "libgit2", detail)
+    }
+
+    func configCheck() -> (DoctorCheck, Config?) {
+        let path = tilde(environment.configFile)
+        let config: Config
+        do {
+            config = try Config.load(environment: environment)
+        } catch let e as ContextSyncError {
+            let (detail, remedy) = Self.splitRemedy(e.message)
+            return (DoctorCheck(.fail, "config", detail, fix: remedy ?? "fix or remove \(path)"), nil)
+        } catch {
+            return (DoctorCheck(.fail, "config", "cannot read \(path): \(error)", fix: "fix or remove \(path)"), nil)
+        }
+        do {
+            _ = try SecretScanner(allowlist: config.secretAllowlist)
+        } catch let e as ContextSyncError {
+            let (detail, remedy) = Self.splitRemedy(e.message)
+            return (DoctorCheck(.fail, "config", detail, fix: remedy ?? "fix the pattern in \(path)"), config)
+        } catch {}
+        if config.source == nil { return (DoctorCheck(.ok, "config", "\(path) not present (defaults apply)"), config) }
+        return (DoctorCheck(.ok, "config", "\(path) parses"), config)
+    }
+
+    func claudeRootCheck(_ root: String) -> DoctorCheck {
+        let shown = tilde(root)
+        guard Paths.isDirectory(root) else {
+            return DoctorCheck(.warn, "claude sessions", "\(shown) does not exist",
+                               fix: "run Claude Code once on this machine, or set CLAUDE_CONFIG_DIR / claude_dir to its root")
+        }
+        do {
+            let folders = try ClaudeRoot(path: root).listFolderRefs()
+            return DoctorCheck(.ok, "claude sessions", "\(tilde(root + "/projects")): \(folders.count) project folder\(folders.count == 1 ? "" : "s")")
+        } catch let e as ContextSyncError {
+            return DoctorCheck(.fail, "claude sessions", e.message, fix: "make \(shown)/projects a readable directory")
+        } catch {
+            return DoctorCheck(.fail, "claude sessions", "\(error)", fix: "make \(shown)/projects a readable directory")
+        }
+    }
+
+    func directoryCheck(_ name: String, _ path: String) -> DoctorCheck {
+        let shown = tilde(path)
+        if Paths.exists(path) {
+            guard Paths.isDirectory(path) else {
+                return DoctorCheck(.fail, name, "\(shown) is not a directory", fix: "move the file away")
+            }
+            var template = Array("\(path)/.doctor-XXXXXX".utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else {
+                let why = String(cString: strerror(errno))
+                return DoctorCheck(.fail, name, "\(shown) is not writable (\(why))", fix: "chmod u+rwx \(shown) or fix its owner")
+            }
+            close(fd)
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            return DoctorCheck(.ok, name, "\(shown) writable")
+        }
+        var parent = (path as NSString).deletingLastPathComponent
+        while !parent.isEmpty && parent != "/" && !Paths.exists(parent) {
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+        if parent.isEmpty { parent = "/" }
+        if Paths.isDirectory(parent) && access(parent, W_OK | X_OK) == 0 {
+            return DoctorCheck(.ok, name, "\(shown) will be created on first use (\(tilde(parent)) is writable)")
+        }
+        return DoctorCheck(.fail, name, "\(shown) cannot be created: \(tilde(parent)) is not a writable directory",
+                           fix: "create \(shown) with write permission, or set XDG_STATE_HOME")
+    }
+
+    /// Splits `message (what to do)` — the shape of `ContextSyncError` messages — into the two.
+    static func splitRemedy(_ message: String) -> (String, String?) {
+        guard message.hasSuffix(")"), let open = message.range(of: " (", options: .backwards) else { return (message, nil) }
+        let remedy = message[open.upperBound..<message.index(before: message.endIndex)]
+        guard !remedy.contains("("), !remedy.isEmpty else { return (message, nil) }
+        return (String(message[..<open.lowerBound]), String(remedy))
+    }
+
+    // MARK: repository
+
+    /// Appends the repository checks; returns the repository when there is one.
+    func repositoryChecks(into checks: inout [DoctorCheck]) -> Repository? {
+        let start = projectPath.map(Paths.absolute) ?? directory
+        if projectPath == nil {
+            do {
+                _ = try Repository.discover(at: start)
+            } catch let e as ContextSyncError where e == .notARepository(start) {
+                checks.append(DoctorCheck(.ok, "repository", "none at \(tilde(start)) (repository checks skipped; pass --project PATH)"))
+                return nil
+            } catch {}
+        }
+        let project: ProjectContext
+        do {
+            project = try ProjectContext.open(at: start)
+        } catch let e as ContextSyncError {
+            let (detail, remedy) = Self.splitRemedy(e.message)
+            checks.append(DoctorCheck(.fail, "repository", detail, fix: remedy ?? "pass --project PATH of a git checkout"))
+            return nil
+        } catch {
+            checks.append(DoctorCheck(.fail, "repository", "\(error)", fix: "pass --project PATH of a git checkout"))
+            return nil
+        }
+        guard let repo = try? Repository.discover(at: project.topLevel) else { return nil }
+        checks.append(DoctorCheck(.ok, "repository", "\(tilde(project.topLevel)) (identity \(project.identity.key), from \(project.identity.source.rawValue))"))
+
+        let branch = repo.currentBranch
+        if let branch {
+            checks.append(DoctorCheck(.ok, "branch", branch))
+        } else if (try? repo.rootCommit()) == nil {
+            checks.append(DoctorCheck(.warn, "branch", "no commit yet", fix: "make a first commit"))
+        } else {
+            checks.append(DoctorCheck(.warn, "branch", "detached HEAD: context-sync does not commit on a detached HEAD",
+                                      fix: "git switch BRANCH"))
+        }
+
+        let names = repo.remoteNames
+        let remote = branch.flatMap { repo.configString("branch.\($0).remote") }.flatMap { names.contains($0) ? $0 : nil }
+            ?? (names.contains("origin") ? "origin" : names.first)
+        guard let remote else {
+            checks.append(DoctorCheck(.warn, "remote", "none: learnings are committed but never pushed",
+                                      fix: "git remote add origin URL"))
+            return repo
+        }
+        guard let url = repo.configString("remote.\(remote).pushurl") ?? repo.configString("remote.\(remote).url") else {
+            checks.append(DoctorCheck(.fail, "remote", "remote \(remote) has no URL", fix: "git remote set-url \(remote) URL"))
+            return repo
+        }
+        var detail = "\(remote) \(RemoteLocation.displayURL(url))"
+        if let branch {
+            if let merge = repo.configString("branch.\(branch).merge"), repo.configString("branch.\(branch).remote") == remote {
+                let short = merge.hasPrefix("refs/heads/") ? String(merge.dropFirst(11)) : merge
+                detail += " (upstream \(remote)/\(short))"
+            } else {
+                detail += " (no upstream: pushes go to \(remote)/\(branch))"
+            }
+        }
+        checks.append(DoctorCheck(.ok, "remote", detail))
+        checks += credentialChecks(url: url, repo: repo)
+        return repo
+    }
+
+    func credentialChecks(url: String, repo: Repository) -> [DoctorCheck] {
+        let location = RemoteLocation.parse(url)
+        switch location.transport {
+        case .local:
+            return [DoctorCheck(.ok, "credentials", "none needed (local path)")]
+        case .git:
+            return [DoctorCheck(.ok, "credentials", "none needed (git://, which cannot authenticate)")]
+        case .http, .https:
+            return httpCredentialChecks(location, repo: repo)
+        case .ssh:
+            return sshCredentialChecks(location)
+        }
+    }
+
+    func httpCredentialChecks(_ location: RemoteLocation, repo: Repository) -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        if location.hasPassword {
+            checks.append(DoctorCheck(.warn, "remote password", "the remote URL contains a password, stored in clear in the git config",
+                                      fix: "remove it from the URL (git remote set-url) and use CONTEXT_SYNC_GIT_TOKEN or a credential helper"))
+        }
+        var sources: [String] = []
+        for name in ["CONTEXT_SYNC_GIT_TOKEN", "GIT_TOKEN"] where environment[name] != nil {
+            sources.append("\(name) is set")
+        }
+        if repo.configString("credential.helper") != nil { sources.append("credential.helper is configured (git credential fill)") }
+        if location.hasPassword { sources.append("the password in the URL") }
+        if sources.isEmpty {
+            return checks + [DoctorCheck(.warn, "credentials", "none for \(location.host ?? "the server"): no CONTEXT_SYNC_GIT_TOKEN or GIT_TOKEN, no credential.helper",
+                                         fix: "set CONTEXT_SYNC_GIT_TOKEN, or configure a git credential helper (git config --global credential.helper store)")]
+        }
+        var detail = "tried in order: " + sources.joined(separator: "; ")
+        if location.transport == .http { detail += " (plain http: credentials travel unencrypted)" }
+        return checks + [DoctorCheck(location.transport == .http ? .warn : .ok, "credentials", detail,
+                                     fix: location.transport == .http ? "use an https:// URL" : nil)]
+    }
+
+    func sshCredentialChecks(_ location: RemoteLocation) -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        var usable = false  // some non-RSA key is on offer
+        var rsaOnly = false
+
+        if let sock = environment["SSH_AUTH_SOCK"] {
+            switch SSHAgentProbe.query(socketPath: sock) {
+            case .keys(let types) where types.isEmpty:
+                checks.append(DoctorCheck(.warn, "ssh-agent", "answers but holds no keys", fix: "ssh-add ~/.ssh/id_ed25519"))
+            case .keys(let types):
+                let nonRSA = types.filter { !Self.isRSA($0) }
+                usable = usable || !nonRSA.isEmpty
+                let summary = "\(types.count) key\(types.count == 1 ? "" : "s") (\(types.joined(separator: ", ")))"
+                if nonRSA.isEmpty {
+                    rsaOnly = true
+                    checks.append(DoctorCheck(.warn, "ssh-agent", "answers with only RSA keys: \(summary); RSA does not work with this libssh2 (it signs with ssh-rsa/SHA-1, which current servers refuse)",
+                                              fix: "ssh-keygen -t ed25519, ssh-add it, and add its .pub to the server"))
+                } else {
+                    checks.append(DoctorCheck(.ok, "ssh-agent", "answers: \(summary)"))
+                }
+            case .noAnswer:
+                checks.append(DoctorCheck(.warn, "ssh-agent", "SSH_AUTH_SOCK is set but nothing answers on it (context-sync skips it; plain libgit2 1.5 fails the whole push)",
+                                          fix: "start the agent (eval \"$(ssh-agent)\") or unset SSH_AUTH_SOCK"))
+            case .badReply:
+                checks.append(DoctorCheck(.warn, "ssh-agent", "SSH_AUTH_SOCK does not answer the agent protocol",
+                                          fix: "restart the agent or unset SSH_AUTH_SOCK"))
+            }
+        } else {
+            checks.append(DoctorCheck(.ok, "ssh-agent", "not in use (SSH_AUTH_SOCK not set)"))
+        }
+
+        var files: [(shown: String, rsa: Bool)] = []
+        if let k = environment["CONTEXT_SYNC_SSH_KEY"] {
+            if Paths.exists(k) {
+                files.append((tilde(k) + " (CONTEXT_SYNC_SSH_KEY)", Self.keyFileIsRSA(k)))
+            } else {
+                checks.append(DoctorCheck(.warn, "ssh keys", "CONTEXT_SYNC_SSH_KEY names a missing file: \(tilde(k))",
+                                          fix: "point CONTEXT_SYNC_SSH_KEY at a private key file, or unset it"))
+            }
+        }
+        for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
+            let p = environment.home + "/.ssh/" + name
+            if Paths.exists(p) { files.append((tilde(p), name == "id_rsa")) }
+        }
+        let nonRSAFiles = files.filter { !$0.rsa }
+        usable = usable || !nonRSAFiles.isEmpty
+        let generate = "ssh-keygen -t ed25519, and add ~/.ssh/id_ed25519.pub to the server"
+        if files.isEmpty {
+            if usable {
+                checks.append(DoctorCheck(.ok, "ssh keys", "no key files in ~/.ssh (the agent's keys are used)"))
+            } else if rsaOnly {
+                checks.append(DoctorCheck(.warn, "ssh keys", "no key files in ~/.ssh and only RSA keys in the agent", fix: generate))
+            } else {
+                checks.append(DoctorCheck(.fail, "ssh keys", "no SSH credential: no agent key and none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa",
+                                          fix: generate))
+            }
+        } else {
+            let list = files.map(\.shown).joined(separator: ", ")
+            if !usable {
+                checks.append(DoctorCheck(.warn, "ssh keys", "\(list): RSA only, and RSA does not work with this libssh2 (ssh-rsa/SHA-1 signatures, refused by current OpenSSH and GitHub)",
+                                          fix: generate))
+            } else {
+                let note = files.contains(where: \.rsa) ? "; RSA keys are tried last and do not work with this libssh2" : ""
+                checks.append(DoctorCheck(.ok, "ssh keys", "tried in order: \(list)\(note)"))
+            }
+        }
+        if let host = location.host { checks.append(knownHostsCheck(host: host, port: location.port)) }
+        return checks
+    }
+
+    static func isRSA(_ type: String) -> Bool { type == "ssh-rsa" || type.hasPrefix("ssh-rsa-cert") }
+
+    /// Whether a private key file is RSA: its `.pub` says `ssh-rsa`, or it is a PEM RSA key.
+    static func keyFileIsRSA(_ path: String) -> Bool {
+        if let pub = FileManager.default.contents(atPath: path + ".pub") {
+            return String(decoding: pub, as: UTF8.self).hasPrefix("ssh-rsa ")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 64), as: UTF8.self)
+        return head.contains("BEGIN RSA PRIVATE KEY")
+    }
+
+    func knownHostsCheck(host: String, port: Int?) -> DoctorCheck {
+        let path = environment.home + "/.ssh/known_hosts"
+        let name = KnownHosts.lookupName(host: host, port: port)
+        let scan = "ssh-keyscan -t ed25519 \(port.map { $0 != 22 ? "-p \($0) " : "" } ?? "")\(host) >> ~/.ssh/known_hosts (then check the fingerprint with the server's owner)"
+        guard let file = KnownHosts.load(path) else {
+            return DoctorCheck(.fail, "known_hosts", "~/.ssh/known_hosts does not exist, so libgit2 refuses \(name)", fix: scan)
+        }
+        let entries = file.entries(forHost: host, port: port)
+        if let revoked = entries.first(where: { $0.marker == "@revoked" }) {
+            return DoctorCheck(.fail, "known_hosts", "a key of \(name) is marked @revoked (line \(revoked.line))",
+                               fix: "remove the revoked line or the host's other lines, then re-add the current key")
+        }
+        let keys = entries.filter { $0.marker == nil }
+        guard let first = keys.first else {
+            if !entries.isEmpty {
+                return DoctorCheck(.fail, "known_hosts", "only @cert-authority lines match \(name); libssh2 does not use host certificates",
+                                   fix: scan)
+            }
+            return DoctorCheck(.fail, "known_hosts", "no entry for \(name) in ~/.ssh/known_hosts, so libgit2 refuses the host", fix: scan)
+        }
+        let where_ = "line \(first.line)\(first.isHashed ? ", hashed" : "")"
+        if Self.isRSA(first.keyType) {
+            let other = keys.first { !Self.isRSA($0.keyType) }
+            return DoctorCheck(.warn, "known_hosts", "the first key for \(name) is ssh-rsa (\(where_)): libgit2 1.5.1 then asks only for an RSA host key, which current servers no longer offer",
+                               fix: other.map { "move the \($0.keyType) line (line \($0.line)) above line \(first.line)" } ?? scan)
+        }
+        let types = keys.map(\.keyType).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return DoctorCheck(.ok, "known_hosts", "\(name): \(types.joined(separator: ", ")) (\(where_))")
+    }
+
+    // MARK: integrations
+
+    func schedulerChecks() -> [DoctorCheck] {
+        let configHome = environment["XDG_CONFIG_HOME"] ?? environment.home + "/.config"
+        let unitDir = configHome + "/systemd/user"
+        let timer = unitDir + "/" + IntegrationNames.systemdTimer
+        let service = unitDir + "/" + IntegrationNames.systemdService
+        let plist = environment.home + "/Library/LaunchAgents/\(IntegrationNames.launchdLabel).plist"
+
+        var found: [(name: String, check: DoctorCheck)] = []
+        var missing: [(name: String, detail: String, fix: String)] = []
+        var problems: [DoctorCheck] = []
+        if platform == .linux {
+            if Paths.exists(timer) && Paths.exists(service) {
+                found.append(("timer", DoctorCheck(.ok, "timer", "installed (\(tilde(timer)))")))
+            } else if Paths.exists(timer) || Paths.exists(service) {
+                problems.append(DoctorCheck(.warn, "timer", "half installed: \(Paths.exists(timer) ? tilde(service) : tilde(timer)) is missing",
+                                            fix: "context-sync install timer"))
+            } else {
+                missing.append(("timer", "not installed", "context-sync install timer"))
+            }
+        }
+        switch cronState() {
+        case .installed: found.append(("cron", DoctorCheck(.ok, "cron", "installed (crontab has the context-sync line)")))
+        case .absent: missing.append(("cron", "not installed", "context-sync install cron"))
+        case .unavailable(let why):
+            missing.append(("cron", "cannot read the crontab: \(why)",
+                            platform == .linux ? "context-sync install timer" : "context-sync install launchd"))
+        }
+        if platform == .macOS {
+            if Paths.exists(plist) {
+                found.append(("launchd", DoctorCheck(.ok, "launchd", "installed (\(tilde(plist)))")))
+            } else {
+                missing.append(("launchd", "not installed", "context-sync install launchd"))
+            }
+        }
+        var out = found.map(\.check) + problems
+        let scheduled = found.map(\.name)
+        for m in missing {
+            if scheduled.isEmpty && problems.isEmpty {
+                out.append(DoctorCheck(.warn, m.name, m.detail + "; nothing runs context-sync on a schedule", fix: m.fix))
+            } else {
+                out.append(DoctorCheck(.ok, m.name, m.detail + (scheduled.isEmpty ? "" : "; the \(scheduled.joined(separator: " and ")) schedules runs")))
+            }
+        }
+        let order = ["timer", "cron", "launchd"]
+        return out.sorted { (order.firstIndex(of: $0.name) ?? 9) < (order.firstIndex(of: $1.name) ?? 9) }
+    }
+
+    enum CronState: Equatable { case installed, absent, unavailable(String) }
+
+    /// `crontab -l` (or `$CONTEXT_SYNC_CRONTAB -l`) contains `IntegrationNames.cronMarker`.
+    func cronState() -> CronState {
+        let command = environment["CONTEXT_SYNC_CRONTAB"] ?? "crontab"
+        guard let program = Self.findExecutable(command, path: environment["PATH"]) else {
+            return .unavailable("\(command) not found")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = ["-l"]
+        p.environment = environment.variables
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { return .unavailable("cannot run \(command)") }
+        let reader = ChildProcessNetworkRunner.PipeReader(out)
+        let deadline = Date().addingTimeInterval(5)
+        while p.isRunning && Date() < deadline { usleep(10_000) }
+        if p.isRunning {
+            p.terminate()
+            return .unavailable("\(command) -l did not finish")
+        }
+        p.waitUntilExit()
+        let text = String(decoding: reader.wait(), as: UTF8.self)
+        // `crontab -l` fails with "no crontab for USER" when there is none: that is "absent".
+        return text.contains(IntegrationNames.cronMarker) ? .installed : .absent
+    }
+
+    static func findExecutable(_ command: String, path: String?) -> String? {
+        if command.contains("/") { return access(command, X_OK) == 0 ? command : nil }
+        for dir in (path ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/\(command)"
+            if access(candidate, X_OK) == 0 && !Paths.isDirectory(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    func skillCheck(_ root: String) -> DoctorCheck {
+        let skill = root + "/" + IntegrationNames.skillFolder + "/SKILL.md"
+        if Paths.exists(skill) { return DoctorCheck(.ok, "skill", "installed (\(tilde(skill)))") }
+        return DoctorCheck(.warn, "skill", "not installed (no \(tilde(skill)))", fix: "context-sync install skill")
+    }
+
+    func hookCheck(_ repo: Repository) -> DoctorCheck {
+        let dir = HookInstaller.hooksDirectory(of: repo, environment: environment)
+        let hook = dir + "/" + HookInstaller.hookName
+        let chained = dir + "/" + HookInstaller.chainedName
+        guard HookInstaller.exists(hook) else {
+            return DoctorCheck(.warn, "pre-push hook", "not installed in \(tilde(dir))", fix: "context-sync install hook")
+        }
+        guard HookInstaller.isOurs(hook) else {
+            return DoctorCheck(.warn, "pre-push hook", "\(tilde(hook)) is another tool's hook",
+                               fix: "context-sync install hook (keeps it as \(HookInstaller.chainedName) and runs it first)")
+        }
+        guard access(hook, X_OK) == 0 else {
+            return DoctorCheck(.warn, "pre-push hook", "\(tilde(hook)) is not executable, so git skips it", fix: "context-sync install hook")
+        }
+        let text = FileManager.default.contents(atPath: hook).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let fallback = text.split(separator: "\n").first { $0.hasPrefix("fallback='") }
+            .map { String($0.dropFirst("fallback='".count).dropLast()).replacingOccurrences(of: #"'\''"#, with: "'") }
+        let onPath = Self.findExecutable("context-sync", path: environment["PATH"]) != nil
+        if !onPath, fallback.map({ access($0, X_OK) != 0 }) ?? true {
+            return DoctorCheck(.warn, "pre-push hook", "installed, but context-sync is not on PATH and \(fallback.map(tilde) ?? "the script's fallback path") is gone, so the hook checks nothing",
+                               fix: "put context-sync on PATH, or run context-sync install hook again")
+        }
+        var detail = "installed (\(tilde(hook)))"
+        if HookInstaller.exists(chained) { detail += "; runs \(HookInstaller.chainedName) first" }
+        return DoctorCheck(.ok, "pre-push hook", detail)
+    }
+
+    func tilde(_ path: String) -> String {
+        let home = environment.home
+        if path == home { return "~" }
+        return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
+    }
+}

@@ -1,0 +1,277 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ContextSyncCore
+import Foundation
+import Testing
+
+/// End to end: the hook installed by the CLI, run by real `git push` to a local bare repository.
+@Suite("CLI: install hook and the pre-push hook under git push")
+struct HookCLITests {
+    /// An AWS access key id shape, built at run time (no key literal in the source).
+    static let awsKey = "AK" + "IA" + "W7Q3ZK5TN2XRLM4P"
+    static let binDir = (CLI.binary as NSString).deletingLastPathComponent
+
+    /// A clone (`work`) of a bare repository (`remote.git`) with one pushed commit, and an
+    /// environment of its own: HOME, XDG dirs and Claude's root in the temp dir, no system git
+    /// config, and a harvest command that records each run.
+    struct PushRepo {
+        let dir: String
+        let remote: String
+        let work: String
+        var env: [String: String]
+        var harvestLog: String { dir + "/harvest.log" }
+
+        init(pathHasBinary: Bool = true) throws {
+            dir = CLI.tempDir()
+            remote = dir + "/remote.git"
+            work = dir + "/work"
+            var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONTEXT_SYNC_") && !$0.key.hasPrefix("GIT_") }
+            for (k, v) in ["HOME": dir + "/home", "XDG_CONFIG_HOME": dir + "/home/.config", "XDG_STATE_HOME": dir + "/home/.state",
+                           "XDG_CACHE_HOME": dir + "/home/.cache", "CLAUDE_CONFIG_DIR": dir + "/home/.claude",
+                           "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"] {
+                e[k] = v
+            }
+            e["PATH"] = pathHasBinary ? HookCLITests.binDir + ":/usr/bin:/bin" : "/usr/bin:/bin"
+            e["CONTEXT_SYNC_HOOK_HARVEST"] = "{ echo \"active=$CONTEXT_SYNC_ACTIVE\"; pwd; } >> '\(dir)/harvest.log'"
+            env = e
+            try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
+            try check(git(["init", "-q", "--bare", "-b", "main", remote], in: dir))
+            try check(git(["clone", "-q", remote, work], in: dir))
+            try check(git(["symbolic-ref", "HEAD", "refs/heads/main"]))
+            try commit(".claude/learnings.md", "# Learnings\n\n- first\n")
+            try check(git(["push", "-q", "origin", "main"]))
+        }
+
+        func git(_ args: [String], in cwd: String? = nil, env extra: [String: String] = [:]) -> CLIProcess.Result {
+            CLIProcess.run(["/usr/bin/env", "git"] + args, env: env.merging(extra) { $1 }, cwd: cwd ?? work)
+        }
+
+        func cli(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) -> CLIProcess.Result {
+            CLIProcess.run([CLI.binary] + args, env: env.merging(extra) { $1 }, cwd: work, stdin: stdin)
+        }
+
+        func check(_ r: CLIProcess.Result) throws {
+            if r.status != 0 { throw ContextSyncError("command failed (\(r.status)): \(r.stderr)") }
+        }
+
+        /// Appends `text` to `path` (relative to the work tree) and commits it; returns the commit.
+        @discardableResult
+        func commit(_ path: String, _ text: String) throws -> String {
+            let full = work + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let old = FileManager.default.contents(atPath: full) ?? Data()
+            try (old + Data(text.utf8)).write(to: URL(fileURLWithPath: full))
+            try check(git(["add", "-A"]))
+            try check(git(["commit", "-q", "-m", "change \(path)"]))
+            return rev("HEAD")
+        }
+
+        func rev(_ r: String, in cwd: String? = nil) -> String {
+            git(["rev-parse", r], in: cwd).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        var remoteMain: String { rev("main", in: remote) }
+
+        func push(env extra: [String: String] = [:]) -> CLIProcess.Result {
+            git(["push", "origin", "main"], env: extra)
+        }
+
+        var harvests: [String] {
+            ((try? String(contentsOfFile: harvestLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+    }
+
+    @Test func installedHookLetsACleanPushLandAndHarvestsOnce() throws {
+        let r = try PushRepo()
+        let install = r.cli(["install", "hook"])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.contains("Installed the pre-push hook: \(r.work)/.git/hooks/pre-push"))
+        let hook = r.work + "/.git/hooks/pre-push"
+        #expect(access(hook, X_OK) == 0)
+        #expect(try String(contentsOfFile: hook, encoding: .utf8).contains("fallback='\(CLI.binary)'"))
+        #expect(r.cli(["install", "hook"]).stdout.contains("already installed"))
+
+        let tip = try r.commit(".claude/learnings.md", "- run `make check` before pushing\n")
+        let push = r.push()
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(r.remoteMain == tip)
+        #expect(!push.stderr.contains("context-sync: secret"))
+        #expect(r.harvests == ["active=1", r.work])
+    }
+
+    @Test func aSecretAddedToLearningsRefusesThePushWithTheSecretMasked() throws {
+        // PATH without the build directory: the hook reaches the binary through its fallback path.
+        let r = try PushRepo(pathHasBinary: false)
+        try r.check(r.cli(["install", "hook"]))
+        let before = r.remoteMain
+        let line = "- Deploy to staging with AWS_ACCESS_KEY_ID=\(Self.awsKey) from the team vault\n"
+        let tip = try r.commit(".claude/learnings.md", line)
+        let push = r.push()
+        #expect(push.status != 0)
+        #expect(r.remoteMain == before, "the remote must not move")
+        let short = String(tip.prefix(7))
+        let expected = "context-sync: secret in \(short) .claude/learnings.md:4: aws-access-key-id \(Self.awsKey.prefix(4))…"
+        #expect(push.stderr.contains(expected), "\(push.stderr)")
+        #expect(push.stderr.contains("push refused"))
+        #expect(!push.stderr.contains(Self.awsKey), "the full secret must never be printed")
+        #expect(!push.stderr.contains(String(Self.awsKey.dropFirst(4))))
+        #expect(r.harvests.isEmpty, "no harvest after a refusal")
+    }
+
+    @Test func aSecretInAnotherFileIsAllowedUnlessAllFilesIsAsked() throws {
+        let r = try PushRepo()
+        try r.check(r.cli(["install", "hook"]))
+        let base = r.remoteMain
+        let tip = try r.commit("deploy/env.sh", "export AWS_ACCESS_KEY_ID=\(Self.awsKey)\n")
+        let stdin = "refs/heads/main \(tip) refs/heads/main \(base)\n"
+        let all = r.cli(["hook", "pre-push", "origin", r.remote, "--all-files", "--budget", "0"], stdin: stdin)
+        #expect(all.status == 1)
+        #expect(all.stderr.contains("deploy/env.sh:1: aws-access-key-id"))
+        #expect(!all.stderr.contains(Self.awsKey))
+        let push = r.push()
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(r.remoteMain == tip)
+    }
+
+    @Test func anExistingHookIsChainedRunsFirstWithTheSameInputAndCanStillBlock() throws {
+        let r = try PushRepo()
+        let hook = r.work + "/.git/hooks/pre-push"
+        let log = r.dir + "/chained.log", verdict = r.dir + "/verdict"
+        try "0".write(toFile: verdict, atomically: true, encoding: .utf8)
+        let original = "#!/bin/sh\necho \"args $1 $2\" >> '\(log)'\ncat >> '\(log)'\nexit $(cat '\(verdict)')\n"
+        try original.write(toFile: hook, atomically: true, encoding: .utf8)
+        chmod(hook, 0o755)
+        let install = r.cli(["install", "hook"])
+        #expect(install.stdout.contains("pre-push.local and runs first"), "\(install.stdout)")
+
+        // Both parts read the ref lines: the chained hook logs them, ours finds the secret in them.
+        let base = r.remoteMain
+        let tip = try r.commit("CLAUDE.md", "Token: \(Self.awsKey)\n")
+        let refused = r.push()
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("context-sync: secret in \(tip.prefix(7)) CLAUDE.md:1:"))
+        let logged = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(logged == "args origin \(r.remote)\nrefs/heads/main \(tip) refs/heads/main \(base)\n")
+
+        // A clean history: ours lets it through, but the chained hook's failure still blocks.
+        try r.check(r.git(["reset", "-q", "--hard", "HEAD~1"]))
+        let clean = try r.commit(".claude/learnings.md", "- a clean learning\n")
+        try "1".write(toFile: verdict, atomically: true, encoding: .utf8)
+        let blocked = r.push()
+        #expect(blocked.status != 0)
+        #expect(r.remoteMain == base)
+        #expect(r.harvests.isEmpty, "context-sync's part does not run after the chained hook failed")
+        try "0".write(toFile: verdict, atomically: true, encoding: .utf8)
+        let ok = r.push()
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(r.remoteMain == clean)
+    }
+
+    @Test func coreHooksPathIsWhereTheHookGoesAndWhatGitRuns() throws {
+        let r = try PushRepo()
+        try r.check(r.git(["config", "core.hooksPath", ".githooks"]))
+        let install = r.cli(["install", "hook"])
+        #expect(install.stdout.contains(r.work + "/.githooks/pre-push"), "\(install.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: r.work + "/.git/hooks/pre-push"))
+        let before = r.remoteMain
+        try r.commit(".claude/CLAUDE.md", "- key \(Self.awsKey)\n")
+        let push = r.push()
+        #expect(push.status != 0)
+        #expect(push.stderr.contains(".claude/CLAUDE.md:1: aws-access-key-id"))
+        #expect(r.remoteMain == before)
+    }
+
+    @Test func uninstallRestoresTheOriginalHookByteForByte() throws {
+        let r = try PushRepo()
+        let hook = r.work + "/.git/hooks/pre-push"
+        let original = Data("#!/bin/sh\n# team lint — keep\r\nexit 0".utf8)
+        try original.write(to: URL(fileURLWithPath: hook))
+        chmod(hook, 0o741)
+        try r.check(r.cli(["install", "hook"]))
+        #expect(HookInstaller.isOurs(hook))
+        let u = r.cli(["install", "hook", "--uninstall"])
+        #expect(u.status == 0)
+        #expect(u.stdout.contains("restored the previous hook"))
+        #expect(FileManager.default.contents(atPath: hook) == original)
+        let mode = (try FileManager.default.attributesOfItem(atPath: hook)[.posixPermissions] as? Int)
+        #expect(mode == 0o741)
+        #expect(!FileManager.default.fileExists(atPath: hook + ".local"))
+        let again = r.cli(["install", "hook", "--uninstall"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("is not context-sync's hook"))
+        #expect(FileManager.default.contents(atPath: hook) == original)
+    }
+
+    @Test func aHangingHarvestIsStoppedAndThePushLands() throws {
+        var r = try PushRepo()
+        try r.check(r.cli(["install", "hook"]))
+        r.env["CONTEXT_SYNC_HOOK_HARVEST"] = "echo $$ > '\(r.dir)/harvest.pid'; exec sleep 60"
+        r.env["CONTEXT_SYNC_HOOK_BUDGET"] = "1"
+        let tip = try r.commit(".claude/learnings.md", "- a learning\n")
+        let push = r.push()
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(r.remoteMain == tip)
+        #expect(push.stderr.contains("was stopped"))
+        let pid = pid_t((try String(contentsOfFile: r.dir + "/harvest.pid", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(pid.map { kill($0, 0) != 0 } == true, "the harvest must be gone")
+    }
+
+    @Test func withoutTheBinaryThePushGoesOnWithANote() throws {
+        let r = try PushRepo(pathHasBinary: false)
+        let hook = r.work + "/.git/hooks/pre-push"
+        try PrePushTemplate.rendered(binary: r.dir + "/gone/context-sync").write(toFile: hook, atomically: true, encoding: .utf8)
+        chmod(hook, 0o755)
+        let tip = try r.commit(".claude/learnings.md", "- key \(Self.awsKey)\n")
+        let push = r.push()
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stderr.contains("context-sync is not on PATH"))
+        #expect(r.remoteMain == tip)
+    }
+
+    @Test func aHookRunWithTheRecursionGuardDoesNothing() throws {
+        let r = try PushRepo()
+        let base = r.remoteMain
+        let tip = try r.commit(".claude/learnings.md", "- key \(Self.awsKey)\n")
+        let guarded = r.cli(["hook", "pre-push", "origin", r.remote], stdin: "refs/heads/main \(tip) refs/heads/main \(base)\n",
+                            env: ["CONTEXT_SYNC_ACTIVE": "1"])
+        #expect(guarded.status == 0 && guarded.stderr.isEmpty)
+        #expect(r.harvests.isEmpty)
+        let odd = r.cli(["hook", "pre-push", "origin", r.remote], stdin: "what is this\n")
+        #expect(odd.status == 0)
+        #expect(odd.stderr.contains("context-sync: note: stdin line 1"))
+    }
+}
+
+/// Runs any program with an exact environment, reading stdout and stderr concurrently.
+enum CLIProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ argv: [String], env: [String: String], cwd: String, stdin: String? = nil) -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: argv[0])
+        p.arguments = Array(argv.dropFirst())
+        p.environment = env
+        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        do { try p.run() } catch { return Result(status: -1, stdout: "", stderr: "\(error)") }
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? inp.fileHandleForWriting.close()
+        let errBox = CLI.DataBox()
+        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        t.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !errBox.done { usleep(1000) }
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
+    }
+}
