@@ -230,13 +230,19 @@ struct HookCLITests {
         #expect(r.remoteMain == tip)
     }
 
-    @Test func aHookRunWithTheRecursionGuardDoesNothing() throws {
+    @Test func aHookRunWithTheRecursionGuardScansButNeverHarvests() throws {
         let r = try PushRepo()
         let base = r.remoteMain
-        let tip = try r.commit(".claude/learnings.md", "- key \(Self.awsKey)\n")
-        let guarded = r.cli(["hook", "pre-push", "origin", r.remote], stdin: "refs/heads/main \(tip) refs/heads/main \(base)\n",
+        let clean = try r.commit(".claude/learnings.md", "- fine\n")
+        let guarded = r.cli(["hook", "pre-push", "origin", r.remote], stdin: "refs/heads/main \(clean) refs/heads/main \(base)\n",
                             env: ["CONTEXT_SYNC_ACTIVE": "1"])
         #expect(guarded.status == 0 && guarded.stderr.isEmpty)
+        #expect(r.harvests.isEmpty)
+        let tip = try r.commit(".claude/learnings.md", "- key \(Self.awsKey)\n")
+        let secret = r.cli(["hook", "pre-push", "origin", r.remote], stdin: "refs/heads/main \(tip) refs/heads/main \(base)\n",
+                           env: ["CONTEXT_SYNC_ACTIVE": "1"])
+        #expect(secret.status == 1)
+        #expect(!secret.stderr.contains(Self.awsKey))
         #expect(r.harvests.isEmpty)
         let odd = r.cli(["hook", "pre-push", "origin", r.remote], stdin: "what is this\n")
         #expect(odd.status == 0)

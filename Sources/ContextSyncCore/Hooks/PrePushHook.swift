@@ -51,7 +51,8 @@ public enum PrePushScan {
 /// files, otherwise harvest learnings for the next push within a time budget. It never refuses a
 /// push for any other reason: every internal problem becomes a note and exit 0.
 public struct PrePushHook {
-    /// Set for every child context-sync starts; when present the hook does nothing.
+    /// Set for every child context-sync starts; when present the hook still scans (a push made
+    /// from an extractor is checked like any other) but never harvests: no recursion.
     public static let activeVariable = "CONTEXT_SYNC_ACTIVE"
     /// Seconds the harvest may take (default 20; 0 turns the harvest off).
     public static let budgetVariable = "CONTEXT_SYNC_HOOK_BUDGET"
@@ -95,7 +96,6 @@ public struct PrePushHook {
     /// Runs the hook on git's stdin text.
     public func run(stdin: String) -> Outcome {
         var out = Outcome(status: .ok, messages: [], findings: [], harvest: nil)
-        if environment[Self.activeVariable] != nil { return out }  // started by context-sync: never recurse
         func note(_ s: String) { out.messages.append("context-sync: note: " + s) }
 
         let (refs, problems) = PrePushInput.parse(stdin)
@@ -123,7 +123,8 @@ public struct PrePushHook {
             out.messages.append(fixAdvice(out.findings))
             return out
         }
-        if let top { out.harvest = harvest(top: top, note: note) }
+        // Started by context-sync (an extractor, a harvest): never start another run.
+        if let top, environment[Self.activeVariable] == nil { out.harvest = harvest(top: top, note: note) }
         return out
     }
 

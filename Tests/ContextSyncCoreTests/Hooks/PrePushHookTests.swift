@@ -85,10 +85,13 @@ struct PrePushHookTests {
         #expect(out.messages.first?.hasPrefix("context-sync: note:") == true)
     }
 
-    @Test func doesNothingWhenStartedByContextSync() throws {
+    @Test func startedByContextSyncItScansButNeverHarvests() throws {
         let s = try Setup(line: "- key \(Self.awsKey)")
         let out = s.hook([PrePushHook.activeVariable: "1"]).run(stdin: s.stdin)
-        #expect(out.status == .ok && out.messages.isEmpty && out.harvest == nil)
+        #expect(out.status == .findings && out.harvest == nil)
+        let clean = try Setup(line: "- fine")
+        let ok = clean.hook([PrePushHook.activeVariable: "1"]).run(stdin: clean.stdin)
+        #expect(ok.status == .ok && ok.messages.isEmpty && ok.harvest == nil)
     }
 
     @Test func internalProblemsNeverRefuse() throws {
