@@ -42,6 +42,7 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var sessionOptions: SessionOptions
 
     func run() throws {
+        Cancellation.install()
         try runReportingErrors {
             let text = try readInput()
             let bullets: [String]

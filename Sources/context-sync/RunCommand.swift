@@ -61,6 +61,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        Cancellation.install()
         try runReportingErrors {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             let request = try pipeline.request(ws, projectPath: project, defaultPolicy: all ? .redact : .abort)

@@ -343,4 +343,33 @@ import Testing
         #expect(s.read(".claude/learnings.md") == nil)
         #expect(try s.sessionStatuses() == ["new"])
     }
+
+    @Test func aTermSignalBeforeWritingStopsCleanly() throws {
+        let s = try Sandbox()
+        // The extractor signals that it started, then takes a while.
+        let started = s.dir + "/started"
+        let script = s.dir + "/slow.sh"
+        try Data("#!/bin/sh\ncat >/dev/null\ntouch '\(started)'\nsleep 2\necho '- Use `make check`.'\n".utf8)
+            .write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = ["run", "--project", s.repo, "--extractor", "command", "--extractor-command", script]
+        p.environment = ProcessInfo.processInfo.environment.merging(s.env) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: started) && waited < 300 { usleep(20_000); waited += 1 }
+        #expect(FileManager.default.fileExists(atPath: started))
+        kill(p.processIdentifier, SIGTERM)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 2, "\(stderr)")
+        #expect(stderr.contains("stopped by a signal before writing anything"))
+        #expect(s.read(".claude/learnings.md") == nil)
+        #expect(try CLI.gitOutput(["rev-list", "--count", "HEAD"], in: s.repo) == "1\n")
+        #expect(try s.sessionStatuses() == ["new"])
+    }
 }

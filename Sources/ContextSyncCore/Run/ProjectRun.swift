@@ -175,6 +175,9 @@ public enum ProjectRun {
             return report
         }
 
+        if Cancellation.requested {
+            throw ContextSyncError("stopped by a signal before writing anything; the sessions stay new")
+        }
         if update.isEmpty && (state.pendingPush == nil || !request.push) {
             report.outcome = .noNewLearnings
         } else {
