@@ -157,5 +157,6 @@ public enum EmbeddedTemplates {
         ("context-sync.service", systemdService),
         ("context-sync.timer", systemdTimer),
         ("dev.context-sync.run.plist", launchdPlist),
+        ("pre-push", PrePushTemplate.text),
     ]
 }
