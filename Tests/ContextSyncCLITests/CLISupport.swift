@@ -31,29 +31,8 @@ enum CLI {
     }()
 
     static func run(_ args: [String], env: [String: String] = [:], cwd: String? = nil, stdin: String? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? inp.fileHandleForWriting.close()
-        // Read both pipes concurrently so a full pipe never blocks the child.
-        let errBox = DataBox()
-        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errBox.done { usleep(1000) }
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
+        let r = CLIProcess.run([binary] + args, env: ProcessInfo.processInfo.environment.merging(env) { $1 }, cwd: cwd, stdin: stdin)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     final class DataBox: @unchecked Sendable {
@@ -99,5 +78,38 @@ enum CLI {
         let d = NSTemporaryDirectory() + "context-sync-cli-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return URL(fileURLWithPath: d).resolvingSymlinksInPath().path
+    }
+}
+
+/// Runs any program with an exact environment, reading stdout and stderr concurrently (so a full
+/// pipe never blocks the child).
+enum CLIProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ argv: [String], env: [String: String], cwd: String? = nil, stdin: String? = nil) -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: argv[0])
+        p.arguments = Array(argv.dropFirst())
+        p.environment = env
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        do { try p.run() } catch { return Result(status: -1, stdout: "", stderr: "\(error)") }
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? inp.fileHandleForWriting.close()
+        let errBox = CLI.DataBox()
+        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        t.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !errBox.done { usleep(1000) }
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
     }
 }

@@ -249,35 +249,3 @@ struct HookCLITests {
         #expect(odd.stderr.contains("context-sync: note: stdin line 1"))
     }
 }
-
-/// Runs any program with an exact environment, reading stdout and stderr concurrently.
-enum CLIProcess {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ argv: [String], env: [String: String], cwd: String, stdin: String? = nil) -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: argv[0])
-        p.arguments = Array(argv.dropFirst())
-        p.environment = env
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        do { try p.run() } catch { return Result(status: -1, stdout: "", stderr: "\(error)") }
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? inp.fileHandleForWriting.close()
-        let errBox = CLI.DataBox()
-        let t = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errBox.done { usleep(1000) }
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self))
-    }
-}
