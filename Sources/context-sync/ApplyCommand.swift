@@ -54,7 +54,8 @@ struct ApplyCommand: ParsableCommand {
             }
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             let request = try pipeline.request(ws, projectPath: project, defaultPolicy: .abort)
-            let report = try ProjectRun.run(workspace: ws, request: request) { sessions, state in
+            let report = try ProjectRun.run(workspace: ws, request: request) { sessions in
+                let state = sessions.state
                 let normalizer = PathNormalizer(repoRoots: sessions.project.worktrees, home: ws.environment.home)
                 var warnings: [String] = []
                 var marks: [SessionMark] = []

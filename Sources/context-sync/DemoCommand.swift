@@ -81,11 +81,11 @@ struct DemoCommand: ParsableCommand {
         var request = RunRequest(projectPath: repoPath,
                                  machine: try MachineName.resolve(flag: machine, environment: Environment([:]), config: Config()),
                                  date: MachineName.today())
-        request.pushOptions = LearningsPush.Options(maxAttempts: 1, attemptDeadline: 30, environment: env)
+        request.sync.pushOptions = LearningsPush.Options(maxAttempts: 1, attemptDeadline: 30, environment: env)
         let extractor = try ExtractorOptions.parse([])
         let redact = try Redaction.function(ws)
         out.write("3. context-sync run --project \(repoPath)\n\n")
-        let report = try ProjectRun.run(workspace: ws, request: request) { sessions, _ in
+        let report = try ProjectRun.run(workspace: ws, request: request) { sessions in
             try extractor.harvest(report: sessions, workspace: ws, redact: redact)
         }
         RunPrinter(json: false, quiet: false, verbose: false).print(report)

@@ -13,7 +13,10 @@ struct DigestCommand: ParsableCommand {
             shown as user input. Paths under the repository become relative, the home directory ~, \
             and secrets are redacted. [n] is the event's position in its session.
 
-            The sessions shown are recorded (unless --no-record): `context-sync apply` then marks             exactly those processed, so sessions that appear in between stay new. This is how the             /context-sync skill works: the running agent reads the digest, writes the learnings             and pipes them to `apply`.
+            The sessions shown are recorded (unless --no-record): `context-sync apply` then marks \
+            exactly those processed, so sessions that appear in between stay new. This is how the \
+            /context-sync skill works: the running agent reads the digest, writes the learnings \
+            and pipes them to `apply`.
 
             EXAMPLES
               context-sync digest
@@ -63,9 +66,7 @@ struct DigestCommand: ParsableCommand {
             }
             for w in report.warnings + batch.warnings { printError("skipped unreadable transcript: \(w)") }
             if !noRecord {
-                let shown = Set(batch.events.map(\.sessionId))
-                let marks = batch.sessions.map(\.file).filter { shown.contains($0.id) }.map(SessionMark.init)
-                try DigestRecorder.record(marks, report: report, environment: ws.environment)
+                try DigestRecorder.record(batch.readSessions, report: report, environment: ws.environment)
             }
             return .ok
         }

@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             let request = try pipeline.request(ws, projectPath: project, defaultPolicy: all ? .redact : .abort)
             let redact = try Redaction.function(ws)
-            let harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest = { report, _ in
+            let harvest: (ProjectSessionsReport) throws -> RunHarvest = { report in
                 try extractorOptions.harvest(report: report, workspace: ws, redact: redact)
             }
             if all {
@@ -79,9 +79,9 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Every opted-in repository, each on its own; the worst status wins.
-    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest) throws -> ExitStatus {
+    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> ExitStatus {
         let catalog = try ws.loadCatalog()
-        let projects = ProjectsReport.build(catalog: catalog)
+        let projects = ProjectsReport.build(catalog: catalog, detectForks: false)
         catalog.cache.save()
         let printer = RunPrinter(json: pipeline.json, quiet: pipeline.quiet, verbose: verbose)
         var worst = ExitStatus.ok
@@ -97,15 +97,11 @@ struct RunCommand: ParsableCommand {
             }
             var r = request
             r.projectPath = group.topLevel
+            // A repository without any remote has nowhere to push: commit locally.
+            r.localWithoutRemote = true
             let status: ExitStatus
             do {
-                // A repository without any remote has nowhere to push: commit locally.
-                let localOnly = r.push && (try? Repository.discover(at: group.topLevel).remoteNames.isEmpty) == true
-                if localOnly { r.push = false }
-                var report = try ProjectRun.run(workspace: ws, request: r, harvest: harvest)
-                if localOnly && report.exitStatus == .ok && !report.added.isEmpty {
-                    report.warnings.append("no remote: committed locally only")
-                }
+                let report = try ProjectRun.run(workspace: ws, request: r, catalog: catalog, harvest: harvest)
                 status = report.exitStatus
                 if pipeline.json {
                     jsonItems.append(RunPrinter.json(report))
@@ -172,10 +168,10 @@ struct PipelineOptions: ParsableArguments {
                            machine: try MachineName.resolve(flag: machine, environment: ws.environment, config: ws.config),
                            date: MachineName.today())
         r.dryRun = dryRun
-        r.push = !noPush
+        r.sync.push = !noPush
         r.onSecret = onSecret?.policy ?? defaultPolicy
         r.lockWait = lockWait
-        r.pushOptions = LearningsPush.Options(maxAttempts: ws.config.pushAttempts ?? 3,
+        r.sync.pushOptions = LearningsPush.Options(maxAttempts: ws.config.pushAttempts ?? 3,
                                               attemptDeadline: ws.config.pushTimeoutSeconds ?? 60)
         return r
     }
@@ -212,8 +208,7 @@ extension ExtractorOptions {
         guard !batch.events.isEmpty else { return RunHarvest(bullets: [], sessions: [], warnings: batch.warnings) }
         let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
         let result = try extract(batch: batch, existing: existing, redact: redact, environment: ws.environment, config: ws.config)
-        let read = Set(batch.events.map(\.sessionId))
-        return RunHarvest(bullets: result.kept.map(\.text), sessions: batch.sessions.map(\.file).filter { read.contains($0.id) }.map(SessionMark.init),
+        return RunHarvest(bullets: result.kept.map(\.text), sessions: batch.readSessions,
                           warnings: batch.warnings)
     }
 }

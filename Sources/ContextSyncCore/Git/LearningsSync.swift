@@ -10,18 +10,6 @@ public struct SyncOptions: Sendable {
     public var push: Bool
     public var pushOptions: LearningsPush.Options
 
-    /// Tries per push (default 3); forwards to `pushOptions`.
-    public var maxAttempts: Int {
-        get { pushOptions.maxAttempts }
-        set { pushOptions.maxAttempts = max(1, newValue) }
-    }
-
-    /// Seconds each network attempt may take (default 60); forwards to `pushOptions`.
-    public var attemptDeadline: Double {
-        get { pushOptions.attemptDeadline }
-        set { pushOptions.attemptDeadline = newValue }
-    }
-
     public init(machine: String, date: String, push: Bool = true, pushOptions: LearningsPush.Options = .init()) {
         self.machine = machine
         self.date = date

@@ -46,20 +46,19 @@ extension Repository {
     }
 
     /// The one-line log of `ref` (newest first): short id, subject.
-    public func log(_ ref: String = "HEAD", limit: Int = 20) throws -> [(id: String, subject: String, author: String)] {
+    public func log(_ ref: String = "HEAD", limit: Int = 20) throws -> [(id: String, subject: String)] {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
         try check(git_revwalk_push_ref(walk, ref), "git_revwalk_push_ref(\(ref))")
-        var out: [(String, String, String)] = []
+        var out: [(String, String)] = []
         var oid = git_oid()
         while out.count < limit && git_revwalk_next(&oid, walk) == 0 {
             var c: OpaquePointer?
             guard git_commit_lookup(&c, pointer, &oid) == 0 else { break }
             let subject = git_commit_summary(c).map { String(cString: $0) } ?? ""
-            let author = git_commit_author(c).map { String(cString: $0.pointee.name) } ?? ""
             git_commit_free(c)
-            out.append((String(Self.hex(oid).prefix(7)), subject, author))
+            out.append((String(Self.hex(oid).prefix(7)), subject))
         }
         return out
     }

@@ -8,6 +8,13 @@ public struct ProjectBatch: Sendable {
     /// Transcripts that vanished or could not be read since they were listed.
     public var warnings: [String]
 
+    /// The sessions whose events were read (the ones a digest shows and a run marks processed),
+    /// at the size and mtime they were listed with.
+    public var readSessions: [SessionMark] {
+        let read = Set(events.map(\.sessionId))
+        return sessions.map(\.file).filter { read.contains($0.id) }.map(SessionMark.init)
+    }
+
     /// Reads the project's new sessions (all non-active ones with `includeProcessed`).
     public static func load(report: ProjectSessionsReport, home: String, includeProcessed: Bool = false) -> ProjectBatch {
         let chosen = report.sessions.filter { $0.status == .new || (includeProcessed && $0.status == .processed) }

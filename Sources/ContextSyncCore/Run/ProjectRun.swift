@@ -30,19 +30,18 @@ public struct RunHarvest: Sendable {
 /// One run's parameters.
 public struct RunRequest: Sendable {
     public var projectPath: String?
-    public var machine: String
-    public var date: String
+    /// Machine, date, whether to push, and how.
+    public var sync: SyncOptions
     public var dryRun = false
-    public var push = true
     public var onSecret: SecretPolicy = .abort
     /// Seconds to wait for another run's lock before giving up with exit status 4.
     public var lockWait: Double = 10
-    public var pushOptions: LearningsPush.Options = .init()
+    /// Commit without pushing (instead of refusing) when the repository has no remote at all.
+    public var localWithoutRemote = false
 
     public init(projectPath: String?, machine: String, date: String) {
         self.projectPath = projectPath
-        self.machine = machine
-        self.date = date
+        self.sync = SyncOptions(machine: machine, date: date)
     }
 }
 
@@ -119,13 +118,17 @@ public enum ProjectRun {
     /// under the lock and only when the report has something to offer (it decides what that is).
     /// Usage problems (not a repository, refused repository state, no remote) throw
     /// `ContextSyncError`.
-    public static func run(workspace ws: Workspace, request: RunRequest,
-                           harvest: (ProjectSessionsReport, ProjectState) throws -> RunHarvest) throws -> RunReport {
-        let project = try ProjectContext.open(at: request.projectPath ?? FileManager.default.currentDirectoryPath)
+    /// `catalog`: an already loaded catalog (`run --all` loads one for every project).
+    public static func run(workspace ws: Workspace, request: RunRequest, catalog: SessionCatalog? = nil,
+                           harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> RunReport {
+        var request = request
+        let repo = try ProjectContext.repository(at: request.projectPath ?? FileManager.default.currentDirectoryPath)
+        let localOnly = request.sync.push && request.localWithoutRemote && repo.remoteNames.isEmpty
+        if localOnly { request.sync.push = false }
+        let project = try ProjectContext.open(repository: repo)
         var report = RunReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch,
                                outcome: .nothingNew)
-        let repo = try Repository.discover(at: project.topLevel)
-        if !request.dryRun { try repo.preflight(forPush: request.push) }
+        if !request.dryRun { try repo.preflight(forPush: request.sync.push) }
 
         var lock: FileLock?
         if !request.dryRun {
@@ -138,28 +141,31 @@ public enum ProjectRun {
         }
         defer { lock?.unlock() }
 
-        let sessions = try ws.projectSessions(project: project)
+        let sessions = try ws.projectSessions(project: project, details: false, catalog: catalog)
         report.warnings += sessions.warnings
         report.activeSessions = sessions.sessions.filter { $0.status == .active }.count
-        var state = try ProjectState.load(from: sessions.statePath, identity: project.identity.key)
+        var state = sessions.state
 
-        let got = try harvest(sessions, state)
+        let got = try harvest(sessions)
         report.warnings += got.warnings
         report.sessions = got.sessions.map(\.id)
         if got.sessions.isEmpty && got.bullets.isEmpty && !got.consumesDigest
-            && (state.pendingPush == nil || !request.push || request.dryRun) {
+            && (state.pendingPush == nil || !request.sync.push || request.dryRun) {
             return report
         }
 
         guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(project.topLevel)") }
         let scanner = try SecretScanner(allowlist: ws.config.secretAllowlist)
         var bullets = got.bullets
-        var update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: request.date, machine: request.machine)
+        var update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: request.sync.date, machine: request.sync.machine)
         var secrets = try secretsAdded(by: update, repo: repo, workdir: workdir, scanner: scanner)
         if !secrets.isEmpty, request.onSecret == .redact, !secrets.contains(where: \.inUserText) {
-            report.redactions = bullets.reduce(0) { $0 + scanner.scan($1).count }
-            bullets = bullets.map(scanner.redact)
-            update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: request.date, machine: request.machine)
+            bullets = bullets.map { b in
+                let r = scanner.redact(bytes: Array(b.utf8), file: nil)
+                report.redactions += r.findings.count
+                return String(decoding: r.redacted, as: UTF8.self)
+            }
+            update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: request.sync.date, machine: request.sync.machine)
             secrets = try secretsAdded(by: update, repo: repo, workdir: workdir, scanner: scanner)
         }
         if !secrets.isEmpty {
@@ -171,21 +177,21 @@ public enum ProjectRun {
 
         if request.dryRun {
             report.outcome = update.addedBullets.isEmpty ? .noNewLearnings
-                : .dryRun(section: LearningsDocument.section(bullets: update.addedBullets, date: request.date, machine: request.machine))
+                : .dryRun(section: LearningsDocument.section(bullets: update.addedBullets, date: request.sync.date, machine: request.sync.machine))
             return report
         }
 
         if Cancellation.requested {
             throw ContextSyncError("stopped by a signal before writing anything; the sessions stay new")
         }
-        if update.isEmpty && (state.pendingPush == nil || !request.push) {
+        if update.isEmpty && (state.pendingPush == nil || !request.sync.push) {
             report.outcome = .noNewLearnings
         } else {
-            var options = SyncOptions(machine: request.machine, date: request.date, push: request.push,
-                                      pushOptions: request.pushOptions)
+            var options = request.sync
             options.pushOptions.environment = ws.environment
             let result = try LearningsSync.writeAndSync(repository: project.topLevel, newBullets: bullets, options: options)
             report.added = result.addedBullets
+            if localOnly && !result.addedBullets.isEmpty { report.warnings.append("no remote: committed locally only") }
             report.branch = result.branch
             report.log = result.log
             report.outcome = result.outcome == .nothingToCommit ? .noNewLearnings : .sync(result.outcome)
@@ -195,7 +201,7 @@ public enum ProjectRun {
             case .committed(_, let pushed):
                 if pushed { state.pendingPush = nil }
             case .nothingToCommit:
-                if request.push { state.pendingPush = nil }
+                if request.sync.push { state.pendingPush = nil }
             }
         }
         state.markProcessed(got.sessions)

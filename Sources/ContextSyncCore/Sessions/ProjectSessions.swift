@@ -12,11 +12,20 @@ public struct ProjectContext: Sendable {
     /// Opens the repository containing `path` (any subdirectory or worktree). `withRootCommit`
     /// also records the root commit in the identity (fork detection) from the same open.
     public static func open(at path: String, withRootCommit: Bool = false) throws -> ProjectContext {
+        try open(repository: try repository(at: path), withRootCommit: withRootCommit)
+    }
+
+    /// The repository containing `path`, with a clear error when `path` does not exist.
+    public static func repository(at path: String) throws -> Repository {
         let absolute = Paths.absolute(path)
         guard Paths.exists(absolute) else {
             throw ContextSyncError("no such directory: \(absolute) (pass --project PATH of a git checkout)")
         }
-        let repo = try Repository.discover(at: absolute)
+        return try Repository.discover(at: absolute)
+    }
+
+    /// The context of an already opened repository.
+    public static func open(repository repo: Repository, withRootCommit: Bool = false) throws -> ProjectContext {
         guard let top = repo.workdir else {
             throw ContextSyncError("\(repo.gitdir) is a bare repository: sessions belong to a work tree (pass --project PATH of a checkout)")
         }
@@ -94,13 +103,16 @@ public struct ProjectSession: Sendable {
 public struct ProjectSessionsReport: Sendable {
     public var project: ProjectContext
     public var statePath: String
+    /// The state the statuses were computed from.
+    public var state: ProjectState
     public var sessions: [ProjectSession]
     public var warnings: [String]
 
     /// Finds every session of `project` under `catalog` (already loaded) and classifies it.
-    /// `summaries` reads each selected transcript (from cache when unchanged).
+    /// `details` also reads each selected transcript for its summary (from cache when unchanged)
+    /// and lists its subagent transcripts: what `sessions` shows, and nothing else needs.
     public static func build(project: ProjectContext, catalog: SessionCatalog, state: ProjectState, statePath: String,
-                             settleSeconds: Double, now: Date = Date(), summaries: Bool = true) -> ProjectSessionsReport {
+                             settleSeconds: Double, now: Date = Date(), details: Bool = true) -> ProjectSessionsReport {
         var selected: [(SessionHead, SessionPlacement)] = []
         var byId: [String: Int] = [:]
         // Thousands of sessions share a few hundred launch directories: resolve each once.
@@ -119,7 +131,7 @@ public struct ProjectSessionsReport: Sendable {
             byId[head.file.id] = selected.count
             selected.append((head, placement))
         }
-        let sums = summaries ? catalog.summaries(for: selected.map(\.0.file)) : [:]
+        let sums = details ? catalog.summaries(for: selected.map(\.0.file)) : [:]
         let nowNanos = Int64(now.timeIntervalSince1970 * 1e9)
         var sessions: [ProjectSession] = []
         for (head, placement) in selected {
@@ -132,12 +144,12 @@ public struct ProjectSessionsReport: Sendable {
             } else {
                 status = .new
             }
-            var subagents = ClaudeRoot.subagentFiles(of: f)
-            subagents.append(contentsOf: catalog.topLevelAgents[f.id] ?? [])
+            let subagents = details ? ClaudeRoot.subagentFiles(of: f) + (catalog.topLevelAgents[f.id] ?? []) : []
             sessions.append(ProjectSession(file: f, head: head, placement: placement, status: status,
                                            summary: sums[f.path], subagents: subagents))
         }
         sessions.sort { ($0.file.mtimeNanos, $0.file.id) < ($1.file.mtimeNanos, $1.file.id) }
-        return ProjectSessionsReport(project: project, statePath: statePath, sessions: sessions, warnings: catalog.warnings)
+        return ProjectSessionsReport(project: project, statePath: statePath, state: state, sessions: sessions,
+                                     warnings: catalog.warnings)
     }
 }

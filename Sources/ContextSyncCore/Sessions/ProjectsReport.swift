@@ -34,7 +34,9 @@ public struct ProjectsReport: Sendable {
     public var forks: [String: [String]] = [:]
     public var warnings: [String] = []
 
-    public static func build(catalog: SessionCatalog) -> ProjectsReport {
+    /// Groups the catalog's folders by repository. `detectForks` also reads each repository's
+    /// root commit (a walk of its whole history) to report forks.
+    public static func build(catalog: SessionCatalog, detectForks: Bool = true) -> ProjectsReport {
         var report = ProjectsReport()
         var headsByFolder: [String: [SessionHead]] = [:]
         for h in catalog.heads where !h.isSidechain { headsByFolder[h.file.folder, default: []].append(h) }
@@ -62,7 +64,7 @@ public struct ProjectsReport: Sendable {
                 if let cached = repoByCwd[cwd] {
                     context = cached
                 } else {
-                    context = try? ProjectContext.open(at: cwd, withRootCommit: true)
+                    context = try? ProjectContext.open(at: cwd, withRootCommit: detectForks)
                     repoByCwd[cwd] = context
                 }
                 guard let context else { report.notGit.append(entry); continue }

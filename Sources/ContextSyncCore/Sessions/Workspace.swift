@@ -39,14 +39,17 @@ public struct Workspace {
         return try projectSessions(project: project, now: now)
     }
 
-    /// The sessions of an already opened project.
-    public func projectSessions(project: ProjectContext, now: Date = Date()) throws -> ProjectSessionsReport {
+    /// The sessions of an already opened project. `details: false` skips what only `sessions`
+    /// shows (per-session summaries and subagent listings; a run reads the new sessions in full
+    /// anyway). `catalog`: one already loaded (and saved by its loader), for many projects.
+    public func projectSessions(project: ProjectContext, now: Date = Date(), details: Bool = true,
+                                catalog loaded: SessionCatalog? = nil) throws -> ProjectSessionsReport {
         let statePath = ProjectState.path(for: project.identity, stateDirectory: environment.stateDirectory)
         let state = try ProjectState.load(from: statePath, identity: project.identity.key)
-        let catalog = try loadCatalog(mayContain: { project.placement(of: $0) != nil })
+        let catalog = try loaded ?? loadCatalog(mayContain: { project.placement(of: $0) != nil })
         let report = ProjectSessionsReport.build(project: project, catalog: catalog, state: state, statePath: statePath,
-                                                 settleSeconds: settleSeconds, now: now)
-        catalog.cache.save()
+                                                 settleSeconds: settleSeconds, now: now, details: details)
+        if loaded == nil || details { catalog.cache.save() }
         return report
     }
 }
