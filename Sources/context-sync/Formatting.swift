@@ -34,10 +34,7 @@ enum Format {
     private static func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// `~`-abbreviated path for display.
-    static func tilde(_ path: String, home: String) -> String {
-        if let rel = Paths.relative(path, to: home) { return rel.isEmpty ? "~" : "~/" + rel }
-        return path
-    }
+    static func tilde(_ path: String, home: String) -> String { Paths.tilde(path, home: home) }
 
     static func pad(_ s: String, _ width: Int) -> String {
         s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)

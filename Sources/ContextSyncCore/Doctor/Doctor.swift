@@ -515,9 +515,5 @@ public struct Doctor {
         return DoctorCheck(.ok, "pre-push hook", detail)
     }
 
-    func tilde(_ path: String) -> String {
-        let home = environment.home
-        if path == home { return "~" }
-        return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
-    }
+    func tilde(_ path: String) -> String { Paths.tilde(path, home: environment.home) }
 }

@@ -19,10 +19,6 @@ public struct KnownHosts: Sendable {
 
     public var entries: [Entry]
 
-    public init(entries: [Entry]) {
-        self.entries = entries
-    }
-
     /// Parses the text of a known_hosts file; comments, blank and malformed lines are skipped.
     public init(parsing text: String) {
         var entries: [Entry] = []

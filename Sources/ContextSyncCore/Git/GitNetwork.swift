@@ -307,10 +307,7 @@ final class NetworkState {
         return s
     }
 
-    private func displayPath(_ p: String) -> String {
-        let home = environment.home
-        return p.hasPrefix(home + "/") ? "~" + p.dropFirst(home.count) : p
-    }
+    private func displayPath(_ p: String) -> String { Paths.tilde(p, home: environment.home) }
 
     static func socketAnswers(_ path: String) -> Bool {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)

@@ -168,12 +168,8 @@ extension Repository {
     func makeSignature() throws -> UnsafeMutablePointer<git_signature> {
         var sig: UnsafeMutablePointer<git_signature>?
         if git_signature_default(&sig, pointer) == 0, let sig { return sig }
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
-        var name = String(cString: host)
-        if let dot = name.firstIndex(of: ".") { name = String(name[..<dot]) }
-        if name.isEmpty { name = "localhost" }
-        try check(git_signature_now(&sig, "context-sync", "context-sync@\(name)"), "git_signature_now")
+        let name = MachineName.shortHostName()
+        try check(git_signature_now(&sig, "context-sync", "context-sync@\(name.isEmpty ? "localhost" : name)"), "git_signature_now")
         return sig!
     }
 

@@ -98,7 +98,4 @@ public enum HarvestRunner {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
-    static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
-    }
 }

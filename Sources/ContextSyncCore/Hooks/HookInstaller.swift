@@ -56,8 +56,7 @@ public enum HookInstaller {
     /// The directory git runs `repository`'s hooks from.
     public static func hooksDirectory(of repository: Repository, environment: Environment) -> String {
         if let configured = repository.configString("core.hooksPath"), !configured.isEmpty {
-            var p = configured
-            if p == "~" { p = environment.home } else if p.hasPrefix("~/") { p = environment.home + String(p.dropFirst()) }
+            var p = Config.expandTilde(configured, home: environment.home)
             if !p.hasPrefix("/") {
                 let base = repository.workdir ?? repository.gitdir
                 p = base + "/" + p

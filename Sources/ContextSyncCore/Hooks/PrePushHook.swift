@@ -53,7 +53,7 @@ public enum PrePushScan {
 public struct PrePushHook {
     /// Set for every child context-sync starts; when present the hook still scans (a push made
     /// from an extractor is checked like any other) but never harvests: no recursion.
-    public static let activeVariable = "CONTEXT_SYNC_ACTIVE"
+    public static let activeVariable = ExternalExtractor.activeVariable
     /// Seconds the harvest may take (default 20; 0 turns the harvest off).
     public static let budgetVariable = "CONTEXT_SYNC_HOOK_BUDGET"
     /// A shell command that replaces the harvest (`context-sync run --no-push --quiet --project TOP`).
@@ -104,14 +104,14 @@ public struct PrePushHook {
         do {
             let repo = try Repository.discover(at: directory)
             top = repo.workdir
-            let scanner = makeScanner(note: note)
             let commits = try OutgoingChanges.outgoingCommits(in: repo, refs: refs, remote: remote)
             var additions: [AddedLines] = []
             for c in commits {
                 additions += try OutgoingChanges.addedLines(in: repo, commit: c,
                                                             paths: allFiles ? nil : OutgoingChanges.contextFiles)
             }
-            out.findings = PrePushScan.findings(in: additions, scanner: scanner)
+            // Reading the config and compiling the allowlist only when there is something to scan.
+            if !additions.isEmpty { out.findings = PrePushScan.findings(in: additions, scanner: makeScanner(note: note)) }
         } catch let e as ContextSyncError {
             note("\(e.message); push not checked")
         } catch {
@@ -175,7 +175,9 @@ public struct PrePushHook {
         if let command = environment[Self.harvestVariable] {
             argv = ["/bin/sh", "-c", command]
         } else {
-            argv = [binary, "run", "--no-push", "--quiet", "--project", top]
+            // Unattended and within a budget: the built-in extractor (an external one may not run
+            // under CONTEXT_SYNC_ACTIVE and could not finish in time) and redact, as `run --all`.
+            argv = [binary, "run", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", top]
         }
         var env = environment.variables
         env[Self.activeVariable] = "1"
@@ -184,7 +186,7 @@ public struct PrePushHook {
         case .finished(let status) where status != 0:
             note("harvesting learnings (`\(argv.dropFirst().joined(separator: " "))`) ended with status \(status); the push goes on")
         case .timedOut:
-            note("harvesting learnings took more than \(HarvestRunner.seconds(budget)) and was stopped; the push goes on (set \(Self.budgetVariable) to change the budget)")
+            note("harvesting learnings took more than \(ChildProcessNetworkRunner.seconds(budget)) and was stopped; the push goes on (set \(Self.budgetVariable) to change the budget)")
         case .couldNotStart(let why):
             note("cannot start the harvest (\(why)); the push goes on")
         default:
@@ -193,8 +195,5 @@ public struct PrePushHook {
         return outcome
     }
 
-    func tilde(_ path: String) -> String {
-        let home = environment.home
-        return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
-    }
+    func tilde(_ path: String) -> String { Paths.tilde(path, home: environment.home) }
 }

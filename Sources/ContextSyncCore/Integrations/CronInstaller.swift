@@ -77,7 +77,7 @@ public struct CronInstaller: Sendable {
     public var tools: SystemTools
 
     public init(executable: String, schedule: Schedule = .hourly,
-                offsetMinute: Int = Schedule.offsetMinute(hostName: Schedule.currentHostName), tools: SystemTools) {
+                offsetMinute: Int = Schedule.offsetMinute(hostName: MachineName.shortHostName()), tools: SystemTools) {
         self.executable = executable
         self.schedule = schedule
         self.offsetMinute = offsetMinute

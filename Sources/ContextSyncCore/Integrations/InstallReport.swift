@@ -14,12 +14,6 @@ public struct InstallReport: Sendable, Equatable {
     mutating func warn(_ line: String) { warnings.append(line) }
 }
 
-/// Whether to install or to undo an install.
-public enum InstallMode: Sendable {
-    case install
-    case uninstall
-}
-
 extension ContextSyncError {
     /// An installer will not touch a file it did not write.
     static func foreignFile(_ path: String, what: String) -> ContextSyncError {

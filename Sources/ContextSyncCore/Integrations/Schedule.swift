@@ -100,13 +100,5 @@ public struct Schedule: Sendable, Equatable {
         return Int(h % 60)
     }
 
-    /// This machine's host name (up to the first dot), for `offsetMinute(hostName:)`.
-    public static var currentHostName: String {
-        var buf = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buf, buf.count - 1) == 0 else { return "localhost" }
-        let name = String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return String(name.split(separator: ".").first ?? "localhost")
-    }
-
     private func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -13,7 +13,7 @@ public struct SystemdTimerInstaller: Sendable {
     public var tools: SystemTools
 
     public init(unitDirectory: String, executable: String, schedule: Schedule = .hourly,
-                offsetMinute: Int = Schedule.offsetMinute(hostName: Schedule.currentHostName), tools: SystemTools) {
+                offsetMinute: Int = Schedule.offsetMinute(hostName: MachineName.shortHostName()), tools: SystemTools) {
         self.unitDirectory = unitDirectory
         self.executable = executable
         self.schedule = schedule

@@ -28,6 +28,10 @@ public struct ExternalExtractor: Sendable {
 
         """
 
+    /// Set for every program context-sync starts (extractors, the hook's harvest): context-sync
+    /// started under it never starts an extractor or a harvest again.
+    public static let activeVariable = "CONTEXT_SYNC_ACTIVE"
+
     public init(command: String, timeout: Double) {
         self.command = command
         self.timeout = timeout
@@ -36,14 +40,14 @@ public struct ExternalExtractor: Sendable {
     /// Runs the command and returns its bullets. Throws a one-line `ContextSyncError` when it cannot
     /// start, fails, times out, or prints something that is neither bullets nor "No new learnings."
     public func run(digest: String, environment: Environment) throws -> [String] {
-        if environment["CONTEXT_SYNC_ACTIVE"] != nil {
+        if environment[Self.activeVariable] != nil {
             throw ContextSyncError("refusing to run an extractor from inside an extractor (CONTEXT_SYNC_ACTIVE is set)")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", command]
         var env = environment.variables
-        env["CONTEXT_SYNC_ACTIVE"] = "1"
+        env[Self.activeVariable] = "1"
         p.environment = env
         let input = Pipe(), output = Pipe(), errors = Pipe()
         p.standardInput = input

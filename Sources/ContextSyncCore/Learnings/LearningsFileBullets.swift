@@ -18,9 +18,12 @@ public enum MachineName {
         return name
     }
 
+    /// This machine's host name up to the first dot (`gethostname`, no DNS lookup).
     public static func shortHostName() -> String {
-        let host = ProcessInfo.processInfo.hostName
-        return String(host.split(separator: ".").first ?? "localhost")
+        var buf = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buf, buf.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(name.split(separator: ".").first ?? "localhost")
     }
 
     /// Today's local date as YYYY-MM-DD.

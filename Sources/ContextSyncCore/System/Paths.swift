@@ -48,6 +48,12 @@ public enum Paths {
         return String(path[start...])
     }
 
+    /// `path` with `home` shown as `~`, for display.
+    public static func tilde(_ path: String, home: String) -> String {
+        guard let rel = relative(path, to: home) else { return path }
+        return rel.isEmpty ? "~" : "~/" + rel
+    }
+
     public static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0

@@ -64,6 +64,20 @@ struct PrePushHookTests {
         #expect(broken.messages.contains { $0.contains("invalid TOML") && $0.contains("without the allowlist") })
     }
 
+    @Test func theHarvestRunsTheBuiltInExtractorWithoutPushing() throws {
+        let s = try Setup(line: "- run make before pushing")
+        let record = s.dir + "/argv"
+        let fake = s.dir + "/context-sync"
+        TestSupport.write("#!/bin/sh\nprintf '%s\\n' \"$@\" > '\(record)'\n", to: fake)
+        chmod(fake, 0o755)
+        let hook = PrePushHook(remote: "origin", url: "/nowhere.git", budget: nil, environment: Environment(s.env),
+                               directory: s.work, binary: fake)
+        let out = hook.run(stdin: s.stdin)
+        #expect(out.harvest == .finished(status: 0))
+        let argv = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(argv == ["run", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", s.work])
+    }
+
     @Test func cleanPushHarvestsWithTheRecursionGuardInTheRepositoryTop() throws {
         let s = try Setup(line: "- run make before pushing")
         let record = s.dir + "/record"
