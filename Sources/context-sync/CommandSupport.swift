@@ -27,16 +27,9 @@ func printError(_ message: String) {
 enum FileHandleOutput {
     case stdout, stderr
 
-    func write(_ s: String) {
-        let fd: Int32 = self == .stdout ? 1 : 2
-        var bytes = Array(s.utf8)
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            off += n
-        }
-    }
+    func write(_ s: String) { write(bytes: Array(s.utf8)) }
+
+    func write(bytes: [UInt8]) { writeAll(self == .stdout ? 1 : 2, bytes) }
 }
 
 /// Session-selection options shared by every command that looks at sessions.

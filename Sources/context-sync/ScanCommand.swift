@@ -80,7 +80,7 @@ struct ScanCommand: ParsableCommand {
             }
             let bytes = try SecretScanFiles.read(path)
             let (out, findings) = scanner.redact(bytes: bytes, file: path)
-            writeBytes(out, to: 1)
+            FileHandleOutput.stdout.write(bytes: out)
             report(findings, to: .stderr)
             bytesScanned = bytes.count
             filesScanned = 1
@@ -149,17 +149,5 @@ struct ScanCommand: ParsableCommand {
         b.set("rule", f.rule)
         b.set("excerpt", f.excerpt)
         return b.value.serialized()
-    }
-
-    private func writeBytes(_ bytes: [UInt8], to fd: Int32) {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n <= 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            off += n
-        }
     }
 }

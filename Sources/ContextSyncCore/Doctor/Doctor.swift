@@ -187,17 +187,14 @@ public struct Doctor {
     /// Appends the repository checks; returns the repository when there is one.
     func repositoryChecks(into checks: inout [DoctorCheck]) -> Repository? {
         let start = projectPath.map(Paths.absolute) ?? directory
-        if projectPath == nil {
-            do {
-                _ = try Repository.discover(at: start)
-            } catch let e as ContextSyncError where e == .notARepository(start) {
-                checks.append(DoctorCheck(.ok, "repository", "none at \(tilde(start)) (repository checks skipped; pass --project PATH)"))
-                return nil
-            } catch {}
-        }
+        let repo: Repository
         let project: ProjectContext
         do {
-            project = try ProjectContext.open(at: start)
+            repo = try ProjectContext.repository(at: start)
+            project = try ProjectContext.open(repository: repo)
+        } catch let e as ContextSyncError where projectPath == nil && e == .notARepository(start) {
+            checks.append(DoctorCheck(.ok, "repository", "none at \(tilde(start)) (repository checks skipped; pass --project PATH)"))
+            return nil
         } catch let e as ContextSyncError {
             let (detail, remedy) = Self.splitRemedy(e.message)
             checks.append(DoctorCheck(.fail, "repository", detail, fix: remedy ?? "pass --project PATH of a git checkout"))
@@ -206,23 +203,24 @@ public struct Doctor {
             checks.append(DoctorCheck(.fail, "repository", "\(error)", fix: "pass --project PATH of a git checkout"))
             return nil
         }
-        guard let repo = try? Repository.discover(at: project.topLevel) else { return nil }
         checks.append(DoctorCheck(.ok, "repository", "\(tilde(project.topLevel)) (identity \(project.identity.key), from \(project.identity.source.rawValue))"))
 
-        let branch = repo.currentBranch
-        if let branch {
-            checks.append(DoctorCheck(.ok, "branch", branch))
-        } else if (try? repo.rootCommit()) == nil {
-            checks.append(DoctorCheck(.warn, "branch", "no commit yet", fix: "make a first commit"))
-        } else {
-            checks.append(DoctorCheck(.warn, "branch", "detached HEAD: context-sync does not commit on a detached HEAD",
-                                      fix: "git switch BRANCH"))
+        // The same refusals `run` makes (detached, unborn, operation in progress, shallow).
+        do {
+            try repo.preflight(forPush: true)
+            checks.append(DoctorCheck(.ok, "branch", project.branch ?? "?"))
+        } catch let e as ContextSyncError {
+            // Preflight messages read "<state>: <what to do>".
+            let parts = e.message.components(separatedBy: ": ")
+            let detail = parts.count > 1 ? parts.dropLast().joined(separator: ": ") : e.message
+            checks.append(DoctorCheck(.warn, "branch", detail, fix: parts.count > 1 ? parts.last! : "check out a branch"))
+        } catch {
+            checks.append(DoctorCheck(.warn, "branch", "\(error)", fix: "check out a branch"))
         }
 
-        let names = repo.remoteNames
-        let remote = branch.flatMap { repo.configString("branch.\($0).remote") }.flatMap { names.contains($0) ? $0 : nil }
-            ?? (names.contains("origin") ? "origin" : names.first)
-        guard let remote else {
+        // Where `run` would push: the upstream, else origin with the same branch name.
+        let target = (try? repo.head()).flatMap { try? LearningsPush.pushTarget(repo, head: $0) }
+        guard let remote = target?.remote ?? (repo.remoteNames.contains("origin") ? "origin" : nil) else {
             checks.append(DoctorCheck(.warn, "remote", "none: learnings are committed but never pushed",
                                       fix: "git remote add origin URL"))
             return repo
@@ -232,13 +230,10 @@ public struct Doctor {
             return repo
         }
         var detail = "\(remote) \(RemoteLocation.displayURL(url))"
-        if let branch {
-            if let merge = repo.configString("branch.\(branch).merge"), repo.configString("branch.\(branch).remote") == remote {
-                let short = merge.hasPrefix("refs/heads/") ? String(merge.dropFirst(11)) : merge
-                detail += " (upstream \(remote)/\(short))"
-            } else {
-                detail += " (no upstream: pushes go to \(remote)/\(branch))"
-            }
+        if let target, let branch = project.branch {
+            let short = String(target.remoteRef.dropFirst("refs/heads/".count))
+            detail += repo.configString("branch.\(branch).merge") != nil
+                ? " (upstream \(remote)/\(short))" : " (no upstream: pushes go to \(remote)/\(short))"
         }
         checks.append(DoctorCheck(.ok, "remote", detail))
         checks += credentialChecks(url: url, repo: repo)

@@ -169,11 +169,10 @@ public struct SecretScanner: Sendable {
             countedColumns += String(decoding: UnsafeBufferPointer(rebasing: buf[countedFrom..<hit.start]), as: UTF8.self).count
             countedFrom = hit.start
             let secret = String(decoding: UnsafeBufferPointer(rebasing: buf[hit.start..<min(hit.end, hit.start + 64)]), as: UTF8.self)
-            let shown = hit.end - hit.start >= 8 ? 4 : (hit.end - hit.start) / 2
             result.append(
                 SecretFinding(
                     rule: hit.rule.id, line: line, column: countedColumns + 1,
-                    excerpt: String(secret.prefix(shown)) + "…", file: file))
+                    excerpt: SecretFinding.mask(Substring(secret)), file: file))
         }
         return result
     }

@@ -23,17 +23,8 @@ public enum AtomicFile {
         }
         do {
             defer { close(fd) }
-            var offset = 0
-            while offset < data.count {
-                let n = data.withUnsafeBytes { raw in
-                    Glibc_write(fd, raw.baseAddress! + offset, data.count - offset)
-                }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ContextSyncError.io("cannot write", path: tmpPath, errno: errno)
-                }
-                offset += n
-            }
+            let failed = writeAll(fd, data)
+            if failed != 0 { throw ContextSyncError.io("cannot write", path: tmpPath, errno: failed) }
             fchmod(fd, mode)
             if fsync(fd) != 0 { throw ContextSyncError.io("cannot fsync", path: tmpPath, errno: errno) }
         }
@@ -69,11 +60,25 @@ public enum AtomicFile {
     }
 }
 
-@inline(__always)
-private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buf, count)
-    #else
-    return Darwin.write(fd, buf, count)
-    #endif
+/// Writes all of `bytes` to `fd`, retrying after EINTR and short writes. Returns 0, or the
+/// errno of the failed write.
+@discardableResult
+public func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { raw in
+            #if canImport(Glibc)
+            Glibc.write(fd, raw.baseAddress! + offset, bytes.count - offset)
+            #else
+            Darwin.write(fd, raw.baseAddress! + offset, bytes.count - offset)
+            #endif
+        }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        if n == 0 { return EIO }
+        offset += n
+    }
+    return 0
 }
