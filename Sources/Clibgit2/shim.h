@@ -22,4 +22,18 @@ static inline int cs_git_set_search_path(int level, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
 
+/* prctl is C-variadic too: a child that must not outlive its parent asks for a signal when the
+   parent dies (Linux only; elsewhere the caller polls getppid()). */
+#ifdef __linux__
+#include <sys/prctl.h>
+static inline int cs_set_parent_death_signal(int sig) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0UL, 0UL, 0UL);
+}
+#else
+static inline int cs_set_parent_death_signal(int sig) {
+    (void)sig;
+    return -1;
+}
+#endif
+
 #endif

@@ -21,43 +21,31 @@ public enum LearningsCommitter {
     /// The subject prefix every context-sync commit has.
     public static let messagePrefix = "context-sync: "
 
-    /// Refuses unsuitable repositories (see `Repository.preflight`), writes the files
-    /// atomically, and commits HEAD's tree plus:
-    /// - learnings.md as it is in the work tree (so the user's uncommitted edits to it are kept
-    ///   and included),
+    /// Refuses unsuitable repositories (see `Repository.preflight`) and commits `bullets` the way
+    /// `run` does (one snapshot of context-sync's files, one plan, exactly those blobs committed
+    /// from HEAD's tree, never the index; see `LearningsTransaction`), without the secret gate,
+    /// a journal or sessions: the building block the push tests and the demo use.
+    /// - learnings.md as it is in the work tree plus the new bullets (so the user's uncommitted
+    ///   edits to it are kept and included),
     /// - CLAUDE.md / `.gitattributes` as they are in HEAD plus the directive / line when missing
     ///   (the user's other uncommitted edits to those files stay uncommitted).
-    /// No commit when that tree equals HEAD's.
+    /// No commit when nothing is new.
     public static func writeAndCommit(repository path: String, bullets: [String], machine: String, date: String,
                                       forPush: Bool) throws -> Result {
         let repo = try Repository.discover(at: path)
-        try repo.preflight(forPush: forPush)
-        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(path)") }
-        let update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: date, machine: machine)
-        try LearningsFiles.apply(update, workdir: workdir)
-        let commit = try commitOwnedFiles(repo, workdir: workdir, message: message(machine: machine, date: date))
-        return Result(addedBullets: update.addedBullets, commit: commit?.description, branch: try repo.head().branch)
+        return try writeAndCommit(repo: repo, bullets: bullets, machine: machine, date: date, forPush: forPush)
     }
 
-    /// Commits the owned files' current state (see `writeAndCommit`); nil when nothing changed.
-    static func commitOwnedFiles(_ repo: Repository, workdir: String, message: String) throws -> ObjectID? {
-        guard FileManager.default.fileExists(atPath: workdir + "/" + LearningsDocument.relativePath) else { return nil }
+    static func writeAndCommit(repo: Repository, bullets: [String], machine: String, date: String,
+                               forPush: Bool) throws -> Result {
+        try repo.preflight(forPush: forPush)
+        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(repo.gitdir)") }
         let head = try repo.head()
-        var files: [String: Repository.FileSource] = [LearningsDocument.relativePath: .workdir]
-        for p in [LearningsFiles.claudeFile(workdir: workdir), GitAttributesLine.path] {
-            // Only what the work tree has too: the directive / line was written there.
-            guard let current = try LearningsFiles.read(p, workdir: workdir),
-                  try LearningsFiles.ensureDirective(path: p, in: current) == nil else { continue }
-            let old = try repo.fileBytes(tree: head.tree, path: p).map { String(decoding: $0, as: UTF8.self) }
-            if let new = try LearningsFiles.ensureDirective(path: p, in: old) { files[p] = .bytes(Array(new.utf8)) }
-        }
-        return try repo.commitFiles(files, message: message) { path, staged in
-            // The user staged their own version of CLAUDE.md / .gitattributes: keep it staged,
-            // with our addition.
-            guard path != LearningsDocument.relativePath,
-                  let text = String(bytes: staged, encoding: .utf8) else { return nil }
-            if let new = try? LearningsFiles.ensureDirective(path: path, in: text) { return Array(new.utf8) }
-            return staged
-        }
+        let snapshot = try LearningsSnapshot.read(repo: repo, workdir: workdir, head: head)
+        let plan = try snapshot.plan(bullets: bullets, date: date, machine: machine, repo: repo)
+        let transaction = LearningsTransaction(repo: repo, workdir: workdir, journalPath: nil, lockWait: 10)
+        let commit = plan.isEmpty ? nil
+            : try transaction.commit(plan, snapshot: snapshot, message: message(machine: machine, date: date), journal: nil)
+        return Result(addedBullets: plan.addedBullets, commit: commit?.description, branch: head.branch)
     }
 }

@@ -74,6 +74,11 @@ public enum LearningsPush {
                             log: (String) -> Void = { _ in }) throws -> Outcome {
         let repo = try Repository.discover(at: path)
         try repo.preflight(forPush: true)
+        return try push(repo: repo, options: options, log: log)
+    }
+
+    /// Pushes the current branch of an already opened (and preflighted) repository.
+    static func push(repo: Repository, options: Options, log: (String) -> Void = { _ in }) throws -> Outcome {
         var head = try repo.head()
         let target = try pushTarget(repo, head: head)
         let caFile = caFile(repo, environment: options.environment)
@@ -94,8 +99,16 @@ public enum LearningsPush {
 
         var backoff = options.initialBackoff
         var lastTransient = ""
-        for attempt in 1...options.maxAttempts {
-            log("push \(head.branch) -> \(target.remote) \(target.remoteRef) (try \(attempt)/\(options.maxAttempts))")
+        // Tries that failed for a network reason count against `maxAttempts`; a non-fast-forward
+        // that was fetched and replayed is progress, not a failed try, and gets a fresh try at
+        // once (bounded separately: another machine pushing all the time cannot keep us here).
+        var attempt = 0
+        var replays = 0
+        let maxReplays = 20
+        var transientFailures = 0
+        while transientFailures < options.maxAttempts && replays <= maxReplays {
+            attempt += 1
+            log("push \(head.branch) -> \(target.remote) \(target.remoteRef) (try \(attempt), \(transientFailures) failed of \(options.maxAttempts))")
             let r = options.runner.run(request(.push), deadline: options.attemptDeadline)
             switch r.kind {
             case .ok:
@@ -104,6 +117,7 @@ public enum LearningsPush {
                 return .stopped(oid: head.commit.description, reason: r.message)
             case .network, .timeout:
                 lastTransient = r.message
+                transientFailures += 1
                 log("  \(r.message)")
             case .nonFastForward, .rejected:
                 log("  \(r.kind == .rejected ? r.message : "the remote branch has new commits"); fetching")
@@ -113,6 +127,7 @@ public enum LearningsPush {
                 }
                 if f.isTransient {
                     lastTransient = f.message
+                    transientFailures += 1
                     log("  \(f.message)")
                     break
                 }
@@ -132,13 +147,17 @@ public enum LearningsPush {
                 } catch let e as ContextSyncError {
                     return .stopped(oid: head.commit.description, reason: e.message)
                 }
+                replays += 1
                 continue  // a fresh try at once: no backoff after a successful replay
             }
-            if attempt < options.maxAttempts {
+            if transientFailures < options.maxAttempts {
                 let jitter = Double.random(in: 0.8...1.2)
                 usleep(UInt32(max(0, backoff * jitter) * 1_000_000))
                 backoff *= 2
             }
+        }
+        if replays > maxReplays {
+            return .queued(oid: head.commit.description, reason: "the remote branch kept moving (\(replays) replays); the next run tries again")
         }
         return .queued(oid: head.commit.description, reason: lastTransient.isEmpty
                        ? "the push did not succeed after \(options.maxAttempts) tries" : lastTransient)
@@ -252,8 +271,17 @@ extension Repository {
         try check(git_cherrypick_commit(&index, pointer, commit, ontoCommit, 0, nil), "git_cherrypick_commit")
         defer { git_index_free(index) }
 
-        // Our files: resolved by us whether or not git saw a textual conflict.
+        // Our files: resolved by us whether or not git saw a textual conflict. Never merged
+        // into anything but a regular file (a symlink on the remote is refused, not followed).
         let learnings = LearningsDocument.relativePath
+        for path in [".claude", learnings, "CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path] {
+            guard let e = try anyTreeEntry(tree: ontoTree, path: path) else { continue }
+            let ok = path == ".claude" ? e.mode == GIT_FILEMODE_TREE.rawValue
+                : (e.mode == GIT_FILEMODE_BLOB.rawValue || e.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue)
+            if !ok {
+                throw ContextSyncError("cannot push: \(path) on \(upstreamName) is not a regular \(path == ".claude" ? "directory" : "file") (a symbolic link or submodule); context-sync does not merge into it (fix it on the remote; the local commit is kept)")
+            }
+        }
         let base = try fileBytes(tree: parentTree, path: learnings)
         let mine = try fileBytes(tree: ourTree, path: learnings)
         let theirs = try fileBytes(tree: ontoTree, path: learnings)
@@ -328,5 +356,19 @@ extension Repository {
         var moved: OpaquePointer?
         try check(git_reference_set_target(&moved, ref, &raw, message), "git_reference_set_target")
         git_reference_free(moved)
+    }
+}
+
+extension LearningsPush {
+    /// True when the current branch is ahead of its remote-tracking branch with context-sync's
+    /// commits only: a push left undone (a killed run, a queue record lost) that git itself
+    /// shows. False without a remote or a tracking branch, or when any unpushed commit is the
+    /// user's (those are not ours to publish).
+    static func hasUnpushedOwnCommits(_ repo: Repository) -> Bool {
+        guard let head = try? repo.head(), let target = try? pushTarget(repo, head: head),
+              let tracking = repo.referenceTarget(target.trackingRef) else { return false }
+        guard (try? repo.contains(tracking, head.commit)) == false,
+              let ahead = try? repo.commits(from: head.commit, hiding: tracking), !ahead.isEmpty else { return false }
+        return (try? repo.firstForeignCommit(from: head.commit, hiding: tracking)) == .some(nil)
     }
 }

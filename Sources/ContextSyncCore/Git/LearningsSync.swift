@@ -62,7 +62,7 @@ public enum LearningsSync {
         let repo = try Repository.discover(at: path)
         try repo.preflight(forPush: options.push)
         if options.push { _ = try LearningsPush.pushTarget(repo, head: try repo.head()) }
-        let committed = try LearningsCommitter.writeAndCommit(repository: path, bullets: newBullets, machine: options.machine,
+        let committed = try LearningsCommitter.writeAndCommit(repo: repo, bullets: newBullets, machine: options.machine,
                                                               date: options.date, forPush: options.push)
         var result = SyncResult(outcome: .nothingToCommit, addedBullets: committed.addedBullets,
                                 branch: committed.branch, log: [])
@@ -72,7 +72,7 @@ public enum LearningsSync {
             return result
         }
         var log: [String] = []
-        let pushed = try LearningsPush.push(repository: path, options: options.pushOptions) { log.append($0) }
+        let pushed = try LearningsPush.push(repo: repo, options: options.pushOptions) { log.append($0) }
         result.log = log
         switch pushed {
         case .upToDate:

@@ -130,17 +130,9 @@ extension Repository {
         return try blobBytes(e.id)
     }
 
-    /// A blob of the work-tree file at `relativePath`, through git's filters (`core.autocrlf`,
-    /// `eol`), as `git add` would store it.
-    func createBlobFromWorkdir(_ relativePath: String) throws -> ObjectID {
-        var oid = git_oid()
-        try check(git_blob_create_from_workdir(&oid, pointer, relativePath), "git_blob_create_from_workdir(\(relativePath))")
-        return ObjectID(oid)
-    }
-
     func createBlob(_ bytes: [UInt8]) throws -> ObjectID {
         var oid = git_oid()
-        try bytes.withUnsafeBytes { buf in
+        _ = try bytes.withUnsafeBytes { buf in
             try check(git_blob_create_from_buffer(&oid, pointer, buf.baseAddress, buf.count), "git_blob_create_from_buffer")
         }
         return ObjectID(oid)
@@ -191,133 +183,10 @@ extension Repository {
             parentPtrs.append(c)
         }
         var out = git_oid()
-        try parentPtrs.withUnsafeMutableBufferPointer { buf in
+        _ = try parentPtrs.withUnsafeMutableBufferPointer { buf in
             try check(git_commit_create(&out, pointer, nil, author ?? UnsafePointer(sig), sig, nil, message, t,
                                         buf.count, buf.baseAddress), "git_commit_create")
         }
         return ObjectID(out)
-    }
-
-    // MARK: - Committing context-sync's files
-
-    /// Where a committed file's content comes from.
-    enum FileSource {
-        /// These bytes, as they are.
-        case bytes([UInt8])
-        /// The work-tree file, through git's filters.
-        case workdir
-    }
-
-    /// Commits `files` (repository-relative path -> content) on top of HEAD: the new tree
-    /// is HEAD's tree with these blobs put in, never the index, so the user's staged and
-    /// unstaged changes to other files stay as they were. Then only these paths' index entries
-    /// are set to the committed blobs — except where the user had staged a version of such a
-    /// path that differs from HEAD: then `stagedContent(path, stagedBytes)` gives the bytes to
-    /// keep staged (nil: the committed blob).
-    ///
-    /// Returns the new commit, or nil when the tree would not change (no commit is made).
-    func commitFiles(_ files: [String: FileSource], message: String,
-                     stagedContent: (String, [UInt8]) -> [UInt8]? = { _, _ in nil }) throws -> ObjectID? {
-        let h = try head()
-        var blobs: [(path: String, id: ObjectID, mode: UInt32)] = []
-        var oldEntries: [String: ObjectID] = [:]
-        for path in files.keys.sorted() {
-            let old = try treeEntry(tree: h.tree, path: path)
-            if let old { oldEntries[path] = old.id }
-            let id: ObjectID
-            switch files[path]! {
-            case .bytes(let b): id = try createBlob(b)
-            case .workdir: id = try createBlobFromWorkdir(path)
-            }
-            let mode = old.map { $0.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? $0.mode : GIT_FILEMODE_BLOB.rawValue }
-                ?? GIT_FILEMODE_BLOB.rawValue
-            blobs.append((path, id, mode))
-        }
-        let newTree = try treeUpdated(h.tree, with: blobs)
-        if newTree == h.tree { return nil }
-
-        let sig = try makeSignature()
-        defer { git_signature_free(sig) }
-        var t: OpaquePointer?
-        var traw = newTree.raw
-        try check(git_tree_lookup(&t, pointer, &traw), "git_tree_lookup")
-        defer { git_tree_free(t) }
-        var parent: OpaquePointer?
-        var praw = h.commit.raw
-        try check(git_commit_lookup(&parent, pointer, &praw), "git_commit_lookup(HEAD)")
-        defer { git_commit_free(parent) }
-        var out = git_oid()
-        var parents: [OpaquePointer?] = [parent]
-        // Updating "HEAD" checks that the branch still points at our parent (no lost update).
-        let rc = parents.withUnsafeMutableBufferPointer { buf in
-            git_commit_create(&out, pointer, "HEAD", sig, sig, nil, message, t, 1, buf.baseAddress)
-        }
-        if rc < 0 {
-            let e = GitError.last("git_commit_create", rc)
-            throw ContextSyncError("cannot commit the learnings: \(e.message) (did another git command move \(h.branch) meanwhile? run context-sync again)")
-        }
-        try updateIndexEntries(blobs, oldHead: oldEntries, stagedContent: stagedContent)
-        return ObjectID(out)
-    }
-
-    /// Sets the index entries of `blobs`' paths, keeping every other entry.
-    func updateIndexEntries(_ blobs: [(path: String, id: ObjectID, mode: UInt32)], oldHead: [String: ObjectID],
-                            stagedContent: (String, [UInt8]) -> [UInt8]?) throws {
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read(index, 1), "git_index_read")
-        for b in blobs {
-            var target = b.id
-            if let staged = git_index_get_bypath(index, b.path, 0) {
-                let stagedId = ObjectID(staged.pointee.id)
-                if stagedId != b.id && stagedId != oldHead[b.path] {
-                    if let keep = stagedContent(b.path, try blobBytes(stagedId)) { target = try createBlob(keep) }
-                }
-            }
-            var entry = git_index_entry()
-            entry.mode = b.mode
-            entry.id = target.raw
-            if let wd = workdir { fillStat(&entry, file: wd + "/" + b.path, expected: target) }
-            let rc = b.path.withCString { p -> Int32 in
-                entry.path = p
-                return git_index_add(index, &entry)
-            }
-            try check(rc, "git_index_add(\(b.path))")
-        }
-        // Another git command may hold index.lock for a moment.
-        var attempt = 0
-        while true {
-            let rc = git_index_write(index)
-            if rc == GIT_ELOCKED.rawValue && attempt < 20 {
-                attempt += 1
-                usleep(100_000)
-                continue
-            }
-            if rc < 0 {
-                let e = GitError.last("git_index_write", rc)
-                throw ContextSyncError("committed, but cannot update the index (\(e.message)): run `git reset -q -- .claude` to resync it")
-            }
-            return
-        }
-    }
-
-    /// Copies the work-tree file's stat data into the entry when the file holds exactly the
-    /// entry's blob, so `git status` need not re-read it; otherwise leaves zeros (git then
-    /// compares contents).
-    private func fillStat(_ entry: inout git_index_entry, file: String, expected: ObjectID) {
-        guard let data = FileManager.default.contents(atPath: file) else { return }
-        var oid = git_oid()
-        let ok = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-        guard ok == 0, ObjectID(oid) == expected else { return }
-        var st = stat()
-        guard lstat(file, &st) == 0 else { return }
-        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), nanoseconds: UInt32(st.st_ctim.tv_nsec))
-        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), nanoseconds: UInt32(st.st_mtim.tv_nsec))
-        entry.dev = UInt32(truncatingIfNeeded: st.st_dev)
-        entry.ino = UInt32(truncatingIfNeeded: st.st_ino)
-        entry.uid = st.st_uid
-        entry.gid = st.st_gid
-        entry.file_size = UInt32(truncatingIfNeeded: st.st_size)
     }
 }

@@ -202,14 +202,14 @@ public struct LearningsDocument: Sendable, Equatable {
     }
 
     static func tidyBullet(_ raw: String) -> String {
-        var s = raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        var s = PlainText.sanitize(raw).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             .map { $0.learningsTrimmed() }.filter { !$0.isEmpty }.joined(separator: " ")
         if let t = bulletText(s) { s = t }
         return s
     }
 
     static func tidyMachine(_ raw: String) -> String {
-        let s = raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).joined(separator: " ")
+        let s = PlainText.sanitize(raw).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).joined(separator: " ")
             .learningsTrimmed()
         return s.isEmpty ? "unknown" : s
     }

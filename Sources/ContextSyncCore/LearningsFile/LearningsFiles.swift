@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// The CLAUDE.md directive: a short "Accumulated Learnings" section that imports learnings.md
@@ -89,9 +94,11 @@ public enum LearningsFiles {
         public var isEmpty: Bool { changes.isEmpty }
     }
 
-    /// `CLAUDE.md` when the work tree has one at its top, else `.claude/CLAUDE.md`.
+    /// `CLAUDE.md` when the work tree has one at its top (a symlink counts: it is then refused
+    /// when read), else `.claude/CLAUDE.md`.
     public static func claudeFile(workdir: String) -> String {
-        FileManager.default.fileExists(atPath: workdir + "/CLAUDE.md") ? "CLAUDE.md" : ".claude/CLAUDE.md"
+        var st = stat()
+        return lstat(workdir + "/CLAUDE.md", &st) == 0 ? "CLAUDE.md" : ".claude/CLAUDE.md"
     }
 
     /// Every path context-sync may write, for a work tree.
@@ -99,20 +106,11 @@ public enum LearningsFiles {
         [LearningsDocument.relativePath, claudeFile(workdir: workdir), GitAttributesLine.path]
     }
 
-    /// Reads a work-tree file as UTF-8; nil when missing. Throws for non-UTF-8 content (rewriting
-    /// it would change bytes the user wrote).
+    /// Reads a work-tree file as UTF-8 (a regular file reached without following a symlink;
+    /// see `WorkTreeFile`); nil when missing. Throws for non-UTF-8 content (rewriting it would
+    /// change bytes the user wrote) and for a symlink or another non-regular file.
     public static func read(_ relativePath: String, workdir: String) throws -> String? {
-        let path = workdir + "/" + relativePath
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw ContextSyncError("cannot read \(path) (check its permissions)")
-            }
-            return nil
-        }
-        guard let s = String(data: data, encoding: .utf8) else {
-            throw ContextSyncError("\(path) is not UTF-8 text; context-sync will not rewrite it (convert it to UTF-8)")
-        }
-        return s
+        try WorkTreeFile(workdir: workdir).readText(relativePath)
     }
 
     /// Computes the update for adding `bullets` to the work tree's learnings.md: the new
@@ -142,15 +140,12 @@ public enum LearningsFiles {
         return nil
     }
 
-    /// Writes every changed file atomically (temporary file, fsync, rename).
+    /// Writes every changed file atomically (temporary file, fsync, rename), never through a
+    /// symlink.
     public static func apply(_ update: Update, workdir: String) throws {
+        let files = WorkTreeFile(workdir: workdir)
         for path in update.changes.keys.sorted() {
-            let full = workdir + "/" + path
-            var mode: mode_t = 0o644
-            var st = stat()
-            if stat(full, &st) == 0 { mode = st.st_mode & 0o7777 }
-            if path.hasPrefix(".claude/") { try AtomicFile.makeDirectories(workdir + "/.claude", mode: 0o755) }
-            try AtomicFile.write(update.changes[path]!, to: full, mode: mode)
+            try files.write(update.changes[path]!, to: path)
         }
     }
 }

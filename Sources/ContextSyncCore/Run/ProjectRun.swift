@@ -114,10 +114,13 @@ public enum ProjectRun {
         stateDirectory + "/locks/" + identity.fileName + ".lock"
     }
 
-    /// Runs the pipeline. `harvest` turns the project's sessions into learnings; it is called
-    /// under the lock and only when the report has something to offer (it decides what that is).
-    /// Usage problems (not a repository, refused repository state, no remote) throw
-    /// `ContextSyncError`.
+    /// Runs the pipeline in one pass over one opened repository: preflight, lock, finish an
+    /// interrupted commit, read sessions, extract, read context-sync's files once (refusing
+    /// symlinks and non-regular files), plan the exact blobs, scan those blobs, commit exactly
+    /// them (`LearningsTransaction`), record the push as pending, push. Nothing is re-read or
+    /// re-planned after the scan. `harvest` turns the project's sessions into learnings; it is
+    /// called under the lock. Usage problems (not a repository, refused repository state or
+    /// file, no remote) throw `ContextSyncError`.
     /// `catalog`: an already loaded catalog (`run --all` loads one for every project).
     public static func run(workspace ws: Workspace, request: RunRequest, catalog: SessionCatalog? = nil,
                            harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> RunReport {
@@ -128,7 +131,11 @@ public enum ProjectRun {
         let project = try ProjectContext.open(repository: repo)
         var report = RunReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch,
                                outcome: .nothingNew)
-        if !request.dryRun { try repo.preflight(forPush: request.sync.push) }
+        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(project.topLevel)") }
+        if !request.dryRun {
+            try repo.preflight(forPush: request.sync.push)
+            if request.sync.push { _ = try LearningsPush.pushTarget(repo, head: try repo.head()) }
+        }
 
         var lock: FileLock?
         if !request.dryRun {
@@ -141,6 +148,17 @@ public enum ProjectRun {
         }
         defer { lock?.unlock() }
 
+        let statePath = ProjectState.path(for: project.identity, stateDirectory: ws.environment.stateDirectory)
+        let journalPath = PendingCommit.path(stateFile: statePath)
+        let transaction = LearningsTransaction(repo: repo, workdir: workdir, journalPath: journalPath, lockWait: request.lockWait)
+        if !request.dryRun {
+            try cleanUp(workdir: workdir)
+            report.warnings += try finishInterrupted(transaction, journalPath: journalPath, statePath: statePath,
+                                                     identity: project.identity.key)
+        } else if FileManager.default.fileExists(atPath: journalPath) {
+            report.warnings.append("an interrupted commit is waiting to be finished; the next run (without --dry-run) finishes it")
+        }
+
         let sessions = try ws.projectSessions(project: project, details: false, catalog: catalog)
         report.warnings += sessions.warnings
         report.activeSessions = sessions.sessions.filter { $0.status == .active }.count
@@ -149,99 +167,117 @@ public enum ProjectRun {
         let got = try harvest(sessions)
         report.warnings += got.warnings
         report.sessions = got.sessions.map(\.id)
-        if got.sessions.isEmpty && got.bullets.isEmpty && !got.consumesDigest
-            && (state.pendingPush == nil || !request.sync.push || request.dryRun) {
+        let pushWaiting = request.sync.push && !request.dryRun
+            && (state.pendingPush != nil || LearningsPush.hasUnpushedOwnCommits(repo))
+        if got.sessions.isEmpty && got.bullets.isEmpty && !got.consumesDigest && !pushWaiting {
             return report
         }
 
-        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(project.topLevel)") }
+        let head = try repo.head()
+        let snapshot = try LearningsSnapshot.read(repo: repo, workdir: workdir, head: head)
         let scanner = try SecretScanner(allowlist: ws.config.secretAllowlist)
-        var bullets = got.bullets
-        var update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: request.sync.date, machine: request.sync.machine)
-        var secrets = try secretsAdded(by: update, repo: repo, workdir: workdir, scanner: scanner)
+        let date = request.sync.date, machine = request.sync.machine
+        var plan = try snapshot.plan(bullets: got.bullets, date: date, machine: machine, repo: repo)
+        var secrets = SecretGate.check(plan, snapshot: snapshot, scanner: scanner)
         if !secrets.isEmpty, request.onSecret == .redact, !secrets.contains(where: \.inUserText) {
-            bullets = bullets.map { b in
+            let bullets = got.bullets.map { b in
                 let r = scanner.redact(bytes: Array(b.utf8), file: nil)
                 report.redactions += r.findings.count
                 return String(decoding: r.redacted, as: UTF8.self)
             }
-            update = try LearningsFiles.plan(workdir: workdir, bullets: bullets, date: request.sync.date, machine: request.sync.machine)
-            secrets = try secretsAdded(by: update, repo: repo, workdir: workdir, scanner: scanner)
+            plan = try snapshot.plan(bullets: bullets, date: date, machine: machine, repo: repo)
+            secrets = SecretGate.check(plan, snapshot: snapshot, scanner: scanner)
         }
         if !secrets.isEmpty {
             report.secrets = secrets
             report.outcome = .secret
             return report
         }
-        report.added = update.addedBullets
+        report.added = plan.addedBullets
 
         if request.dryRun {
-            report.outcome = update.addedBullets.isEmpty ? .noNewLearnings
-                : .dryRun(section: LearningsDocument.section(bullets: update.addedBullets, date: request.sync.date, machine: request.sync.machine))
+            report.outcome = plan.addedBullets.isEmpty ? .noNewLearnings
+                : .dryRun(section: LearningsDocument.section(bullets: plan.addedBullets, date: date, machine: machine))
             return report
         }
-
         if Cancellation.requested {
             throw ContextSyncError("stopped by a signal before writing anything; the sessions stay new")
         }
-        if update.isEmpty && (state.pendingPush == nil || !request.sync.push) {
-            report.outcome = .noNewLearnings
-        } else {
-            var options = request.sync
-            options.pushOptions.environment = ws.environment
-            let result = try LearningsSync.writeAndSync(repository: project.topLevel, newBullets: bullets, options: options)
-            report.added = result.addedBullets
-            if localOnly && !result.addedBullets.isEmpty { report.warnings.append("no remote: committed locally only") }
-            report.branch = result.branch
-            report.log = result.log
-            report.outcome = result.outcome == .nothingToCommit ? .noNewLearnings : .sync(result.outcome)
-            switch result.outcome {
-            case .queued, .pushStopped:
-                state.pendingPush = result.branch
-            case .committed(_, let pushed):
-                if pushed { state.pendingPush = nil }
-            case .nothingToCommit:
-                if request.sync.push { state.pendingPush = nil }
-            }
+
+        var commit: ObjectID?
+        if !plan.isEmpty {
+            let journal = PendingCommit(refName: "", oldHead: "", newCommit: "", files: [], bullets: plan.addedBullets,
+                                        date: date, machine: machine,
+                                        sessions: got.sessions.map { .init(id: $0.id, size: $0.size, mtimeNanos: $0.mtimeNanos) },
+                                        consumesDigest: got.consumesDigest, push: request.sync.push)
+            commit = try transaction.commit(plan, snapshot: snapshot,
+                                            message: LearningsCommitter.message(machine: machine, date: date), journal: journal)
+            if localOnly && commit != nil { report.warnings.append("no remote: committed locally only") }
         }
+        // The sessions are in the commit (or gave nothing): mark them, and record the push as
+        // pending before it starts, so a run killed during the push leaves it queued.
         state.markProcessed(got.sessions)
         if got.consumesDigest { state.lastDigest = nil }
+        let mustPush = request.sync.push && (commit != nil || pushWaiting)
+        if mustPush { state.pendingPush = head.branch }
+        try state.save(to: sessions.statePath)
+        if commit != nil { try PendingCommit.remove(at: journalPath) }
+
+        guard mustPush else {
+            report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: false)) } ?? .noNewLearnings
+            return report
+        }
+        var options = request.sync.pushOptions
+        options.environment = ws.environment
+        var log: [String] = []
+        let pushed = try LearningsPush.push(repo: repo, options: options) { log.append($0) }
+        report.log = log
+        report.branch = try repo.head().branch
+        let tip = try repo.head().commit.description
+        switch pushed {
+        case .upToDate:
+            state.pendingPush = nil
+            report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: true)) } ?? .noNewLearnings
+        case .pushed(let oid, _):
+            state.pendingPush = nil
+            report.outcome = .sync(.committed(oid: oid, pushed: true))
+        case .queued(let oid, let reason):
+            report.outcome = .sync(.queued(oid: oid.isEmpty ? tip : oid, reason: reason))
+        case .stopped(let oid, let reason):
+            report.outcome = .sync(.pushStopped(oid: oid.isEmpty ? tip : oid, reason: reason))
+        }
         try state.save(to: sessions.statePath)
         return report
     }
 
-    /// Secrets on the lines `update` adds to each file, compared with HEAD's version (what the
-    /// commit would add): a line new in the work tree but not written by us is the user's text.
-    static func secretsAdded(by update: LearningsFiles.Update, repo: Repository, workdir: String,
-                             scanner: SecretScanner) throws -> [RunSecret] {
-        let headTree = try? repo.head().tree
-        var out: [RunSecret] = []
-        for path in update.changes.keys.sorted() {
-            let new = update.changes[path]!
-            let committed = try headTree.flatMap { try repo.fileBytes(tree: $0, path: path) }
-                .map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let current = try LearningsFiles.read(path, workdir: workdir) ?? ""
-            var inHead = Multiset(TextLines.split(committed).map(\.content))
-            var inWorktree = Multiset(TextLines.split(current).map(\.content))
-            for (i, line) in TextLines.split(new).enumerated() {
-                let ours = !inWorktree.remove(line.content)
-                if inHead.remove(line.content) { continue }
-                for f in scanner.scan(line.content, file: path) {
-                    out.append(RunSecret(file: path, line: i + 1, rule: f.rule, excerpt: f.excerpt, inUserText: !ours))
-                }
-            }
+    /// Removes what a killed run may have left in the work tree: temporary files of the atomic
+    /// writes next to context-sync's files.
+    static func cleanUp(workdir: String) throws {
+        let files = WorkTreeFile(workdir: workdir)
+        for path in [LearningsDocument.relativePath, "CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path] {
+            files.removeStaleTemporaries(of: path)
         }
-        return out
     }
 
-    /// A bag of strings: `remove` takes one occurrence and says whether there was one.
-    struct Multiset {
-        var counts: [String: Int] = [:]
-        init(_ items: [String]) { for i in items { counts[i, default: 0] += 1 } }
-        mutating func remove(_ s: String) -> Bool {
-            guard let c = counts[s], c > 0 else { return false }
-            counts[s] = c - 1
-            return true
+    /// Finishes a commit an earlier run was interrupted in (see `LearningsTransaction`): the
+    /// index and work tree are brought in line, its sessions marked processed and its push
+    /// recorded as pending. Returns notes for the user.
+    static func finishInterrupted(_ transaction: LearningsTransaction, journalPath: String, statePath: String,
+                                  identity: String) throws -> [String] {
+        guard let journal = try PendingCommit.load(from: journalPath) else { return [] }
+        let outcome = try transaction.recover(journal)
+        var notes: [String] = []
+        if outcome == .completed {
+            var state = try ProjectState.load(from: statePath, identity: identity)
+            state.markProcessed(journal.sessionMarks)
+            if journal.consumesDigest { state.lastDigest = nil }
+            if journal.push { state.pendingPush = String(journal.refName.dropFirst("refs/heads/".count)) }
+            try state.save(to: statePath)
+            notes.append("finished an interrupted commit (\(journal.newCommit.prefix(10))): index and work tree updated")
+        } else if case .abandoned(let why) = outcome {
+            notes.append("dropped the journal of an interrupted commit: \(why); its sessions stay new")
         }
+        try PendingCommit.remove(at: journalPath)
+        return notes
     }
 }

@@ -43,7 +43,7 @@ import Testing
         config.projectInclude = []
 
         try FileManager.default.createDirectory(atPath: repo + "/.claude", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: repo + "/.claude/learnings.md", contents: Data())
+        _ = FileManager.default.createFile(atPath: repo + "/.claude/learnings.md", contents: Data())
         #expect(OptIn.decide(topLevel: repo, identity: identity, config: config, stateDirectory: state).optedIn)
         try FileManager.default.removeItem(atPath: repo + "/.claude")
 
