@@ -13,6 +13,7 @@ struct PushOnceCommand: ParsableCommand {
     )
 
     func run() throws {
+        ChildWatchdog.install()
         let input = FileHandle.standardInput.readDataToEndOfFile()
         FileHandle.standardOutput.write(GitNetwork.serveChildRequest(input))
     }

@@ -47,6 +47,8 @@ public struct ChildProcessNetworkRunner: GitNetworkRunner {
         for (k, v) in environmentOverrides {
             if v.isEmpty { env.removeValue(forKey: k) } else { env[k] = v }
         }
+        // The child dies with us and keeps its own deadline (see `ChildWatchdog`).
+        for (k, v) in ChildWatchdog.childEnvironment(deadline: deadline) { env[k] = v }
         p.environment = env
         let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
         p.standardInput = inPipe

@@ -47,6 +47,7 @@ struct LearningsTransaction {
             return nil
         }
 
+        FaultPoint.afterCommitObject.reach()
         let lock = try IndexLock.acquire(repo, wait: lockWait)
         defer { lock.release() }
         if let journalPath, var j = journal {
@@ -59,6 +60,7 @@ struct LearningsTransaction {
             }
             try j.save(to: journalPath)
         }
+        FaultPoint.afterJournal.reach()
         func dropJournal() { if let journalPath { try? PendingCommit.remove(at: journalPath) } }
         do {
             try repo.moveBranch(head.refName, to: commitID, expecting: head.commit, message: "commit: " + message)
@@ -66,6 +68,7 @@ struct LearningsTransaction {
             dropJournal()
             throw error
         }
+        FaultPoint.afterBranchMove.reach()
         do {
             let headBlobs = snapshot.headFiles.mapValues(\.id)
             try lock.writeIndex { index in
@@ -80,12 +83,14 @@ struct LearningsTransaction {
                                    : "\(what); the commit \(commitID.description.prefix(10)) is on \(head.branch) and the next run finishes updating the index")
         }
         lock.release()
+        FaultPoint.afterIndex.reach()
         do {
             try writeWorktree(plan)
         } catch {
             let what = (error as? ContextSyncError)?.message ?? "\(error)"
             throw ContextSyncError("committed \(commitID.description.prefix(10)) on \(head.branch), but \(what); the next run finishes writing the work tree")
         }
+        FaultPoint.afterWorktree.reach()
         return commitID
     }
 

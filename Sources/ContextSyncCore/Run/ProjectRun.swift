@@ -227,6 +227,7 @@ public enum ProjectRun {
             report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: false)) } ?? .noNewLearnings
             return report
         }
+        FaultPoint.beforePush.reach()
         var options = request.sync.pushOptions
         options.environment = ws.environment
         var log: [String] = []
