@@ -28,6 +28,11 @@ public enum ChildWatchdog {
     /// are absent: run by hand).
     public static func install(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let d = environment[deadlineVariable].flatMap(Double.init), d > 0, d < 86_400 {
+            // A parent's blocked signal mask is inherited across exec: unblock the alarm.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGALRM)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
             signal(SIGALRM, SIG_DFL)
             alarm(UInt32(d.rounded(.up)) + 1)
         }
