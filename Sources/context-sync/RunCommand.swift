@@ -208,7 +208,10 @@ extension ExtractorOptions {
         guard !batch.events.isEmpty else { return RunHarvest(bullets: [], sessions: [], warnings: batch.warnings) }
         let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
         let result = try extract(batch: batch, existing: existing, redact: redact, environment: ws.environment, config: ws.config)
-        return RunHarvest(bullets: result.kept.map(\.text), sessions: batch.readSessions,
+        // A learning cut from a text that held a secret may keep a fragment of it: not written.
+        let clean = EvidenceSecrets.filter(result.kept, events: batch.events,
+                                           scanner: try SecretScanner(allowlist: ws.config.secretAllowlist))
+        return RunHarvest(bullets: clean.kept.map(\.text), sessions: batch.readSessions,
                           warnings: batch.warnings)
     }
 }
