@@ -25,6 +25,8 @@ struct ContextSync: ParsableCommand {
         subcommands: [
             RunCommand.self,
             ApplyCommand.self,
+            TidyCommand.self,
+            StaleCommand.self,
             SessionsCommand.self,
             ProjectsCommand.self,
             DigestCommand.self,

@@ -27,6 +27,17 @@ import TOMLKit
 /// [projects]                  # which repositories `run --all` may commit to (globs on the path)
 /// include = ["~/src/*"]
 /// exclude = ["~/src/secret-*"]
+///
+/// [learnings]                 # the budget `tidy` keeps learnings.md within
+/// max_bullets = 150
+/// max_chars = 20000
+///
+/// [memory]                    # Claude Code's auto memory (projects/<folder>/memory/*.md)
+/// harvest = true
+/// exclude = ["~/src/private-*"]
+///
+/// [patterns]                  # where `patterns --apply` writes bullets shared by repositories
+/// repo = "~/src/agent-context"
 /// ```
 public struct Config: Sendable, Equatable {
     public var machine: String?
@@ -50,6 +61,16 @@ public struct Config: Sendable, Equatable {
     public var projectInclude: [String] = []
     /// `[projects] exclude`: path globs `run --all` never touches, even when otherwise opted in.
     public var projectExclude: [String] = []
+    /// `[learnings] max_bullets`: `tidy` keeps at most this many bullets in learnings.md.
+    public var learningsMaxBullets: Int?
+    /// `[learnings] max_chars`: and at most this many characters.
+    public var learningsMaxChars: Int?
+    /// `[memory] harvest`: read Claude Code's auto memory into learnings.md (default true).
+    public var memoryHarvest: Bool?
+    /// `[memory] exclude`: path globs of repositories whose auto memory is not harvested.
+    public var memoryExclude: [String] = []
+    /// `[patterns] repo`: the repository `patterns --apply` writes shared patterns to.
+    public var patternsRepo: String?
     /// The file it was read from, nil when none existed.
     public var source: String?
 
@@ -62,7 +83,9 @@ public struct Config: Sendable, Equatable {
             && a.extractorCommand == b.extractorCommand && a.extractorTimeoutSeconds == b.extractorTimeoutSeconds
             && a.maxLearnings == b.maxLearnings && a.pushAttempts == b.pushAttempts
             && a.pushTimeoutSeconds == b.pushTimeoutSeconds && a.projectInclude == b.projectInclude
-            && a.projectExclude == b.projectExclude
+            && a.projectExclude == b.projectExclude && a.learningsMaxBullets == b.learningsMaxBullets
+            && a.learningsMaxChars == b.learningsMaxChars && a.memoryHarvest == b.memoryHarvest
+            && a.memoryExclude == b.memoryExclude && a.patternsRepo == b.patternsRepo
     }
 
     /// Loads the config file; a missing file is an empty config, a broken one a clear error.
@@ -158,6 +181,32 @@ public struct Config: Sendable, Equatable {
                         globs.append(expandTilde(g, home: home))
                     }
                     if k == "include" { c.projectInclude = globs } else { c.projectExclude = globs }
+                }
+            case "learnings":
+                guard let t = value.table else { throw fail(key, "a table") }
+                if let v = t["max_bullets"] {
+                    guard let i = v.int, i >= 1 else { throw fail("learnings.max_bullets", "a whole number of at least 1") }
+                    c.learningsMaxBullets = i
+                }
+                if let v = t["max_chars"] {
+                    guard let i = v.int, i >= 200 else { throw fail("learnings.max_chars", "a whole number of at least 200") }
+                    c.learningsMaxChars = i
+                }
+            case "memory":
+                guard let t = value.table else { throw fail(key, "a table") }
+                if let v = t["harvest"] {
+                    guard let b = v.bool else { throw fail("memory.harvest", "true or false") }
+                    c.memoryHarvest = b
+                }
+                if let v = t["exclude"] {
+                    guard let arr = v.array, arr.allSatisfy({ $0.string != nil }) else { throw fail("memory.exclude", "an array of path globs") }
+                    c.memoryExclude = arr.compactMap(\.string).map { expandTilde($0, home: home) }
+                }
+            case "patterns":
+                guard let t = value.table else { throw fail(key, "a table") }
+                if let v = t["repo"] {
+                    guard let s = v.string, !s.isEmpty else { throw fail("patterns.repo", "a repository path") }
+                    c.patternsRepo = expandTilde(s, home: home)
                 }
             default:
                 // Unknown keys are kept for forward compatibility (later versions add keys).

@@ -274,7 +274,7 @@ extension Repository {
         // Our files: resolved by us whether or not git saw a textual conflict. Never merged
         // into anything but a regular file (a symlink on the remote is refused, not followed).
         let learnings = LearningsDocument.relativePath
-        for path in [".claude", learnings, "CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path] {
+        for path in [".claude", learnings, LearningsTidy.archivePath, "CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path] {
             guard let e = try anyTreeEntry(tree: ontoTree, path: path) else { continue }
             let ok = path == ".claude" ? e.mode == GIT_FILEMODE_TREE.rawValue
                 : (e.mode == GIT_FILEMODE_BLOB.rawValue || e.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue)
@@ -282,14 +282,18 @@ extension Repository {
                 throw ContextSyncError("cannot push: \(path) on \(upstreamName) is not a regular \(path == ".claude" ? "directory" : "file") (a symbolic link or submodule); context-sync does not merge into it (fix it on the remote; the local commit is kept)")
             }
         }
-        let base = try fileBytes(tree: parentTree, path: learnings)
-        let mine = try fileBytes(tree: ourTree, path: learnings)
-        let theirs = try fileBytes(tree: ontoTree, path: learnings)
-        if let mine, let theirs, mine != theirs, base != theirs, base != mine {
-            let merged = LearningsDocument.merge(base: base.map { String(decoding: $0, as: UTF8.self) },
-                                                 ours: String(decoding: theirs, as: UTF8.self),
-                                                 theirs: String(decoding: mine, as: UTF8.self))
-            try setIndexEntry(index, path: learnings, bytes: Array(merged.utf8))
+        // learnings.md and the archive: three-way merges by sections and bullets, so a bullet
+        // tidy removed here stays removed and a bullet the other machine added stays added.
+        for path in [learnings, LearningsTidy.archivePath] {
+            let base = try fileBytes(tree: parentTree, path: path)
+            let mine = try fileBytes(tree: ourTree, path: path)
+            let theirs = try fileBytes(tree: ontoTree, path: path)
+            if let mine, let theirs, mine != theirs, base != theirs, base != mine {
+                let merged = LearningsDocument.merge(base: base.map { String(decoding: $0, as: UTF8.self) },
+                                                     ours: String(decoding: theirs, as: UTF8.self),
+                                                     theirs: String(decoding: mine, as: UTF8.self))
+                try setIndexEntry(index, path: path, bytes: Array(merged.utf8))
+            }
         }
         for path in ["CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path]
         where git_index_get_bypath(index, path, 1) != nil || git_index_get_bypath(index, path, 2) != nil

@@ -56,7 +56,8 @@ struct LearningsTransaction {
             j.newCommit = commitID.description
             j.files = plan.files.map { f in
                 PendingCommit.File(path: f.path, oldBlob: snapshot.headFiles[f.path]?.id.description,
-                                   newBlob: blobs.first { $0.path == f.path }?.id.description, mode: f.mode)
+                                   newBlob: blobs.first { $0.path == f.path }?.id.description, mode: f.mode,
+                                   worktreeText: plan.addedBullets.isEmpty ? f.worktreeText : nil)
             }
             try j.save(to: journalPath)
         }
@@ -185,7 +186,13 @@ struct LearningsTransaction {
         let files = WorkTreeFile(workdir: workdir)
         for f in journal.files {
             let now = try files.readText(f.path)
-            if f.path == LearningsDocument.relativePath {
+            if let text = f.worktreeText {
+                // A rewrite: written only over the file as it was before the commit.
+                let was = try f.oldBlob.flatMap(ObjectID.init(hex:)).map { try repo.blobBytes($0) }
+                let unchanged = now == nil ? was == nil
+                    : (try repo.filteredForCommit(Array(now!.utf8), path: f.path)) == (was ?? [])
+                if now != text && unchanged { try files.write(text, to: f.path) }
+            } else if f.path == LearningsDocument.relativePath {
                 let base = try now ?? repo.fileBytes(tree: committedTree, path: f.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 var doc = LearningsDocument(parsing: base)
                 doc.append(bullets: journal.bullets, date: journal.date, machine: journal.machine)

@@ -21,7 +21,7 @@ struct LearningsSnapshot {
     /// HEAD's blob of each owned path (absent: not in HEAD).
     var headFiles: [String: HeadFile]
 
-    var ownedPaths: [String] { [LearningsDocument.relativePath, claudeFile, GitAttributesLine.path] }
+    var ownedPaths: [String] { [LearningsDocument.relativePath, claudeFile, GitAttributesLine.path, LearningsTidy.archivePath] }
 
     static func read(repo: Repository, workdir: String, head: HeadState) throws -> LearningsSnapshot {
         let files = WorkTreeFile(workdir: workdir)
@@ -102,6 +102,22 @@ struct LearningsSnapshot {
                                             mode: headFiles[path]?.mode ?? GIT_FILEMODE_BLOB.rawValue, worktreeText: wt))
         }
         return LearningsPlan(files: files, addedBullets: added)
+    }
+}
+
+extension LearningsSnapshot {
+    /// The plan for replacing whole files (`tidy`): `texts` maps an owned path to its new
+    /// work-tree text; files whose text does not change are left out.
+    func plan(rewriting texts: [String: String], repo: Repository) throws -> LearningsPlan {
+        var files: [LearningsPlan.File] = []
+        for path in texts.keys.sorted() {
+            let text = texts[path]!
+            let current = path == LearningsDocument.relativePath ? learningsBase : (worktree[path] ?? headText(path) ?? "")
+            guard text != current || (worktree[path] == nil && headFiles[path] == nil) else { continue }
+            files.append(LearningsPlan.File(path: path, commitBytes: try repo.filteredForCommit(Array(text.utf8), path: path),
+                                            mode: headFiles[path]?.mode ?? GIT_FILEMODE_BLOB.rawValue, worktreeText: text))
+        }
+        return LearningsPlan(files: files, addedBullets: [])
     }
 }
 

@@ -102,6 +102,13 @@ public struct RunReport: Sendable {
     public var log: [String] = []
 
     public var exitStatus: ExitStatus { outcome.exitStatus }
+
+    public init(identity: String, topLevel: String, branch: String?, outcome: RunOutcome) {
+        self.identity = identity
+        self.topLevel = topLevel
+        self.branch = branch
+        self.outcome = outcome
+    }
 }
 
 /// The pipeline behind `run` and `apply`: sessions → learnings → secret check → write → commit →
@@ -227,35 +234,45 @@ public enum ProjectRun {
             report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: false)) } ?? .noNewLearnings
             return report
         }
+        report.outcome = try pushRecorded(repo: repo, request: request, workspace: ws, commit: commit, state: &state,
+                                          statePath: sessions.statePath, log: &report.log)
+        report.branch = try repo.head().branch
+        return report
+    }
+
+    /// Pushes the current branch (the push is already recorded as pending in `state`) and
+    /// records the result: pending cleared when pushed, kept when queued or stopped.
+    static func pushRecorded(repo: Repository, request: RunRequest, workspace ws: Workspace, commit: ObjectID?,
+                             state: inout ProjectState, statePath: String, log: inout [String]) throws -> RunOutcome {
         FaultPoint.beforePush.reach()
         var options = request.sync.pushOptions
         options.environment = ws.environment
-        var log: [String] = []
-        let pushed = try LearningsPush.push(repo: repo, options: options) { log.append($0) }
-        report.log = log
-        report.branch = try repo.head().branch
+        var lines: [String] = []
+        let pushed = try LearningsPush.push(repo: repo, options: options) { lines.append($0) }
+        log += lines
         let tip = try repo.head().commit.description
+        let outcome: RunOutcome
         switch pushed {
         case .upToDate:
             state.pendingPush = nil
-            report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: true)) } ?? .noNewLearnings
+            outcome = commit.map { .sync(.committed(oid: $0.description, pushed: true)) } ?? .noNewLearnings
         case .pushed(let oid, _):
             state.pendingPush = nil
-            report.outcome = .sync(.committed(oid: oid, pushed: true))
+            outcome = .sync(.committed(oid: oid, pushed: true))
         case .queued(let oid, let reason):
-            report.outcome = .sync(.queued(oid: oid.isEmpty ? tip : oid, reason: reason))
+            outcome = .sync(.queued(oid: oid.isEmpty ? tip : oid, reason: reason))
         case .stopped(let oid, let reason):
-            report.outcome = .sync(.pushStopped(oid: oid.isEmpty ? tip : oid, reason: reason))
+            outcome = .sync(.pushStopped(oid: oid.isEmpty ? tip : oid, reason: reason))
         }
-        try state.save(to: sessions.statePath)
-        return report
+        try state.save(to: statePath)
+        return outcome
     }
 
     /// Removes what a killed run may have left in the work tree: temporary files of the atomic
     /// writes next to context-sync's files.
     static func cleanUp(workdir: String) throws {
         let files = WorkTreeFile(workdir: workdir)
-        for path in [LearningsDocument.relativePath, "CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path] {
+        for path in [LearningsDocument.relativePath, "CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path, LearningsTidy.archivePath] {
             files.removeStaleTemporaries(of: path)
         }
     }

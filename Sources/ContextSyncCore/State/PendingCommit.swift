@@ -15,6 +15,9 @@ public struct PendingCommit: Codable, Sendable, Equatable {
         /// The committed blob (nil: the commit leaves HEAD's version; only the work tree changes).
         public var newBlob: String?
         public var mode: UInt32
+        /// For a whole-file rewrite (`tidy`): the work-tree text to write when the file still
+        /// holds what it held before the commit. Nil: bullets are re-added (`run`, `apply`).
+        public var worktreeText: String?
     }
 
     public struct Mark: Codable, Sendable, Equatable {
