@@ -110,6 +110,16 @@ struct RunCommand: ParsableCommand {
                     printer.print(report)
                 }
                 summary.append((group.topLevel, RunPrinter.shortResult(report)))
+                if report.exitStatus == .ok {
+                    do {
+                        if let tidied = try tidyIfOverBudget(ws: ws, request: r, topLevel: group.topLevel) {
+                            summary.append((group.topLevel, tidied))
+                        }
+                    } catch {
+                        printNote("warning: \(group.topLevel): tidy: \((error as? ContextSyncError)?.message ?? "\(error)")")
+                        summary.append((group.topLevel, "tidy failed (see the warning above)"))
+                    }
+                }
             } catch let e as ContextSyncError {
                 status = e.status
                 printError("\(group.topLevel): \(e.message)")
@@ -132,6 +142,21 @@ struct RunCommand: ParsableCommand {
             FileHandleOutput.stdout.write(out)
         }
         return worst
+    }
+}
+
+extension RunCommand {
+    /// The timer keeps learnings.md within its budget: after a successful run, a repository
+    /// whose file is over `[learnings] max_bullets` / `max_chars` is tidied (same path: lock,
+    /// secret gate, commit, push). Returns a summary line, nil when nothing was due.
+    func tidyIfOverBudget(ws: Workspace, request: RunRequest, topLevel: String) throws -> String? {
+        let options = TidyCommand.options(ws.config, nil, nil)
+        guard let text = try? WorkTreeFile(workdir: topLevel).readText(LearningsDocument.relativePath),
+              LearningsTidy.isOverBudget(text, options: options) else { return nil }
+        let report = try ProjectTidy.run(workspace: ws, request: request, options: options)
+        if !pipeline.json { TidyCommand.show(report, json: false, quiet: pipeline.quiet) }
+        guard let t = report.result, t.changed else { return "tidy: nothing to do" }
+        return "tidied: \(t.bulletsBefore) -> \(t.bulletsAfter) bullets (exit \(report.exitStatus.rawValue))"
     }
 }
 
