@@ -18,6 +18,8 @@ public struct RunHarvest: Sendable {
     public var warnings: [String]
     /// Forget the last digest's record once done (`apply` consumed it).
     public var consumesDigest: Bool
+    /// What was harvested from Claude Code's auto memory, saved once the commit exists.
+    public var memory: AutoMemory.Record?
 
     public init(bullets: [String], sessions: [SessionMark], warnings: [String] = [], consumesDigest: Bool = false) {
         self.bullets = bullets
@@ -177,6 +179,7 @@ public enum ProjectRun {
         let pushWaiting = request.sync.push && !request.dryRun
             && (state.pendingPush != nil || LearningsPush.hasUnpushedOwnCommits(repo))
         if got.sessions.isEmpty && got.bullets.isEmpty && !got.consumesDigest && !pushWaiting {
+            if !request.dryRun { try got.memory?.save() }
             return report
         }
 
@@ -229,6 +232,7 @@ public enum ProjectRun {
         if mustPush { state.pendingPush = head.branch }
         try state.save(to: sessions.statePath)
         if commit != nil { try PendingCommit.remove(at: journalPath) }
+        try got.memory?.save()
 
         guard mustPush else {
             report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: false)) } ?? .noNewLearnings

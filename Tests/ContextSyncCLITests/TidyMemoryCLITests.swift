@@ -1,0 +1,120 @@
+import ContextSyncCore
+import Foundation
+import Testing
+
+/// `tidy`, `stale` and the auto-memory harvest through the built binary.
+@Suite struct TidyMemoryCLITests {
+    typealias Sandbox = RunCLITests.Sandbox
+
+    func memoryDir(_ s: Sandbox) throws -> String {
+        let dir = s.dir + "/claude/projects/" + ProjectFolderName.encode(s.repo) + "/memory"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func autoMemoryEntriesAreHarvestedOnceTaggedAndSharedThroughTheRemote() throws {
+        let s = try Sandbox()
+        let dir = try memoryDir(s)
+        try Data("""
+            # Memory index
+            - [Build notes](build.md) — how the build works
+            - The integration tests need `docker compose up -d db` first.
+            - Never edit `src/gen/schema.ts`: run `pnpm codegen` instead.
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/MEMORY.md"))
+        try Data("---\nname: build\n---\n- Release builds use `make dist`, which signs the binary.\n".utf8)
+            .write(to: URL(fileURLWithPath: dir + "/build.md"))
+
+        let r = try CLI.run(["run", "--project", s.repo], env: s.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let remote = try CLI.gitOutput(["show", "main:.claude/learnings.md"], in: s.remote)
+        #expect(remote.contains("- The integration tests need `docker compose up -d db` first. (memory)"), "\(remote)")
+        #expect(remote.contains("- Never edit `src/gen/schema.ts`: run `pnpm codegen` instead. (memory)"))
+        #expect(remote.contains("- Release builds use `make dist`, which signs the binary. (memory)"))
+        #expect(!remote.contains("Build notes"))
+
+        // Unchanged: nothing. Edited (one deleted, one added): only the new entry.
+        let again = try CLI.run(["run", "--project", s.repo], env: s.env)
+        #expect(again.status == 0 && again.stdout.contains("nothing new"), "\(again.stdout) \(again.stderr)")
+        try Data("""
+            # Memory index
+            - Never edit `src/gen/schema.ts`: run `pnpm codegen` instead.
+            - Staging deploys need the VPN: `make vpn-up` before `make deploy-staging`.
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/MEMORY.md"))
+        let third = try CLI.run(["run", "--project", s.repo], env: s.env)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(third.stdout.contains("added 1 learning"), "\(third.stdout)")
+        let file = try String(contentsOfFile: s.repo + "/.claude/learnings.md", encoding: .utf8)
+        #expect(file.components(separatedBy: "docker compose up -d db").count == 2)
+        #expect(file.contains("`make vpn-up` before `make deploy-staging`. (memory)"))
+        // Claude Code's memory folder is never written.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["MEMORY.md", "build.md"])
+    }
+
+    @Test func memoryHarvestCanBeTurnedOff() throws {
+        let s = try Sandbox()
+        let dir = try memoryDir(s)
+        try Data("- The integration tests need `docker compose up -d db` first.\n".utf8).write(to: URL(fileURLWithPath: dir + "/MEMORY.md"))
+        try s.writeConfig("[memory]\nharvest = false\n")
+        let r = try CLI.run(["run", "--project", s.repo], env: s.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!(try String(contentsOfFile: s.repo + "/.claude/learnings.md", encoding: .utf8)).contains("docker compose"))
+    }
+
+    @Test func tidyDryRunShowsADiffAndTidyCommitsAndPushes() throws {
+        let s = try Sandbox()
+        try FileManager.default.createDirectory(atPath: s.repo + "/.claude", withIntermediateDirectories: true)
+        try Data("""
+            # Learnings
+
+            ## 2026-03-02 (vm)
+
+            - Run the tests with `make test` before pushing.
+
+            ## 2026-03-01 (laptop)
+
+            - Run tests with make test before pushing
+            - Prices are integer cents.
+
+            """.utf8).write(to: URL(fileURLWithPath: s.repo + "/.claude/learnings.md"))
+        try CLI.git(["add", ".claude/learnings.md"], in: s.repo)
+        try CLI.git(["commit", "-qm", "learnings"], in: s.repo)
+        try CLI.git(["push", "-q", "origin", "main"], in: s.repo)
+        let tip = try CLI.gitOutput(["rev-parse", "HEAD"], in: s.repo)
+
+        let dry = try CLI.run(["tidy", "--project", s.repo, "--dry-run"], env: s.env)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("--- a/.claude/learnings.md") && dry.stdout.contains("-- Run tests with make test before pushing"), "\(dry.stdout)")
+        #expect(try CLI.gitOutput(["rev-parse", "HEAD"], in: s.repo) == tip)
+
+        let r = try CLI.run(["tidy", "--project", s.repo, "--json"], env: s.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["result"]?.string == "committed" && json["pushed"]?.bool == true, "\(r.stdout)")
+        #expect(json["bulletsBefore"]?.number == 3 && json["bulletsAfter"]?.number == 2)
+        let remote = try CLI.gitOutput(["show", "main:.claude/learnings.md"], in: s.remote)
+        #expect(remote.components(separatedBy: "make test").count == 2, "\(remote)")
+        #expect(try CLI.gitOutput(["log", "-1", "--format=%s", "main"], in: s.remote).hasPrefix("context-sync: tidy learnings on laptop"))
+        let already = try CLI.run(["tidy", "--project", s.repo], env: s.env)
+        #expect(already.stdout.contains("already tidy"), "\(already.stdout)")
+    }
+
+    @Test func staleListsAPathRemovedByACommit() throws {
+        let s = try Sandbox()
+        try FileManager.default.createDirectory(atPath: s.repo + "/scripts", withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: s.repo + "/scripts/load.py"))
+        try CLI.git(["add", "scripts/load.py"], in: s.repo)
+        try CLI.git(["commit", "-qm", "loader"], in: s.repo)
+        let r0 = try CLI.run(["run", "--project", s.repo, "--no-push"], env: s.env)
+        #expect(r0.status == 0, "\(r0.stderr)")
+        #expect(try CLI.run(["stale", "--project", s.repo], env: s.env).stdout.contains("No stale learnings."))
+        try CLI.git(["mv", "scripts/load.py", "scripts/ingest.py"], in: s.repo)
+        try CLI.git(["commit", "-qm", "rename the loader"], in: s.repo)
+        let r = try CLI.run(["stale", "--project", s.repo, "--json"], env: s.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let items = try JSONParser.parse(r.stdout)["stale"]?.array ?? []
+        #expect(items.count == 1, "\(r.stdout)")
+        #expect(items.first?["name"]?.string == "scripts/load.py")
+        #expect(items.first?["renamedTo"]?.string == "scripts/ingest.py")
+        #expect(items.first?["removedIn"]?.string?.hasSuffix("rename the loader") == true)
+    }
+}
