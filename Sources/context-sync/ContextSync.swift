@@ -27,6 +27,7 @@ struct ContextSync: ParsableCommand {
             ApplyCommand.self,
             TidyCommand.self,
             StaleCommand.self,
+            PatternsCommand.self,
             SessionsCommand.self,
             ProjectsCommand.self,
             DigestCommand.self,

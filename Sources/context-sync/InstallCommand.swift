@@ -12,6 +12,7 @@ struct InstallCommand: ParsableCommand {
             InstallLaunchdCommand.self,
             InstallHookCommand.self,
             InstallClaudeHookCommand.self,
+            InstallPatternsCommand.self,
         ]
     )
 }

@@ -118,3 +118,54 @@ import Testing
         #expect(items.first?["removedIn"]?.string?.hasSuffix("rename the loader") == true)
     }
 }
+
+@Suite struct PatternsCLITests {
+    typealias Sandbox = RunCLITests.Sandbox
+
+    @Test func aLearningSharedByTwoRepositoriesIsAPatternAppliedAndImported() throws {
+        let s = try Sandbox()
+        let other = s.dir + "/other"
+        try CLI.git(["init", "-q", "-b", "main", other], in: s.dir)
+        try CLI.git(["commit", "-q", "--allow-empty", "-m", "init"], in: other)
+        try s.addSession(for: other, id: "cccccccc-0000-0000-0000-000000000002")
+        func learnings(_ repo: String, _ bullets: [String]) throws {
+            try FileManager.default.createDirectory(atPath: repo + "/.claude", withIntermediateDirectories: true)
+            try Data(("# Learnings\n\n## 2026-03-01 (laptop)\n\n" + bullets.map { "- " + $0 + "\n" }.joined()).utf8)
+                .write(to: URL(fileURLWithPath: repo + "/.claude/learnings.md"))
+        }
+        try learnings(s.repo, ["Run `gh pr checks` before merging a pull request, not after.", "Only here: `src/app.ts` wires the routes."])
+        try learnings(other, ["Run `gh pr checks` before merging a pull request, not after. (memory)", "Unrelated fact about `lib/x.py` parsing."])
+
+        let r = try CLI.run(["patterns", "--json"], env: s.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let items = try JSONParser.parse(r.stdout)["patterns"]?.array ?? []
+        #expect(items.count == 1, "\(r.stdout)")
+        #expect(items.first?["text"]?.string == "Run `gh pr checks` before merging a pull request, not after.")
+        #expect(items.first?["repositories"]?.array?.count == 2)
+
+        // --apply needs a patterns repository.
+        let missing = try CLI.run(["patterns", "--apply"], env: s.env)
+        #expect(missing.status == 2 && missing.stderr.contains("[patterns] repo"), "\(missing.stderr)")
+        let patternsRepo = s.dir + "/agent-context"
+        try CLI.git(["init", "-q", "-b", "main", patternsRepo], in: s.dir)
+        try CLI.git(["commit", "-q", "--allow-empty", "-m", "init"], in: patternsRepo)
+        try s.writeConfig("[patterns]\nrepo = \"\(patternsRepo)\"\n")
+        let applied = try CLI.run(["patterns", "--apply"], env: s.env)
+        #expect(applied.status == 0, "\(applied.stdout) \(applied.stderr)")
+        let file = try CLI.gitOutput(["show", "HEAD:patterns/learnings.md"], in: patternsRepo)
+        #expect(file.contains("- Run `gh pr checks` before merging a pull request, not after."), "\(file)")
+        #expect(try CLI.gitOutput(["ls-tree", "-r", "--name-only", "HEAD"], in: patternsRepo) == "patterns/learnings.md\n")
+
+        let claudeMd = s.dir + "/claude/CLAUDE.md"
+        try Data("# Mine\n\nBe terse.\n".utf8).write(to: URL(fileURLWithPath: claudeMd))
+        let inst = try CLI.run(["install", "patterns"], env: s.env)
+        #expect(inst.status == 0, "\(inst.stderr)")
+        let text = try String(contentsOfFile: claudeMd, encoding: .utf8)
+        #expect(text.hasPrefix("# Mine\n\nBe terse.\n") && text.contains("\n@~/agent-context/patterns/learnings.md\n"), "\(text)")
+        #expect(try CLI.run(["install", "patterns"], env: s.env).stdout.contains("already installed"))
+        #expect(try String(contentsOfFile: claudeMd + ".context-sync.bak", encoding: .utf8) == "# Mine\n\nBe terse.\n")
+        let un = try CLI.run(["install", "patterns", "--uninstall"], env: s.env)
+        #expect(un.status == 0, "\(un.stderr)")
+        #expect(try String(contentsOfFile: claudeMd, encoding: .utf8) == "# Mine\n\nBe terse.\n")
+    }
+}

@@ -54,6 +54,7 @@ struct LearningsTransaction {
             j.refName = head.refName
             j.oldHead = head.commit.description
             j.newCommit = commitID.description
+            j.learningsPath = plan.learningsPath
             j.files = plan.files.map { f in
                 PendingCommit.File(path: f.path, oldBlob: snapshot.headFiles[f.path]?.id.description,
                                    newBlob: blobs.first { $0.path == f.path }?.id.description, mode: f.mode,
@@ -105,15 +106,16 @@ struct LearningsTransaction {
 
     /// Sets the stage-0 entries of `blobs`' paths. Where the user had staged a version of a
     /// path that differs from HEAD's and from ours, CLAUDE.md / `.gitattributes` keep the user's
-    /// staged text plus our addition; learnings.md takes the committed blob (it holds the user's
-    /// work-tree edits already).
+    /// staged text plus our addition; learnings.md (and the archive, the patterns file) take the
+    /// committed blob (it holds the user's work-tree edits already).
     static func setEntries(_ index: OpaquePointer, repo: Repository, blobs: [(path: String, id: ObjectID, mode: UInt32)],
                            oldHead: [String: ObjectID]) throws {
         for b in blobs {
             var target = b.id
             if let staged = git_index_get_bypath(index, b.path, 0) {
                 let stagedID = ObjectID(staged.pointee.id)
-                if stagedID != b.id && stagedID != oldHead[b.path] && b.path != LearningsDocument.relativePath,
+                if stagedID != b.id && stagedID != oldHead[b.path],
+                   ["CLAUDE.md", ".claude/CLAUDE.md", GitAttributesLine.path].contains(b.path),
                    let text = String(bytes: try repo.blobBytes(stagedID), encoding: .utf8) {
                     let keep = try LearningsFiles.ensureDirective(path: b.path, in: text) ?? text
                     target = try repo.createBlob(Array(keep.utf8))
@@ -192,7 +194,7 @@ struct LearningsTransaction {
                 let unchanged = now == nil ? was == nil
                     : (try repo.filteredForCommit(Array(now!.utf8), path: f.path)) == (was ?? [])
                 if now != text && unchanged { try files.write(text, to: f.path) }
-            } else if f.path == LearningsDocument.relativePath {
+            } else if f.path == (journal.learningsPath ?? LearningsDocument.relativePath) {
                 let base = try now ?? repo.fileBytes(tree: committedTree, path: f.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 var doc = LearningsDocument(parsing: base)
                 doc.append(bullets: journal.bullets, date: journal.date, machine: journal.machine)

@@ -42,6 +42,12 @@ enum ManagedFile {
     }
 
     /// True when `bytes` contain `IntegrationNames.installedMarker`.
+    /// Nothing at `path` (not even a dangling symlink).
+    static func absent(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) != 0
+    }
+
     static func hasMarker(_ bytes: [UInt8]) -> Bool {
         contains(bytes, Array(IntegrationNames.installedMarker.utf8))
     }

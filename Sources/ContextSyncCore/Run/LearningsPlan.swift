@@ -14,6 +14,10 @@ struct LearningsSnapshot {
 
     let head: HeadState
     let workdir: String
+    /// The learnings file: `.claude/learnings.md`, or the patterns file of a patterns
+    /// repository (which gets no CLAUDE.md directive: `~/.claude/CLAUDE.md` imports it).
+    let learningsPath: String
+    var addsDirectives: Bool { learningsPath == LearningsDocument.relativePath }
     /// `CLAUDE.md` when the work tree or HEAD has one at the top, else `.claude/CLAUDE.md`.
     let claudeFile: String
     /// Work-tree text of each owned path (absent: no such file).
@@ -21,9 +25,10 @@ struct LearningsSnapshot {
     /// HEAD's blob of each owned path (absent: not in HEAD).
     var headFiles: [String: HeadFile]
 
-    var ownedPaths: [String] { [LearningsDocument.relativePath, claudeFile, GitAttributesLine.path, LearningsTidy.archivePath] }
+    var ownedPaths: [String] { [learningsPath, claudeFile, GitAttributesLine.path, LearningsTidy.archivePath] }
 
-    static func read(repo: Repository, workdir: String, head: HeadState) throws -> LearningsSnapshot {
+    static func read(repo: Repository, workdir: String, head: HeadState,
+                     learningsPath: String = LearningsDocument.relativePath) throws -> LearningsSnapshot {
         let files = WorkTreeFile(workdir: workdir)
         // Directories on the way: `.claude` must be a real directory in HEAD too.
         if let e = try repo.anyTreeEntry(tree: head.tree, path: ".claude"), e.mode != GIT_FILEMODE_TREE.rawValue {
@@ -32,7 +37,12 @@ struct LearningsSnapshot {
         var rootClaude = try files.check("CLAUDE.md")
         if !rootClaude { rootClaude = try repo.anyTreeEntry(tree: head.tree, path: "CLAUDE.md") != nil }
         let claudeFile = rootClaude ? "CLAUDE.md" : ".claude/CLAUDE.md"
-        var snapshot = LearningsSnapshot(head: head, workdir: workdir, claudeFile: claudeFile, worktree: [:], headFiles: [:])
+        var snapshot = LearningsSnapshot(head: head, workdir: workdir, learningsPath: learningsPath, claudeFile: claudeFile,
+                                         worktree: [:], headFiles: [:])
+        if learningsPath.contains("/"), let dir = learningsPath.split(separator: "/").first,
+           let e = try repo.anyTreeEntry(tree: head.tree, path: String(dir)), e.mode != GIT_FILEMODE_TREE.rawValue {
+            throw refusal(String(dir), workdir: workdir, inHead: e.mode)
+        }
         for path in snapshot.ownedPaths {
             if let e = try repo.anyTreeEntry(tree: head.tree, path: path) {
                 guard e.mode == GIT_FILEMODE_BLOB.rawValue || e.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue else {
@@ -42,8 +52,8 @@ struct LearningsSnapshot {
             }
             if let text = try files.readText(path) { snapshot.worktree[path] = text }
         }
-        if let text = snapshot.worktree[LearningsDocument.relativePath] {
-            try validateLearnings(text, path: workdir + "/" + LearningsDocument.relativePath)
+        if let text = snapshot.worktree[learningsPath] {
+            try validateLearnings(text, path: workdir + "/" + learningsPath)
         }
         return snapshot
     }
@@ -75,8 +85,8 @@ struct LearningsSnapshot {
     /// The text the new learnings are added to: the work tree's (with the user's uncommitted
     /// edits), else HEAD's (a file missing from the work tree is not taken as deleted).
     var learningsBase: String {
-        worktree[LearningsDocument.relativePath]
-            ?? headFiles[LearningsDocument.relativePath].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+        worktree[learningsPath]
+            ?? headFiles[learningsPath].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
     }
 
     func headText(_ path: String) -> String? {
@@ -87,21 +97,21 @@ struct LearningsSnapshot {
     func plan(bullets: [String], date: String, machine: String, repo: Repository) throws -> LearningsPlan {
         var doc = LearningsDocument(parsing: learningsBase)
         let added = doc.append(bullets: bullets, date: date, machine: machine)
-        guard !added.isEmpty else { return LearningsPlan(files: [], addedBullets: []) }
+        guard !added.isEmpty else { return LearningsPlan(files: [], addedBullets: [], learningsPath: learningsPath) }
         var files: [LearningsPlan.File] = []
         let learnings = doc.rendered()
-        let mode = headFiles[LearningsDocument.relativePath]?.mode ?? GIT_FILEMODE_BLOB.rawValue
-        files.append(LearningsPlan.File(path: LearningsDocument.relativePath,
-                                        commitBytes: try repo.filteredForCommit(Array(learnings.utf8), path: LearningsDocument.relativePath),
+        let mode = headFiles[learningsPath]?.mode ?? GIT_FILEMODE_BLOB.rawValue
+        files.append(LearningsPlan.File(path: learningsPath,
+                                        commitBytes: try repo.filteredForCommit(Array(learnings.utf8), path: learningsPath),
                                         mode: mode, worktreeText: learnings))
-        for path in [claudeFile, GitAttributesLine.path] {
+        for path in [claudeFile, GitAttributesLine.path] where addsDirectives {
             let wt = try LearningsFiles.ensureDirective(path: path, in: worktree[path])
             let committed = try LearningsFiles.ensureDirective(path: path, in: headText(path))
             guard wt != nil || committed != nil else { continue }
             files.append(LearningsPlan.File(path: path, commitBytes: committed.map { Array($0.utf8) },
                                             mode: headFiles[path]?.mode ?? GIT_FILEMODE_BLOB.rawValue, worktreeText: wt))
         }
-        return LearningsPlan(files: files, addedBullets: added)
+        return LearningsPlan(files: files, addedBullets: added, learningsPath: learningsPath)
     }
 }
 
@@ -112,12 +122,12 @@ extension LearningsSnapshot {
         var files: [LearningsPlan.File] = []
         for path in texts.keys.sorted() {
             let text = texts[path]!
-            let current = path == LearningsDocument.relativePath ? learningsBase : (worktree[path] ?? headText(path) ?? "")
+            let current = path == learningsPath ? learningsBase : (worktree[path] ?? headText(path) ?? "")
             guard text != current || (worktree[path] == nil && headFiles[path] == nil) else { continue }
             files.append(LearningsPlan.File(path: path, commitBytes: try repo.filteredForCommit(Array(text.utf8), path: path),
                                             mode: headFiles[path]?.mode ?? GIT_FILEMODE_BLOB.rawValue, worktreeText: text))
         }
-        return LearningsPlan(files: files, addedBullets: [])
+        return LearningsPlan(files: files, addedBullets: [], learningsPath: learningsPath)
     }
 }
 
@@ -136,6 +146,8 @@ struct LearningsPlan {
     var files: [File]
     /// The bullets that were new (after deduplication), as written.
     var addedBullets: [String]
+    /// Which file the bullets went to.
+    var learningsPath = LearningsDocument.relativePath
 
     var isEmpty: Bool { files.isEmpty }
 }

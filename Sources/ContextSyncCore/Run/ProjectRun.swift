@@ -40,6 +40,9 @@ public struct RunRequest: Sendable {
     public var lockWait: Double = 10
     /// Commit without pushing (instead of refusing) when the repository has no remote at all.
     public var localWithoutRemote = false
+    /// The file the bullets go to: `.claude/learnings.md`, or a patterns repository's
+    /// `patterns/learnings.md` (no CLAUDE.md directive then).
+    public var learningsPath = LearningsDocument.relativePath
 
     public init(projectPath: String?, machine: String, date: String) {
         self.projectPath = projectPath
@@ -184,7 +187,7 @@ public enum ProjectRun {
         }
 
         let head = try repo.head()
-        let snapshot = try LearningsSnapshot.read(repo: repo, workdir: workdir, head: head)
+        let snapshot = try LearningsSnapshot.read(repo: repo, workdir: workdir, head: head, learningsPath: request.learningsPath)
         let scanner = try SecretScanner(allowlist: ws.config.secretAllowlist)
         let date = request.sync.date, machine = request.sync.machine
         var plan = try snapshot.plan(bullets: got.bullets, date: date, machine: machine, repo: repo)

@@ -10,7 +10,7 @@ enum SecretGate {
             guard let blob = file.commitBytes else { continue }
             let before = Set(scanner.secretSpans(snapshot.headFiles[file.path]?.bytes ?? [])
                 .map { s in Array(snapshot.headFiles[file.path]!.bytes[s.range]) })
-            let ours = file.path == LearningsDocument.relativePath ? plan.addedBullets.map { Array($0.utf8) } : []
+            let ours = file.path == plan.learningsPath ? plan.addedBullets.map { Array($0.utf8) } : []
             for span in scanner.secretSpans(blob) {
                 let secret = Array(blob[span.range])
                 if before.contains(secret) { continue }

@@ -42,6 +42,8 @@ public struct PendingCommit: Codable, Sendable, Equatable {
     public var consumesDigest: Bool
     /// Whether the run was going to push (the push is then recorded as pending).
     public var push: Bool
+    /// The learnings file the bullets went to (nil: `.claude/learnings.md`).
+    public var learningsPath: String?
 
     public static func path(stateFile: String) -> String {
         (stateFile.hasSuffix(".json") ? String(stateFile.dropLast(5)) : stateFile) + ".pending-commit.json"
