@@ -127,6 +127,14 @@ public struct Doctor {
             return (DoctorCheck(.fail, "config", detail, fix: remedy ?? "fix the pattern in \(path)"), config)
         } catch {}
         if config.source == nil { return (DoctorCheck(.ok, "config", "\(path) not present (defaults apply)"), config) }
+        if !config.warnings.isEmpty {
+            // The path is in the check's name already; each warning starts with it.
+            let details = config.warnings.map { w in
+                w.hasPrefix(environment.configFile + ": ") ? String(w.dropFirst(environment.configFile.count + 2)) : w
+            }
+            return (DoctorCheck(.warn, "config", "\(path) parses, but " + details.joined(separator: "; "),
+                                fix: "correct the key's name or remove it"), config)
+        }
         return (DoctorCheck(.ok, "config", "\(path) parses"), config)
     }
 

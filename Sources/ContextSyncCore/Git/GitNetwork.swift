@@ -119,7 +119,13 @@ public enum GitNetwork {
             if request.operation == .push, let p = git_remote_pushurl(remote) { return String(cString: p) }
             return git_remote_url(remote).map { String(cString: $0) } ?? request.remote
         }()
-        let state = NetworkState(url: url, environment: environment, workdir: repo.workdir ?? request.gitdir)
+        let workdir = repo.workdir ?? request.gitdir
+        if let missing = missingLocalPath(url, relativeTo: workdir) {
+            // libgit2 says "unsupported URL protocol" for a path that does not exist, which reads
+            // as a network problem and was retried and queued on every run: it cannot succeed.
+            return NetworkResult(kind: .failed, message: "the remote '\(request.remote)' is the local path \(missing), which does not exist (fix it with `git remote set-url \(request.remote) URL`, or create the repository there)")
+        }
+        let state = NetworkState(url: url, environment: environment, workdir: workdir)
         let payload = Unmanaged.passUnretained(state).toOpaque()
 
         let cStrings = request.refspecs.map { strdup($0) }
@@ -149,8 +155,60 @@ public enum GitNetwork {
         return result
     }
 
+    /// The absolute path a remote URL names when it is a filesystem path (`/srv/r.git`,
+    /// `../r.git`, `file:///srv/r.git`) that does not exist; nil for any other URL (`host:path`
+    /// is scp-like ssh, as in git) and for a path that exists.
+    static func missingLocalPath(_ url: String, relativeTo workdir: String) -> String? {
+        var path: String
+        if url.hasPrefix("file://") {
+            path = String(url.dropFirst("file://".count))
+            path = path.removingPercentEncoding ?? path
+        } else if url.hasPrefix("/") {
+            path = url
+        } else if url.contains("://") {
+            return nil
+        } else if let colon = url.firstIndex(of: ":"), !url[..<colon].contains("/") {
+            return nil  // scp-like `[user@]host:path`
+        } else {
+            path = workdir + "/" + url
+        }
+        guard !path.isEmpty else { return nil }
+        let absolute = Paths.normalize(path)
+        return Paths.exists(absolute) ? nil : absolute
+    }
+
+    /// What the server printed on the sideband (a pre-receive hook's output, "remote: ..." lines
+    /// in git): at most the last `maxRemoteLines` lines that are not progress counters,
+    /// control characters dropped, secrets redacted.
+    static let maxRemoteLines = 6
+
+    static func remoteText(_ raw: String) -> String? {
+        let progress = ["Counting objects", "Compressing objects", "Writing objects", "Resolving deltas",
+                        "Enumerating objects", "Total ", "Delta compression", "Unpacking objects"]
+        var lines: [String] = []
+        for piece in raw.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            var line = String(piece.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f || $0 == "\t" })
+            line = line.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("remote: ") { line = String(line.dropFirst(8)) }
+            guard !line.isEmpty, !progress.contains(where: { line.hasPrefix($0) }) else { continue }
+            if lines.last != line { lines.append(String(line.prefix(300))) }
+        }
+        guard !lines.isEmpty else { return nil }
+        return remoteRedactor.redact(lines.suffix(maxRemoteLines).joined(separator: " | "))
+    }
+
+    private static let remoteRedactor = SecretScanner()
+
     static func install(_ cb: inout git_remote_callbacks, payload: UnsafeMutableRawPointer) {
         cb.payload = payload
+        cb.sideband_progress = { text, length, payload in
+            let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
+            if let text, length > 0, state.remoteOutput.count < 64 * 1024 {
+                let bytes = UnsafeRawBufferPointer(start: text, count: Int(length))
+                state.remoteOutput += String(decoding: bytes, as: UTF8.self)
+            }
+            return 0
+        }
         cb.credentials = { out, url, user, allowed, payload in
             let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
             return state.acquire(out, usernameFromURL: user.map { String(cString: $0) }, allowed: allowed)
@@ -172,11 +230,19 @@ public enum GitNetwork {
     }
 
     static func classify(rc: Int32, error: GitError?, state: NetworkState, url: String) -> NetworkResult {
+        let remoteSaid = remoteText(state.remoteOutput).map { " (the server said: \($0))" } ?? ""
+        var r = classifyError(rc: rc, error: error, state: state, url: url, remoteSaid: remoteSaid)
+        // A refusal, a failure or an authentication problem: the server's own words say why.
+        if error != nil, r.kind == .failed || r.kind == .auth || r.kind == .rejected { r.message += remoteSaid }
+        return r
+    }
+
+    static func classifyError(rc: Int32, error: GitError?, state: NetworkState, url: String, remoteSaid: String) -> NetworkResult {
         var r = NetworkResult(kind: .ok, tried: state.tried, credentialCalls: state.calls)
         guard let error else {
             if !state.refusals.isEmpty {
                 r.kind = .rejected
-                r.message = "\(url) refused the push: " + state.refusals.joined(separator: "; ")
+                r.message = "\(url) refused the push: " + state.refusals.joined(separator: "; ") + remoteSaid
             }
             return r
         }
@@ -215,6 +281,8 @@ final class NetworkState {
     var calls = 0
     var tried: [String] = []
     var refusals: [String] = []
+    /// Text the server sent on the sideband (progress, hook output), bounded.
+    var remoteOutput = ""
     var untrustedCertificate: String?
     var exhausted = false
     private var usernameOffered = false
