@@ -13,7 +13,13 @@ import Testing
         return "ghp_" + String((0..<36).map { _ in alphabet.randomElement()! })
     }
 
-    /// Every byte under `dir`, file by file (nil when `dir` does not exist).
+    /// True when any of `outputs` holds `token`. The checks below test such Bools, never the
+    /// texts themselves, so that a failure does not print the secret; messages are masked.
+    static func leaks(_ token: String, _ outputs: String...) -> Bool { outputs.contains { $0.contains(token) } }
+
+    static func masked(_ text: String, _ token: String) -> String { text.replacingOccurrences(of: token, with: "<TOKEN>") }
+
+    /// The files under `dir` (relative paths) that hold `needle`.
     static func filesContaining(_ needle: String, under dir: String) -> [String] {
         guard let e = FileManager.default.enumerator(atPath: dir) else { return [] }
         var hits: [String] = []
@@ -43,17 +49,23 @@ import Testing
 
         let text = try CLI.run(["sessions", "--project", s.repo], env: s.env)
         #expect(text.status == 0)
-        #expect(text.stdout.contains("deploy with <REDACTED:"), "the title is shown, redacted")
+        let shown = text.stdout.contains("deploy with <REDACTED:")
+        #expect(shown, "the title is shown, redacted: \(Self.masked(text.stdout, token))")
         let json = try CLI.run(["sessions", "--project", s.repo, "--json"], env: s.env)
         #expect(json.status == 0)
         let title = try JSONParser.parse(json.stdout)["sessions"]?.array?.first?["title"]?.string
-        #expect(title?.hasPrefix("deploy with <REDACTED:") == true)
-        for out in [text.stdout, text.stderr, json.stdout, json.stderr] { #expect(!out.contains(token)) }
-        #expect(Self.filesContaining(token, under: s.dir + "/cache") == [], "the cache holds no secret")
-        #expect(Self.filesContaining(token, under: s.dir + "/state") == [])
+        let redacted = title?.hasPrefix("deploy with <REDACTED:") == true
+        #expect(redacted, "\(Self.masked(title ?? "no title", token))")
+        let leaked = Self.leaks(token, text.stdout, text.stderr, json.stdout, json.stderr)
+        #expect(!leaked)
+        let inCache = Self.filesContaining(token, under: s.dir + "/cache"), inState = Self.filesContaining(token, under: s.dir + "/state")
+        #expect(inCache == [], "the cache holds no secret")
+        #expect(inState == [])
         let run = try CLI.run(["run", "--project", s.repo, "--json"], env: s.env)
-        #expect(!run.stdout.contains(token) && !run.stderr.contains(token))
-        #expect(Self.filesContaining(token, under: s.dir + "/cache") == [])
+        let leakedByRun = Self.leaks(token, run.stdout, run.stderr)
+        #expect(!leakedByRun)
+        let inCacheAfterRun = Self.filesContaining(token, under: s.dir + "/cache")
+        #expect(inCacheAfterRun == [])
 
         // A cache written by an earlier version (format 2) with the title in clear is replaced.
         let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: s.dir + "/cache/context-sync")
@@ -64,11 +76,14 @@ import Testing
         old = old.replacingOccurrences(of: #"deploy with <REDACTED:[a-z0-9-]+> today"#, with: "deploy with \(token) today",
                                        options: .regularExpression)
         try old.write(toFile: cacheFile, atomically: true, encoding: .utf8)
-        #expect(Self.filesContaining(token, under: s.dir + "/cache") != [], "the test planted the old cache")
+        let planted = Self.filesContaining(token, under: s.dir + "/cache")
+        #expect(planted != [], "the test planted the old cache")
         let again = try CLI.run(["projects"], env: s.env)
         #expect(again.status == 0)
-        #expect(!again.stdout.contains(token))
-        #expect(Self.filesContaining(token, under: s.dir + "/cache") == [], "the old cache was rewritten")
+        let leakedAgain = Self.leaks(token, again.stdout, again.stderr)
+        #expect(!leakedAgain)
+        let inRewrittenCache = Self.filesContaining(token, under: s.dir + "/cache")
+        #expect(inRewrittenCache == [], "the old cache was rewritten")
     }
 
     @Test func anExternalExtractorsOutputIsRedactedInErrors() throws {
@@ -86,21 +101,24 @@ import Testing
             for extra in [[], ["--json"]] {
                 let r = try CLI.run(["run", "--project", s.repo, "--extractor", "command", "--extractor-command", script] + extra,
                                     env: s.env)
-                #expect(r.status == 2, "\(r.stderr)")
-                #expect(r.stderr.contains(message), "\(r.stderr)")
-                #expect(!r.stderr.contains(token) && !r.stdout.contains(token))
+                #expect(r.status == 2, "\(Self.masked(r.stderr, token))")
+                let said = r.stderr.contains(message), leaked = Self.leaks(token, r.stdout, r.stderr)
+                #expect(said, "\(Self.masked(r.stderr, token))")
+                #expect(!leaked, "\(Self.masked(r.stderr, token))")
             }
             let extract = try CLI.run(["extract", "--project", s.repo, "--extractor", "command", "--extractor-command", script],
                                       env: s.env)
             #expect(extract.status == 2)
-            #expect(!extract.stderr.contains(token) && !extract.stdout.contains(token))
+            let leaked = Self.leaks(token, extract.stdout, extract.stderr)
+            #expect(!leaked, "\(Self.masked(extract.stderr, token))")
         }
         // A secret in the command line itself is not echoed either.
         let slow = try CLI.run(["run", "--project", s.repo, "--extractor", "command", "--extractor-timeout", "1",
                                 "--extractor-command", "sleep 5 # \(token)"], env: s.env)
         #expect(slow.status == 2)
-        #expect(slow.stderr.contains("timed out"))
-        #expect(!slow.stderr.contains(token))
+        let timedOut = slow.stderr.contains("timed out"), leakedCommand = Self.leaks(token, slow.stdout, slow.stderr)
+        #expect(timedOut, "\(Self.masked(slow.stderr, token))")
+        #expect(!leakedCommand, "\(Self.masked(slow.stderr, token))")
         #expect(s.read(".claude/learnings.md") == nil)
     }
 }
