@@ -61,6 +61,28 @@ import Testing
         #expect(try CLI.gitOutput(["rev-parse", "main"], in: s.remote) == (try Self.head(s.repo)))
     }
 
+    @Test func doctorWarnsAboutASessionEndHookThatIgnoresOptIn() throws {
+        let s = try Sandbox()
+        func hookLine() throws -> String? {
+            let d = try CLI.run(["doctor", "--project", s.repo], env: s.env)
+            return d.stdout.split(separator: "\n").map(String.init).first { $0.contains("claude hook:") }
+        }
+        #expect(try hookLine() == nil, "not installed: not listed")
+        // What `install claude-hook` of an earlier version wrote.
+        let old = "nohup \(CLI.binary) run --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync"
+        try FileManager.default.createDirectory(atPath: s.dir + "/claude", withIntermediateDirectories: true)
+        let settings = #"{"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "\#(old)"}]}]}}"#
+        try Data(settings.utf8).write(to: URL(fileURLWithPath: s.dir + "/claude/settings.json"))
+        let outdated = try #require(try hookLine())
+        #expect(outdated.hasPrefix("WARN"), "\(outdated)")
+        #expect(outdated.contains("installed by an older version") && outdated.contains("context-sync install claude-hook"))
+        // Installing again updates it in place.
+        let install = try CLI.run(["install", "claude-hook", "--binary", CLI.binary], env: s.env)
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(try Self.installedSessionEndCommand(s).contains(" run --if-opted-in "))
+        #expect(try hookLine()?.hasPrefix("OK") == true)
+    }
+
     @Test func ifOptedInSkipsWithOneLineAndExitZero() throws {
         let s = try Sandbox()
         let before = try Self.head(s.repo)

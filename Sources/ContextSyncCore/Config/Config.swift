@@ -101,9 +101,13 @@ public struct Config: Sendable, Equatable {
     static func unknownKeyWarning(_ key: String, table: String, path: String) -> String {
         let known = knownKeys[table] ?? []
         let full = table.isEmpty ? key : table + "." + key
+        // Nearest: a key that one is the start of the other (`timeout` → `timeout_seconds`),
+        // then the fewest edits (`atempts` → `attempts`), then the alphabet.
+        let k = key.lowercased()
+        func score(_ a: String) -> (Int, Int) { (a.hasPrefix(k) || k.hasPrefix(a) ? 0 : 1, editDistance(k, a)) }
         let nearest = known.min { a, b in
-            let da = editDistance(key.lowercased(), a), db = editDistance(key.lowercased(), b)
-            return da != db ? da < db : a < b
+            let sa = score(a), sb = score(b)
+            return sa != sb ? sa < sb : a < b
         }
         let suggestion = nearest.map { "did you mean `\(table.isEmpty ? $0 : table + "." + $0)`?" } ?? "no keys expected here"
         return "\(path): unknown key `\(full)` is ignored (\(suggestion))"

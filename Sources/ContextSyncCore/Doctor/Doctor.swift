@@ -90,6 +90,7 @@ public struct Doctor {
         let repo = repositoryChecks(into: &checks)
         checks += schedulerChecks()
         checks.append(skillCheck(root))
+        if let c = claudeHookCheck(root) { checks.append(c) }
         if let repo { checks.append(hookCheck(repo)) }
         return checks
     }

@@ -186,7 +186,9 @@ public enum GitNetwork {
         let progress = ["Counting objects", "Compressing objects", "Writing objects", "Resolving deltas",
                         "Enumerating objects", "Total ", "Delta compression", "Unpacking objects"]
         var lines: [String] = []
-        for piece in raw.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        // Colour codes (ESC [ ... letter) go first, then any other control character.
+        let plain = raw.replacingOccurrences(of: "\u{1b}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+        for piece in plain.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             var line = String(piece.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f || $0 == "\t" })
             line = line.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("remote: ") { line = String(line.dropFirst(8)) }
