@@ -135,6 +135,10 @@ import Testing
             #expect(!r.stderr.contains("unsupported URL protocol"))
             #expect(!r.stderr.contains("queued"))
         }
+        let doctor = try CLI.run(["doctor", "--project", s.repo], env: s.env)
+        #expect(doctor.status == 2)
+        #expect(doctor.stdout.contains("FAIL remote: origin \(s.dir)/moved-away.git"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("the local path ~/moved-away.git does not exist"), "\(doctor.stdout)")
         // Relative and file:// forms are paths too.
         try CLI.git(["remote", "set-url", "origin", "../nowhere.git"], in: s.repo)
         try s.addSession(for: s.repo, id: "cccccccc-0000-0000-0000-0000000000c8", extraPrompt: "remember that logs live in var/log")

@@ -244,6 +244,11 @@ public struct Doctor {
             detail += repo.configString("branch.\(branch).merge") != nil
                 ? " (upstream \(remote)/\(short))" : " (no upstream: pushes go to \(remote)/\(short))"
         }
+        if let missing = GitNetwork.missingLocalPath(url, relativeTo: repo.workdir ?? repo.gitdir) {
+            checks.append(DoctorCheck(.fail, "remote", "\(detail): the local path \(tilde(missing)) does not exist",
+                                      fix: "git remote set-url \(remote) URL, or create the repository there"))
+            return repo
+        }
         checks.append(DoctorCheck(.ok, "remote", detail))
         checks += credentialChecks(url: url, repo: repo)
         return repo
