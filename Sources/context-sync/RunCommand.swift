@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
 
             With --if-opted-in: the same opt-in rule for this one repository; one that is not \
             opted in (or not a git repository) is skipped with one line ("skipped: ...", none with \
-            --quiet) and exit 0, before anything is read or written. The SessionEnd hook \
+            --quiet) and exit 0, before any session is read or anything written. The SessionEnd hook \
             (install claude-hook) and the pre-push harvest (install hook) run with it, the timer, \
             cron and launchd run --all: no unattended run commits where you did not opt in.
 

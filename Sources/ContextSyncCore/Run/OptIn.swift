@@ -5,9 +5,9 @@ import Darwin
 #endif
 import Foundation
 
-/// Which repositories an unattended run may commit to: `run --all` (timer, cron, launchd),
-/// `run --if-opted-in` (the SessionEnd hook, the pre-push harvest). context-sync never starts committing into
-/// every repository on the disk unasked; a repository is opted in when
+/// Which repositories an unattended run may commit to: `run --all` (timer, cron, launchd) and
+/// `run --if-opted-in` (the SessionEnd hook, the pre-push harvest). context-sync never starts
+/// committing into every repository on the disk unasked; a repository is opted in when
 /// 1. its path matches none of `[projects] exclude` (exclusion always wins), and
 /// 2. its path matches a `[projects] include` glob, or it already has `.claude/learnings.md`,
 ///    or context-sync already ran there (its state file exists: `run`, `apply` or `digest`).
