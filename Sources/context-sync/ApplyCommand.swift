@@ -52,7 +52,9 @@ struct ApplyCommand: ParsableCommand {
                 let source = file ?? "stdin"
                 throw ContextSyncError("\(source): no learnings found (write one per line, starting with \"- \"; or \"No new learnings.\")")
             }
+            // apply needs no Claude Code directory: the sessions it marks come from the digest.
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
+                .allowingMissingRoot()
             let request = try pipeline.request(ws, projectPath: project, defaultPolicy: .abort)
             let report = try ProjectRun.run(workspace: ws, request: request) { sessions in
                 let state = sessions.state

@@ -20,8 +20,15 @@ func runReportingErrors(_ body: () throws -> ExitStatus) throws {
     if status != .ok { throw ExitCode(status.rawValue) }
 }
 
+/// A failure: the command stops, or (run --all) this repository failed; the exit code is not 0.
 func printError(_ message: String) {
     FileHandleOutput.stderr.write("context-sync: error: \(message)\n")
+}
+
+/// Something skipped or ignored that the user should know about; the command goes on and may
+/// exit 0 (an unreadable transcript, an unknown config key).
+func printWarning(_ message: String) {
+    FileHandleOutput.stderr.write("context-sync: warning: \(message)\n")
 }
 
 enum FileHandleOutput {

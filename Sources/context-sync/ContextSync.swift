@@ -41,11 +41,21 @@ struct ContextSync: ParsableCommand {
         ]
     )
 
+    /// Unknown config keys, one warning line each on stderr, for every command but `doctor`
+    /// (which reports them as WARN), `demo` (which reads no config) and the internal `push-once`.
+    /// A config that cannot be loaded at all is left to the command (an error where it matters).
+    static func printConfigWarnings(for command: ParsableCommand) {
+        if command is DoctorCommand || command is DemoCommand || command is PushOnceCommand { return }
+        guard let config = try? Config.load(environment: .current) else { return }
+        for w in config.warnings { printWarning(w) }
+    }
+
     /// Like ArgumentParser's default entry point, except that usage errors exit with the
     /// documented code 2 instead of 64.
     static func main() {
         do {
             var command = try parseAsRoot()
+            printConfigWarnings(for: command)
             try command.run()
         } catch {
             let code = exitCode(for: error)

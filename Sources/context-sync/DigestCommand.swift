@@ -64,7 +64,7 @@ struct DigestCommand: ParsableCommand {
             } else {
                 FileHandleOutput.stdout.write(digest.renderedText())
             }
-            for w in report.warnings + batch.warnings { printError("skipped unreadable transcript: \(w)") }
+            for w in report.warnings + batch.warnings { printWarning("skipped unreadable transcript: \(w)") }
             if !noRecord {
                 try DigestRecorder.record(batch.readSessions, report: report, environment: ws.environment)
             }

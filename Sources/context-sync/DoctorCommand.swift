@@ -13,8 +13,8 @@ struct DoctorCommand: ParsableCommand {
               WARN <check>: <detail> — <what to do>
               FAIL <check>: <detail> — <what to do>
 
-            Checks: libgit2 (version, https/ssh support); config (config.toml parses, allowlist \
-            patterns compile); claude sessions (root exists, project folders); state and lock \
+            Checks: libgit2 (version, https/ssh support); config (config.toml parses, unknown \
+            keys are WARN, allowlist patterns compile); claude sessions (root exists, project folders); state and lock \
             directories (writable); repository (when the current directory or --project is in a \
             git checkout: identity, branch, remote URL with any password removed, the credentials \
             libgit2 would try for its scheme — ssh-agent and ~/.ssh/id_ed25519, id_ecdsa, id_rsa \

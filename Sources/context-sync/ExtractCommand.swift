@@ -43,7 +43,7 @@ struct ExtractCommand: ParsableCommand {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             let report = try ws.projectSessions(projectPath: project)
             let batch = ProjectBatch.load(report: report, home: ws.environment.home, includeProcessed: all)
-            for w in report.warnings + batch.warnings { printError("skipped unreadable transcript: \(w)") }
+            for w in report.warnings + batch.warnings { printWarning("skipped unreadable transcript: \(w)") }
             guard !batch.events.isEmpty else {
                 FileHandleOutput.stdout.write("No new sessions for \(report.project.identity.key).\n")
                 return .ok

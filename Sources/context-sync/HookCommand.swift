@@ -28,8 +28,9 @@ struct PrePushHookCommand: ParsableCommand {
             A secret refuses the push (exit 1) with one line per finding, secret masked:
               context-sync: secret in <commit> <file>:<line>: <rule> <masked>
 
-            Otherwise it starts `context-sync run --no-push --quiet` for this repository so \
-            the next push carries new learnings, and stops it (its whole process group) \
+            Otherwise it starts `context-sync run --if-opted-in --no-push --quiet` for this \
+            repository (skipped unless it is opted in, the rule of `run --all`) so the next \
+            push carries new learnings, and stops it (its whole process group) \
             after the budget. Nothing but a secret ever refuses the push: problems are \
             notes and exit 0.
 

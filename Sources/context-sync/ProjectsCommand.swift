@@ -37,7 +37,7 @@ struct ProjectsCommand: ParsableCommand {
             } else {
                 FileHandleOutput.stdout.write(Self.text(report, ws: ws))
             }
-            for w in report.warnings { printError("skipped unreadable transcript: \(w)") }
+            for w in report.warnings { printWarning("skipped unreadable transcript: \(w)") }
             return .ok
         }
     }

@@ -22,6 +22,12 @@ struct RunCommand: ParsableCommand {
             exit code is the worst result (1 secret > 2 error > 4 locked > 3 queued > 0). --all \
             defaults to --on-secret redact; a repository without a remote is committed to locally.
 
+            With --if-opted-in: the same opt-in rule for this one repository; one that is not \
+            opted in (or not a git repository) is skipped with one line ("skipped: ...", none with \
+            --quiet) and exit 0, before any session is read or anything written. The SessionEnd hook \
+            (install claude-hook) and the pre-push harvest (install hook) run with it, the timer, \
+            cron and launchd run --all: no unattended run commits where you did not opt in.
+
             On a secret in the learnings: --on-secret abort (default) writes nothing and exits 1, \
             naming file, line and rule with the secret masked; redact replaces it with \
             <REDACTED:rule> and goes on. A secret in your own uncommitted text in learnings.md \
@@ -32,6 +38,7 @@ struct RunCommand: ParsableCommand {
               context-sync run --dry-run            # show what would be added, touch nothing
               context-sync run --no-push            # commit only; your next push carries it
               context-sync run --all --quiet        # every opted-in repository (timer, cron)
+              context-sync run --if-opted-in        # this repository, only if opted in (hooks)
               context-sync run --extractor claude   # let headless Claude Code extract
 
             EXIT CODES
@@ -48,6 +55,9 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Every opted-in repository with sessions on this machine (see above).")
     var all = false
+
+    @Flag(help: "Skip (exit 0) a repository that is not opted in, as --all does (used by the hooks).")
+    var ifOptedIn = false
 
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var sessionOptions: SessionOptions
@@ -72,9 +82,30 @@ struct RunCommand: ParsableCommand {
             if all {
                 return try runAll(ws: ws, request: request, harvest: harvest)
             }
+            if ifOptedIn, let skipped = try optInSkip(ws) {
+                if pipeline.json {
+                    FileHandleOutput.stdout.write(RunPrinter.skippedJSON(skipped.path, reason: skipped.reason).serialized(pretty: true) + "\n")
+                } else if !pipeline.quiet {
+                    FileHandleOutput.stdout.write("\(Format.tilde(skipped.path, home: ws.environment.home)): skipped: \(skipped.reason)\n")
+                }
+                return .ok
+            }
             let report = try ProjectRun.run(workspace: ws, request: request, harvest: harvest)
             pipeline.show(report, verbose: verbose)
             return report.exitStatus
+        }
+    }
+
+    /// The repository and why it is skipped, when `--if-opted-in` skips it (not opted in, or not
+    /// a git repository at all); nil when it is opted in.
+    func optInSkip(_ ws: Workspace) throws -> (path: String, reason: String)? {
+        let start = Paths.absolute(project ?? FileManager.default.currentDirectoryPath)
+        do {
+            let (top, decision) = try OptIn.decide(projectAt: start, config: ws.config,
+                                                   stateDirectory: ws.environment.stateDirectory)
+            return decision.optedIn ? nil : (top, decision.reason)
+        } catch let e as ContextSyncError where e == .notARepository(start) {
+            return (start, "not a git repository")
         }
     }
 

@@ -283,7 +283,7 @@ import Testing
         try s.write(Self.settings, to: path)
         let r = try s.run(["claude-hook"])
         #expect(r.status == 0, "\(r.stderr)")
-        let command = "nohup \(s.binary) run --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync"
+        let command = "nohup \(s.binary) run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync"
         #expect(r.stdout == "backed up \(path) to \(path).context-sync.bak\nadded the SessionEnd hook to \(path): \(command)\n")
         #expect(s.read(path + ".context-sync.bak") == Self.settings)
         let v = try JSONParser.parse(try #require(s.read(path)))
@@ -320,7 +320,7 @@ import Testing
         let link = s.dir + "/bin/context-sync"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: CLI.binary)
         #expect(try s.run(["claude-hook", "--binary", link]).status == 0)
-        #expect(s.read(s.claude + "/settings.json")?.contains("nohup \(link) run --quiet --settle 0") == true)
+        #expect(s.read(s.claude + "/settings.json")?.contains("nohup \(link) run --if-opted-in --quiet --settle 0") == true)
         let bad = try s.run(["cron", "--binary", s.dir + "/nope"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--binary \(s.dir)/nope: not an executable file"))

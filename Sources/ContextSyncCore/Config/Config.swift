@@ -73,6 +73,9 @@ public struct Config: Sendable, Equatable {
     public var patternsRepo: String?
     /// The file it was read from, nil when none existed.
     public var source: String?
+    /// One line per unknown key (misspelt, or from a later version): the file, the key and the
+    /// nearest valid key. Every command prints them on stderr; `doctor` reports them as WARN.
+    public var warnings: [String] = []
 
     public init() {}
 
@@ -85,16 +88,73 @@ public struct Config: Sendable, Equatable {
             && a.pushTimeoutSeconds == b.pushTimeoutSeconds && a.projectInclude == b.projectInclude
             && a.projectExclude == b.projectExclude && a.learningsMaxBullets == b.learningsMaxBullets
             && a.learningsMaxChars == b.learningsMaxChars && a.memoryHarvest == b.memoryHarvest
-            && a.memoryExclude == b.memoryExclude && a.patternsRepo == b.patternsRepo
+            && a.memoryExclude == b.memoryExclude && a.patternsRepo == b.patternsRepo && a.warnings == b.warnings
     }
 
-    /// Loads the config file; a missing file is an empty config, a broken one a clear error.
+    /// Loads the config file; a missing file is an empty config. A broken one is a clear error
+    /// naming the file: unreadable, a directory in its place, a NUL byte or invalid UTF-8 in it
+    /// (never defaults, never the part before the NUL), invalid TOML, a bad value. Unknown keys
+    /// are not errors (a later version may add keys): they are listed in `warnings`.
     public static func load(environment: Environment) throws -> Config {
         let path = environment.configFile
-        guard let data = FileManager.default.contents(atPath: path) else { return Config() }
-        var config = try parse(String(decoding: data, as: UTF8.self), path: path, home: environment.home)
+        let remedy = "fix or remove the file"
+        guard let bytes = try UserFile.readIfPresent(path, what: "config file", remedy: remedy) else { return Config() }
+        if let line = UserFile.lineOfFirstNUL(bytes) {
+            throw ContextSyncError("\(path):\(line): config file holds a NUL byte (\(remedy); it must be UTF-8 text)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ContextSyncError("\(path): config file is not valid UTF-8 (\(remedy))")
+        }
+        var config = try parse(text, path: path, home: environment.home)
         config.source = path
         return config
+    }
+
+    /// Every key the config knows, by table ("" is the top level; `path_map` takes any key).
+    public static let knownKeys: [String: [String]] = [
+        "": ["machine", "settle_minutes", "claude_dir", "path_map", "secrets", "extractor", "push", "projects",
+             "learnings", "memory", "patterns"],
+        "secrets": ["allow"],
+        "extractor": ["kind", "command", "timeout_seconds", "max_learnings"],
+        "push": ["attempts", "timeout_seconds"],
+        "projects": ["include", "exclude"],
+        "learnings": ["max_bullets", "max_chars"],
+        "memory": ["harvest", "exclude"],
+        "patterns": ["repo"],
+    ]
+
+    /// The warning for an unknown `key` of `table` ("" for the top level): the file, the key and
+    /// the nearest valid key.
+    static func unknownKeyWarning(_ key: String, table: String, path: String) -> String {
+        let known = knownKeys[table] ?? []
+        let full = table.isEmpty ? key : table + "." + key
+        // Nearest: a key that one is the start of the other (`timeout` → `timeout_seconds`),
+        // then the fewest edits (`atempts` → `attempts`), then the alphabet.
+        let k = key.lowercased()
+        func score(_ a: String) -> (Int, Int) { (a.hasPrefix(k) || k.hasPrefix(a) ? 0 : 1, editDistance(k, a)) }
+        let nearest = known.min { a, b in
+            let sa = score(a), sb = score(b)
+            return sa != sb ? sa < sb : a < b
+        }
+        let suggestion = nearest.map { "did you mean `\(table.isEmpty ? $0 : table + "." + $0)`?" } ?? "no keys expected here"
+        return "\(path): unknown key `\(full)` is ignored (\(suggestion))"
+    }
+
+    /// Levenshtein distance (insertions, deletions, substitutions), on characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[y.count]
     }
 
     public static func parse(_ text: String, path: String, home: String) throws -> Config {
@@ -106,6 +166,10 @@ public struct Config: Sendable, Equatable {
                 "\(path):\(e.source.begin.line):\(e.source.begin.column): invalid TOML: \(e.description) (fix or remove the file)")
         }
         var c = Config()
+        func unknown(in t: TOMLTable, table: String) {
+            let known = Set(knownKeys[table] ?? [])
+            for k in t.keys where !known.contains(k) { c.warnings.append(unknownKeyWarning(k, table: table, path: path)) }
+        }
         func fail(_ key: String, _ expected: String) -> ContextSyncError {
             ContextSyncError("\(path): `\(key)` must be \(expected) (fix the value or remove the key)")
         }
@@ -133,6 +197,7 @@ public struct Config: Sendable, Equatable {
                 c.pathMap.sort { $0.from.count > $1.from.count }
             case "secrets":
                 guard let t = value.table else { throw fail(key, "a table") }
+                unknown(in: t, table: key)
                 if let allow = t["allow"] {
                     guard let arr = allow.array else { throw fail("secrets.allow", "an array of regex strings") }
                     for item in arr {
@@ -142,6 +207,7 @@ public struct Config: Sendable, Equatable {
                 }
             case "extractor":
                 guard let t = value.table else { throw fail(key, "a table") }
+                unknown(in: t, table: key)
                 if let k = t["kind"] {
                     guard let s = k.string, ["heuristic", "command", "claude"].contains(s) else {
                         throw fail("extractor.kind", "\"heuristic\", \"command\" or \"claude\"")
@@ -162,6 +228,7 @@ public struct Config: Sendable, Equatable {
                 }
             case "push":
                 guard let t = value.table else { throw fail(key, "a table") }
+                unknown(in: t, table: key)
                 if let v = t["attempts"] {
                     guard let i = v.int, i >= 1, i <= 20 else { throw fail("push.attempts", "a whole number from 1 to 20") }
                     c.pushAttempts = i
@@ -172,6 +239,7 @@ public struct Config: Sendable, Equatable {
                 }
             case "projects":
                 guard let t = value.table else { throw fail(key, "a table") }
+                unknown(in: t, table: key)
                 for (k, name) in [("include", "projects.include"), ("exclude", "projects.exclude")] {
                     guard let v = t[k] else { continue }
                     guard let arr = v.array else { throw fail(name, "an array of path globs") }
@@ -209,8 +277,9 @@ public struct Config: Sendable, Equatable {
                     c.patternsRepo = expandTilde(s, home: home)
                 }
             default:
-                // Unknown keys are kept for forward compatibility (later versions add keys).
-                continue
+                // Not an error (a later version may add keys), but never silent: a misspelt key
+                // would otherwise leave its setting at the default without a word.
+                c.warnings.append(unknownKeyWarning(key, table: "", path: path))
             }
         }
         return c

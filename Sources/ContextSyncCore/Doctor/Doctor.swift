@@ -90,6 +90,7 @@ public struct Doctor {
         let repo = repositoryChecks(into: &checks)
         checks += schedulerChecks()
         checks.append(skillCheck(root))
+        if let c = claudeHookCheck(root) { checks.append(c) }
         if let repo { checks.append(hookCheck(repo)) }
         return checks
     }
@@ -127,6 +128,14 @@ public struct Doctor {
             return (DoctorCheck(.fail, "config", detail, fix: remedy ?? "fix the pattern in \(path)"), config)
         } catch {}
         if config.source == nil { return (DoctorCheck(.ok, "config", "\(path) not present (defaults apply)"), config) }
+        if !config.warnings.isEmpty {
+            // The path is in the check's name already; each warning starts with it.
+            let details = config.warnings.map { w in
+                w.hasPrefix(environment.configFile + ": ") ? String(w.dropFirst(environment.configFile.count + 2)) : w
+            }
+            return (DoctorCheck(.warn, "config", "\(path) parses, but " + details.joined(separator: "; "),
+                                fix: "correct the key's name or remove it"), config)
+        }
         return (DoctorCheck(.ok, "config", "\(path) parses"), config)
     }
 
@@ -234,6 +243,11 @@ public struct Doctor {
             let short = String(target.remoteRef.dropFirst("refs/heads/".count))
             detail += repo.configString("branch.\(branch).merge") != nil
                 ? " (upstream \(remote)/\(short))" : " (no upstream: pushes go to \(remote)/\(short))"
+        }
+        if let missing = GitNetwork.missingLocalPath(url, relativeTo: repo.workdir ?? repo.gitdir) {
+            checks.append(DoctorCheck(.fail, "remote", "\(detail): the local path \(tilde(missing)) does not exist",
+                                      fix: "git remote set-url \(remote) URL, or create the repository there"))
+            return repo
         }
         checks.append(DoctorCheck(.ok, "remote", detail))
         checks += credentialChecks(url: url, repo: repo)

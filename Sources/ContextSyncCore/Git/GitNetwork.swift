@@ -119,7 +119,13 @@ public enum GitNetwork {
             if request.operation == .push, let p = git_remote_pushurl(remote) { return String(cString: p) }
             return git_remote_url(remote).map { String(cString: $0) } ?? request.remote
         }()
-        let state = NetworkState(url: url, environment: environment, workdir: repo.workdir ?? request.gitdir)
+        let workdir = repo.workdir ?? request.gitdir
+        if let missing = missingLocalPath(url, relativeTo: workdir) {
+            // libgit2 says "unsupported URL protocol" for a path that does not exist, which reads
+            // as a network problem and was retried and queued on every run: it cannot succeed.
+            return NetworkResult(kind: .failed, message: "the remote '\(request.remote)' is the local path \(missing), which does not exist (fix it with `git remote set-url \(request.remote) URL`, or create the repository there)")
+        }
+        let state = NetworkState(url: url, environment: environment, workdir: workdir)
         let payload = Unmanaged.passUnretained(state).toOpaque()
 
         let cStrings = request.refspecs.map { strdup($0) }
@@ -151,6 +157,14 @@ public enum GitNetwork {
 
     static func install(_ cb: inout git_remote_callbacks, payload: UnsafeMutableRawPointer) {
         cb.payload = payload
+        cb.sideband_progress = { text, length, payload in
+            let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
+            if let text, length > 0, state.remoteOutput.count < 64 * 1024 {
+                let bytes = UnsafeRawBufferPointer(start: text, count: Int(length))
+                state.remoteOutput += String(decoding: bytes, as: UTF8.self)
+            }
+            return 0
+        }
         cb.credentials = { out, url, user, allowed, payload in
             let state = Unmanaged<NetworkState>.fromOpaque(payload!).takeUnretainedValue()
             return state.acquire(out, usernameFromURL: user.map { String(cString: $0) }, allowed: allowed)
@@ -172,11 +186,19 @@ public enum GitNetwork {
     }
 
     static func classify(rc: Int32, error: GitError?, state: NetworkState, url: String) -> NetworkResult {
+        let remoteSaid = remoteText(state.remoteOutput).map { " (the server said: \($0))" } ?? ""
+        var r = classifyError(rc: rc, error: error, state: state, url: url, remoteSaid: remoteSaid)
+        // A refusal, a failure or an authentication problem: the server's own words say why.
+        if error != nil, r.kind == .failed || r.kind == .auth || r.kind == .rejected { r.message += remoteSaid }
+        return r
+    }
+
+    static func classifyError(rc: Int32, error: GitError?, state: NetworkState, url: String, remoteSaid: String) -> NetworkResult {
         var r = NetworkResult(kind: .ok, tried: state.tried, credentialCalls: state.calls)
         guard let error else {
             if !state.refusals.isEmpty {
                 r.kind = .rejected
-                r.message = "\(url) refused the push: " + state.refusals.joined(separator: "; ")
+                r.message = "\(url) refused the push: " + state.refusals.joined(separator: "; ") + remoteSaid
             }
             return r
         }
@@ -215,6 +237,8 @@ final class NetworkState {
     var calls = 0
     var tried: [String] = []
     var refusals: [String] = []
+    /// Text the server sent on the sideband (progress, hook output), bounded.
+    var remoteOutput = ""
     var untrustedCertificate: String?
     var exhausted = false
     private var usernameOffered = false

@@ -56,7 +56,7 @@ public struct PrePushHook {
     public static let activeVariable = ExternalExtractor.activeVariable
     /// Seconds the harvest may take (default 20; 0 turns the harvest off).
     public static let budgetVariable = "CONTEXT_SYNC_HOOK_BUDGET"
-    /// A shell command that replaces the harvest (`context-sync run --no-push --quiet --project TOP`).
+    /// A shell command that replaces the harvest (`context-sync run --if-opted-in --no-push --quiet --project TOP`).
     public static let harvestVariable = "CONTEXT_SYNC_HOOK_HARVEST"
     public static let defaultBudget = 20.0
 
@@ -176,8 +176,9 @@ public struct PrePushHook {
             argv = ["/bin/sh", "-c", command]
         } else {
             // Unattended and within a budget: the built-in extractor (an external one may not run
-            // under CONTEXT_SYNC_ACTIVE and could not finish in time) and redact, as `run --all`.
-            argv = [binary, "run", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", top]
+            // under CONTEXT_SYNC_ACTIVE and could not finish in time), redact and the opt-in
+            // rule, as `run --all`.
+            argv = [binary, "run", "--if-opted-in", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", top]
         }
         var env = environment.variables
         env[Self.activeVariable] = "1"

@@ -18,8 +18,9 @@ public enum PrePushTemplate {
 #    first, with the same arguments and the same ref lines on stdin. If it fails, the push fails.
 # 2. `context-sync hook pre-push` then scans the lines the outgoing commits add to
 #    .claude/learnings.md, CLAUDE.md and .claude/CLAUDE.md: a secret refuses the push (exit 1).
-#    Otherwise it harvests new learnings for the next push within a small time budget
-#    (CONTEXT_SYNC_HOOK_BUDGET seconds, default 20). Nothing else ever refuses the push.
+#    Otherwise, in a repository that is opted in (the rule of `run --all`), it harvests new
+#    learnings for the next push within a small time budget (CONTEXT_SYNC_HOOK_BUDGET seconds,
+#    default 20). Nothing else ever refuses the push.
 #
 # Remove with `context-sync install hook --uninstall` (restores `pre-push.local` as `pre-push`).
 

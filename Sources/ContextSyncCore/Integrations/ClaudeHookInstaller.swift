@@ -7,10 +7,12 @@
 public enum ClaudeSettings {
     public static let event = "SessionEnd"
 
-    /// Starts `context-sync run --quiet --settle 0` detached, so ending the session is not delayed; Claude
-    /// Code runs hooks in the project's directory, which `run` uses as its repository.
+    /// Starts `context-sync run --if-opted-in --quiet --settle 0` detached, so ending the session
+    /// is not delayed; Claude Code runs hooks in the project's directory, which `run` uses as its
+    /// repository. `--if-opted-in`: the same opt-in rule as `run --all` (an unattended run never
+    /// commits where the user did not opt in).
     public static func hookCommand(executable: String) -> String {
-        "nohup \(Quoting.shell(executable)) run --quiet --settle 0 </dev/null >/dev/null 2>&1 & \(IntegrationNames.hookMarker)"
+        "nohup \(Quoting.shell(executable)) run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>&1 & \(IntegrationNames.hookMarker)"
     }
 
     public static func isOurs(_ command: String) -> Bool {

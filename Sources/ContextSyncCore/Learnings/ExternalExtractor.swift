@@ -32,6 +32,13 @@ public struct ExternalExtractor: Sendable {
     /// started under it never starts an extractor or a harvest again.
     public static let activeVariable = "CONTEXT_SYNC_ACTIVE"
 
+    /// What an extractor said (its stderr, its unusable stdout) or its command line, as it may
+    /// appear in an error message: with every secret the scanner finds redacted. Error messages
+    /// reach stderr, `--json` output and logs (journald, launchd's log file).
+    static func redacted(_ text: String) -> String { redactor.redact(text) }
+
+    private static let redactor = SecretScanner()
+
     public init(command: String, timeout: Double) {
         self.command = command
         self.timeout = timeout
@@ -54,7 +61,7 @@ public struct ExternalExtractor: Sendable {
         p.standardOutput = output
         p.standardError = errors
         do { try p.run() } catch {
-            throw ContextSyncError("cannot start extractor command `\(command)`: \(error.localizedDescription)")
+            throw ContextSyncError("cannot start extractor command `\(Self.redacted(command))`: \(error.localizedDescription)")
         }
         let pid = p.processIdentifier
         // Foundation starts the child in its own process group; a timeout then stops the whole
@@ -78,12 +85,14 @@ public struct ExternalExtractor: Sendable {
             usleep(200_000)
             kill(target, SIGKILL)
             p.waitUntilExit()
-            throw ContextSyncError("extractor command timed out after \(Int(timeout)) s: `\(command)` (raise --extractor-timeout or check the command)")
+            throw ContextSyncError("extractor command timed out after \(Int(timeout)) s: `\(Self.redacted(command))` (raise --extractor-timeout or check the command)")
         }
         p.waitUntilExit()
         let stdout = out.finish(), stderr = err.finish()
         if p.terminationStatus != 0 {
-            let first = stderr.split(separator: "\n").first.map(String.init) ?? "no error output"
+            // Redacted whole before the first line is taken: a multi-line key block is found as
+            // one, and a secret is never cut in half where the scanner could not see it.
+            let first = Self.redacted(stderr).split(separator: "\n").first.map(String.init) ?? "no error output"
             throw ContextSyncError("extractor command failed with exit code \(p.terminationStatus): \(first)")
         }
         return try Self.parseBullets(stdout)
@@ -105,7 +114,7 @@ public struct ExternalExtractor: Sendable {
         }
         bullets = bullets.filter { !$0.isEmpty }
         if bullets.isEmpty {
-            throw ContextSyncError("extractor printed no bullets (expected lines starting with \"- \" or \"No new learnings.\"): \(String(trimmed.prefix(80)))")
+            throw ContextSyncError("extractor printed no bullets (expected lines starting with \"- \" or \"No new learnings.\"): \(String(redacted(trimmed).prefix(80)))")
         }
         return bullets
     }

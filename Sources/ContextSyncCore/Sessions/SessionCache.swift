@@ -22,7 +22,9 @@ public final class SessionCache: @unchecked Sendable {
         public var cwds: [String]
     }
 
-    static let formatVersion = 2
+    /// 3: titles and branches redacted (a cache of version 2 may hold secrets in them and is
+    /// dropped, and overwritten by the next save).
+    static let formatVersion = 3
     public let path: String?
     private var entries: [String: Entry] = [:]
     private var folders: [String: FolderEntry] = [:]
@@ -37,11 +39,16 @@ public final class SessionCache: @unchecked Sendable {
     /// Loads `path`; a missing, unreadable or malformed cache is simply empty.
     public init(path: String) {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path),
-              let value = try? JSONParser.parse([UInt8](data)),
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        guard let value = try? JSONParser.parse([UInt8](data)),
               value["version"]?.number == Double(Self.formatVersion),
               let files = value["files"]?.object
-        else { return }
+        else {
+            // Another version's (or a broken) cache: the next save replaces it, even when
+            // nothing new was read (an old version's file may hold what this one redacts).
+            dirty = true
+            return
+        }
         entries.reserveCapacity(files.count)
         for i in files.keys.indices {
             if let e = Self.decode(files.values[i]) { entries[files.keys[i]] = e }

@@ -22,6 +22,15 @@ public struct Workspace {
         self.settleSeconds = (settleMinutes ?? config.settleMinutes ?? Self.defaultSettleMinutes) * 60
     }
 
+    /// The same workspace, for a command that does not need Claude Code's directory (`apply`
+    /// reads its learnings from stdin and the sessions from the last digest): a missing root,
+    /// even one named with --claude-dir, is "no sessions yet", not an error.
+    public func allowingMissingRoot() -> Workspace {
+        var w = self
+        w.explicitRoot = false
+        return w
+    }
+
     /// A catalog of every session under the root, with the persistent cache.
     public func loadCatalog(mayContain: ((String) -> Bool)? = nil) throws -> SessionCatalog {
         if explicitRoot && !Paths.isDirectory(root.path) {

@@ -44,11 +44,15 @@ public struct ProjectState: Sendable, Equatable {
         stateDirectory + "/projects/" + identity.fileName + ".json"
     }
 
-    /// Loads the state; missing means empty. A corrupt file is an error naming it (never silently
-    /// reset: that would reprocess every session).
+    /// Loads the state; missing means empty. An unreadable or corrupt file (a directory in its
+    /// place, no permission, not our JSON) is an error naming it: never silently an empty state,
+    /// which would reprocess every session and forget a pending push.
     public static func load(from path: String, identity: String) throws -> ProjectState {
-        guard let data = FileManager.default.contents(atPath: path) else { return ProjectState(identity: identity) }
-        guard let v = try? JSONParser.parse([UInt8](data)), let sessions = v["sessions"]?.object else {
+        let remedy = "move it away to start over; sessions will be processed again"
+        guard let data = try UserFile.readIfPresent(path, what: "state file", remedy: remedy) else {
+            return ProjectState(identity: identity)
+        }
+        guard let v = try? JSONParser.parse(data), let sessions = v["sessions"]?.object else {
             throw ContextSyncError("corrupt state file \(path) (move it away to start over; sessions will be processed again)")
         }
         var s = ProjectState(identity: v["identity"]?.string ?? identity)

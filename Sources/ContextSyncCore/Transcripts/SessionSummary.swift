@@ -27,6 +27,10 @@ public struct SessionSummary: Sendable, Equatable {
         self.id = id
     }
 
+    /// The scanner's redaction (no allowlist: a title is never committed, so redacting an
+    /// allowlisted value in it costs nothing).
+    static let redactor = SecretScanner()
+
     /// Reads the whole transcript once, deduplicating records by `uuid` and tool results by id.
     public static func read(path: String, id: String) throws -> SessionSummary {
         var s = SessionSummary(id: id)
@@ -71,7 +75,10 @@ public struct SessionSummary: Sendable, Equatable {
             }
             return true
         }
-        s.title = customTitle ?? aiTitle ?? summaryTitle
+        // Titles and branch names are shown by `sessions` (text and JSON) and kept in the cache:
+        // secrets in them are redacted here, once, before they reach any of those.
+        s.title = (customTitle ?? aiTitle ?? summaryTitle).map(Self.redactor.redact)
+        s.branch = s.branch.map(Self.redactor.redact)
         s.records = stats.records
         s.malformedLines = stats.malformedLines
         s.consumedBytes = stats.consumedBytes

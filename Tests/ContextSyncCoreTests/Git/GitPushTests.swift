@@ -114,6 +114,7 @@ struct GitPushTests {
         let r = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["refused"], options: GitTestSupport.options(runner))
         guard case .pushStopped(let oid, let reason) = r.outcome else { Issue.record("\(r.outcome)"); return }
         #expect(reason.contains("pre-receive hook declined"), "\(reason)")
+        #expect(reason.contains("(the server said: protected branch)"), "the hook's own reason: \(reason)")
         #expect(r.log.filter { $0.hasPrefix("push ") }.count == 1)
         #expect(try TestSupport.git(["rev-parse", "main"], in: s.bareRepo) == before)
         #expect(try TestSupport.git(["rev-parse", "HEAD"], in: laptop) == oid)  // the commit stays local

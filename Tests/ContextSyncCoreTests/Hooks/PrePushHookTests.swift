@@ -75,7 +75,7 @@ struct PrePushHookTests {
         let out = hook.run(stdin: s.stdin)
         #expect(out.harvest == .finished(status: 0))
         let argv = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(argv == ["run", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", s.work])
+        #expect(argv == ["run", "--if-opted-in", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", s.work])
     }
 
     @Test func cleanPushHarvestsWithTheRecursionGuardInTheRepositoryTop() throws {

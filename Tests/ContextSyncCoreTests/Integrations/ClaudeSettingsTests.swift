@@ -48,8 +48,8 @@ import Testing
     static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     @Test func commandStartsRunDetachedAndCarriesTheMarker() {
-        #expect(Self.command == "nohup /usr/local/bin/context-sync run --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync")
-        #expect(ClaudeSettings.hookCommand(executable: "/a b/cs").hasPrefix("nohup '/a b/cs' run --quiet --settle 0"))
+        #expect(Self.command == "nohup /usr/local/bin/context-sync run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync")
+        #expect(ClaudeSettings.hookCommand(executable: "/a b/cs").hasPrefix("nohup '/a b/cs' run --if-opted-in --quiet --settle 0"))
         #expect(ClaudeSettings.isOurs(Self.command))
     }
 
