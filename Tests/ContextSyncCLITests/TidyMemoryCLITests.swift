@@ -116,6 +116,9 @@ import Testing
         #expect(items.first?["name"]?.string == "scripts/load.py")
         #expect(items.first?["renamedTo"]?.string == "scripts/ingest.py")
         #expect(items.first?["removedIn"]?.string?.hasSuffix("rename the loader") == true)
+        // doctor says how many there are.
+        let doctor = try CLI.run(["doctor", "--project", s.repo], env: s.env)
+        #expect(doctor.stdout.contains("1 stale"), "\(doctor.stdout)")
     }
 }
 

@@ -213,6 +213,7 @@ public struct Doctor {
             return nil
         }
         checks.append(DoctorCheck(.ok, "repository", "\(tilde(project.topLevel)) (identity \(project.identity.key), from \(project.identity.source.rawValue))"))
+        checks.append(learningsCheck(project.topLevel))
 
         // The same refusals `run` makes (detached, unborn, operation in progress, shallow).
         do {
@@ -525,4 +526,31 @@ public struct Doctor {
     }
 
     func tilde(_ path: String) -> String { Paths.tilde(path, home: environment.home) }
+}
+
+extension Doctor {
+    /// learnings.md: how many bullets, against the budget, and how many are stale.
+    func learningsCheck(_ topLevel: String) -> DoctorCheck {
+        let name = "learnings"
+        do {
+            guard let text = try WorkTreeFile(workdir: topLevel).readText(LearningsDocument.relativePath) else {
+                return DoctorCheck(.ok, name, "no \(LearningsDocument.relativePath) yet")
+            }
+            let bullets = LearningsDocument(parsing: text).allBullets.count
+            let stale = try StaleBullets.find(projectPath: topLevel).count
+            let config = (try? Config.load(environment: environment)) ?? Config()
+            let options = LearningsTidy.Options(maxBullets: config.learningsMaxBullets ?? 150, maxChars: config.learningsMaxChars ?? 20_000)
+            let detail = "\(bullets) bullet\(bullets == 1 ? "" : "s"), \(text.count) characters, \(stale) stale"
+            if stale > 0 || LearningsTidy.isOverBudget(text, options: options) {
+                return DoctorCheck(.warn, name, detail + (LearningsTidy.isOverBudget(text, options: options)
+                                                          ? " (over the budget of \(options.maxBullets) bullets / \(options.maxChars) characters)" : ""),
+                                   fix: "context-sync stale; context-sync tidy --dry-run, then context-sync tidy")
+            }
+            return DoctorCheck(.ok, name, detail)
+        } catch let e as ContextSyncError {
+            return DoctorCheck(.fail, name, e.message, fix: "fix \(LearningsDocument.relativePath) as the message says")
+        } catch {
+            return DoctorCheck(.fail, name, "\(error)", fix: "fix \(LearningsDocument.relativePath)")
+        }
+    }
 }

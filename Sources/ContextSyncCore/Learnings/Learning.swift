@@ -61,3 +61,24 @@ public enum LearningDedupe {
         return Double(inter) / Double(union) >= 0.8
     }
 }
+
+extension LearningDedupe {
+    /// A text prepared once for many comparisons (`tidy` compares every bullet with every kept
+    /// one): the same normalisation and rule as `isDuplicate`, computed once per text.
+    public struct Key: Sendable {
+        let normalized: String
+        let tokens: Set<Substring>
+
+        public init(_ text: String) {
+            normalized = LearningDedupe.normalize(text)
+            tokens = Set(normalized.split(separator: " ").filter { !LearningDedupe.stopWords.contains($0) })
+        }
+
+        public func isDuplicate(of other: Key) -> Bool {
+            if normalized == other.normalized { return true }
+            guard tokens.count >= 4, other.tokens.count >= 4 else { return false }
+            let inter = tokens.intersection(other.tokens).count
+            return Double(inter) / Double(tokens.count + other.tokens.count - inter) >= 0.8
+        }
+    }
+}

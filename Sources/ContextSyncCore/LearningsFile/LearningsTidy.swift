@@ -87,14 +87,15 @@ public enum LearningsTidy {
         doc.sections = keep
 
         // 2. Near-duplicates: oldest first, the earliest occurrence stays (with the best wording).
-        struct Ref { var section: Int; var start: Int; var text: String }
+        struct Ref { var section: Int; var start: Int; var text: String; var key: LearningDedupe.Key }
         var kept: [Ref] = []
         var remove: [Int: [Range<Int>]] = [:]
         var rewrite: [Int: [Int: String]] = [:]
         for si in doc.sections.indices.reversed() {
             for c in LearningsDocument.chunks(doc.sections[si].body) {
                 guard case .bullet(let t) = c.kind else { continue }
-                if let k = kept.firstIndex(where: { LearningDedupe.isDuplicate($0.text, t) }) {
+                let key = LearningDedupe.Key(t)
+                if let k = kept.firstIndex(where: { $0.key.isDuplicate(of: key) }) {
                     let better = bestWorded(kept[k].text, t)
                     result.merged.append((removed: better == t ? kept[k].text : t, kept: better))
                     if better != kept[k].text {
@@ -103,7 +104,7 @@ public enum LearningsTidy {
                     }
                     remove[si, default: []].append(c.range)
                 } else {
-                    kept.append(Ref(section: si, start: c.range.lowerBound, text: t))
+                    kept.append(Ref(section: si, start: c.range.lowerBound, text: t, key: key))
                 }
             }
         }

@@ -36,18 +36,19 @@ public enum SharedPatterns {
     /// Patterns among `learnings` (repository top level -> its bullets), each shared by at
     /// least two repositories, the most widely shared first.
     public static func find(_ learnings: [(repository: String, bullets: [String])]) -> [Pattern] {
-        struct Cluster { var key: String; var texts: [(repo: String, text: String)] }
+        struct Cluster { var key: LearningDedupe.Key; var texts: [(repo: String, text: String)] }
         var clusters: [Cluster] = []
         for (repo, bullets) in learnings {
             var seenHere = Set<Int>()
             for b in bullets {
                 let c = comparable(b)
                 guard !LearningsDocument.normalizeForDedupe(c).isEmpty else { continue }
-                if let i = clusters.firstIndex(where: { LearningDedupe.isDuplicate($0.key, c) }) {
+                let key = LearningDedupe.Key(c)
+                if let i = clusters.firstIndex(where: { $0.key.isDuplicate(of: key) }) {
                     if seenHere.insert(i).inserted { clusters[i].texts.append((repo, b)) }
                 } else {
                     seenHere.insert(clusters.count)
-                    clusters.append(Cluster(key: c, texts: [(repo, b)]))
+                    clusters.append(Cluster(key: key, texts: [(repo, b)]))
                 }
             }
         }
