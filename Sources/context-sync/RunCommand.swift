@@ -304,6 +304,14 @@ struct RunPrinter {
             out = "\(name): \(sessionsText(r)) read, no new learnings.\n"
         case .dryRun(let section):
             out = "\(name): \(sessionsText(r)) read; would add to \(LearningsDocument.relativePath) (dry run, nothing written):\n\n\(section)"
+        case .sync(let s) where r.added.isEmpty:
+            // Only an earlier run's commit went out (its push was queued, or the run was killed).
+            switch s {
+            case .committed(let oid, true): out = "\(name): pushed the earlier commit \(oid.prefix(10)) on \(r.branch ?? "?").\n"
+            case .queued(let oid, _): out = "\(name): the earlier commit \(oid.prefix(10)) is still not pushed; push queued.\n"
+            case .pushStopped(let oid, _): out = "\(name): the earlier commit \(oid.prefix(10)) is still not pushed; push stopped.\n"
+            default: out = "\(name): \(sessionsText(r)) read, no new learnings.\n"
+            }
         case .sync(let s):
             out = "\(name): added \(r.added.count) learning\(r.added.count == 1 ? "" : "s") from \(sessionsText(r)):\n"
             for b in r.added { out += "  - \(b)\n" }

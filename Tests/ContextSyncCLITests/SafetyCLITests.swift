@@ -210,6 +210,8 @@ import Testing
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         #expect(try remoteLog(s) != before)
         #expect(try CLI.gitOutput(["rev-parse", "main"], in: s.remote) == (try head(s)))
+        #expect(r.stdout.contains("pushed the earlier commit"), "\(r.stdout)")
+        #expect(!r.stdout.contains("added 0 learnings"))
     }
 
     @Test func temporaryFilesOfAKilledWriteAreRemoved() throws {
@@ -223,5 +225,14 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: stray))
         #expect(FileManager.default.fileExists(atPath: keep))
+        // And next to the state: a killed atomic write of the state file or the journal.
+        let projects = s.dir + "/state/context-sync/projects"
+        let state = try #require(try FileManager.default.contentsOfDirectory(atPath: projects).first { $0.hasSuffix(".json") })
+        let strays = [".\(state).tmp-Zz9Yy8", ".\(state.dropLast(5)).pending-commit.json.tmp-Qq1Ww2"]
+        for n in strays { try Data("{".utf8).write(to: URL(fileURLWithPath: projects + "/" + n)) }
+        try s.addSession(for: s.repo, id: "cccccccc-0000-0000-0000-000000000009", extraPrompt: "again")
+        let again = try CLI.run(["run", "--project", s.repo], env: s.env)
+        #expect(again.status == 0, "\(again.stderr)")
+        for n in strays { #expect(!FileManager.default.fileExists(atPath: projects + "/" + n), "\(n)") }
     }
 }

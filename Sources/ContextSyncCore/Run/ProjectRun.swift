@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// What to do when the learnings about to be written hold a secret.
@@ -165,6 +170,7 @@ public enum ProjectRun {
         let transaction = LearningsTransaction(repo: repo, workdir: workdir, journalPath: journalPath, lockWait: request.lockWait)
         if !request.dryRun {
             try cleanUp(workdir: workdir)
+            cleanUp(stateFile: statePath)
             report.warnings += try finishInterrupted(transaction, journalPath: journalPath, statePath: statePath,
                                                      identity: project.identity.key)
         } else if FileManager.default.fileExists(atPath: journalPath) {
@@ -273,6 +279,19 @@ public enum ProjectRun {
         }
         try state.save(to: statePath)
         return outcome
+    }
+
+    /// Removes temporary files a killed run's atomic writes left next to the project's state,
+    /// journal and memory record (`.<name>.tmp-XXXXXX`; only regular files named like ours).
+    static func cleanUp(stateFile: String) {
+        let dir = (stateFile as NSString).deletingLastPathComponent
+        let names = [stateFile, PendingCommit.path(stateFile: stateFile), AutoMemory.recordPath(stateFile: stateFile)]
+            .map { "." + ($0 as NSString).lastPathComponent + ".tmp-" }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        for e in entries where names.contains(where: { e.hasPrefix($0) && e.count == $0.count + 6 }) {
+            var st = stat()
+            if lstat(dir + "/" + e, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { unlink(dir + "/" + e) }
+        }
     }
 
     /// Removes what a killed run may have left in the work tree: temporary files of the atomic

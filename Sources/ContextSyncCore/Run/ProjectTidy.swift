@@ -52,6 +52,7 @@ public enum ProjectTidy {
         let transaction = LearningsTransaction(repo: repo, workdir: workdir, journalPath: journalPath, lockWait: request.lockWait)
         if !request.dryRun {
             try ProjectRun.cleanUp(workdir: workdir)
+            ProjectRun.cleanUp(stateFile: statePath)
             report.warnings += try ProjectRun.finishInterrupted(transaction, journalPath: journalPath, statePath: statePath,
                                                                 identity: project.identity.key)
         }
