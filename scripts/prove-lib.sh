@@ -46,19 +46,28 @@ descendants() { # PID: its children, grandchildren, ... (from /proc)
     for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do printf '%s\n' "$c"; descendants "$c"; done
 }
 
-stop_tree() { # PID: stop it and everything it started
-    local pids p
+stop_tree() { # PID: stop it and everything it started (SIGTERM, then SIGKILL after 1 s)
+    local pids p i left
     pids="$1 $(descendants "$1")"
-    for p in $pids; do kill -STOP "$p" 2>/dev/null || true; done
+    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    for i in $(seq 1 20); do
+        left=0
+        for p in $pids; do alive "$p" && left=1; done
+        [ "$left" = 0 ] && return 0
+        sleep 0.05
+    done
     for p in $pids; do kill -KILL "$p" 2>/dev/null || true; done
 }
 
 prove_cleanup() {
     local rc=$? pid
     set +e
-    # Our own background jobs still running (servers, commands of an interrupted round).
+    # Our own background jobs still running (servers, commands of an interrupted round); bash's
+    # notices of their deaths go to /dev/null.
+    exec 3>&2 2>/dev/null
     for pid in $(jobs -p); do stop_tree "$pid"; done
-    wait 2>/dev/null
+    wait
+    exec 2>&3 3>&-
     if [ -n "$PROVE_WORK" ] && [ -d "$PROVE_WORK" ]; then
         if [ "${KEEP:-0}" = 1 ] || { [ "$rc" != 0 ] && [ "${KEEP_ON_FAILURE:-1}" = 1 ]; }; then
             say "work directory kept: $PROVE_WORK"
