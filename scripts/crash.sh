@@ -137,10 +137,11 @@ start_cs() {
 # wait_cs SECONDS: CS_RC, the exit status of CS_PID; killed (and counted as a hang) after SECONDS.
 hangs=0
 wait_cs() {
-    local i
-    for i in $(seq 1 $(( $1 * 20 ))); do alive "$CS_PID" || break; sleep 0.05; done
+    local deadline=$((SECONDS + $1))
+    while alive "$CS_PID" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
     if alive "$CS_PID"; then
-        hangs=$((hangs + 1)); fail "context-sync (pid $CS_PID) still running after $1 s"
+        hangs=$((hangs + 1))
+        fail "context-sync (pid $CS_PID, ${kind:-} ${cmd:-} ${fault:-}, $(tr '\0' ' ' <"/proc/$CS_PID/cmdline" 2>/dev/null), $(grep '^State' "/proc/$CS_PID/status" 2>/dev/null)) still running after $1 s"
         stop_tree "$CS_PID"
     fi
     wait "$CS_WRAPPER" 2>/dev/null || true

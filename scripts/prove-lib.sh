@@ -29,8 +29,10 @@ prove_init() { # create the work directory and the cleanup trap
 
 prove_register() { PROVE_PIDS+=("$@"); } # informational: cleanup stops every job still running
 
-alive() { # PID: running and not a zombie
-    kill -0 "$1" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+alive() { # PID: exists and is neither a zombie nor dead (a process being reaped has no status)
+    local st
+    st=$(grep '^State:' "/proc/$1/status" 2>/dev/null) || return 1
+    case "$st" in *Z*|*X*) return 1 ;; esac
 }
 
 stop_pid() { # PID: SIGTERM, wait up to 1 s, then SIGKILL
