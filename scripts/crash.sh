@@ -7,7 +7,8 @@
 #   scripts/crash.sh [--kills N] [--quick] [--seed S] [--keep]
 #
 # --quick is 8 kills (scripts/test.sh runs it). The kills rotate through four kinds:
-#   timing-apply / timing-run  start the command, sleep a random 0-300 ms, kill -9 it;
+#   timing-apply / timing-run  start the command, sleep a random 0-300 ms (half of them: up to
+#                              the time an uninterrupted one takes here), kill -9 it;
 #   fault                      CONTEXT_SYNC_FAULT=<point> (every point of FaultPoint.swift in turn)
 #                              makes the command SIGKILL itself there;
 #   stall                      the push goes to a loopback listener that accepts and never answers
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --quick) kills=8 ;;
     --seed) seed=${2:?}; shift ;;
     --keep) export KEEP=1 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -196,8 +197,24 @@ check_children
 git -C "$repo" config --unset remote.origin.pushurl
 rerun "after the stalled push" apply <"$PROVE_WORK/in-0"
 
+# How long an uninterrupted apply and run take here: half of the timing kills land anywhere in
+# that span (the commit and the push), the other half in the first 300 ms.
+ms_now() { date +%s%N | cut -c1-13; }
+serial=cal
+new_bullets "$PROVE_WORK/in-cal" 1
+t=$(ms_now); rerun "calibration" apply <"$PROVE_WORK/in-cal"; apply_ms=$(( $(ms_now) - t ))
+new_session
+t=$(ms_now); rerun "calibration" run </dev/null; run_ms=$(( $(ms_now) - t ))
+delay() { # CMD: seconds to wait before a timing kill
+    local span=300
+    [ $((RANDOM % 2)) = 0 ] && { if [ "$1" = apply ]; then span=$apply_ms; else span=$run_ms; fi; }
+    [ "$span" -gt 0 ] || span=300
+    local ms=$(( (RANDOM * 32768 + RANDOM) % span ))
+    printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+}
+
 declare -A kinds=()
-landed=0 stall_missed=0 fault_i=0
+landed=0 stall_missed=0 fault_i=0 after_commit=0
 for serial in $(seq 1 "$kills"); do
     in="$PROVE_WORK/in-$serial"
     : >"$in"
@@ -219,10 +236,11 @@ for serial in $(seq 1 "$kills"); do
     [ "$kind" = fault ] && { fault=${faults[$((fault_i % ${#faults[@]}))]}; fault_i=$((fault_i + 1)); }
     [ "$kind" = stall ] && git -C "$repo" config remote.origin.pushurl "$stall_url"
 
+    before=$(git -C "$repo" rev-parse HEAD)
     start_cs "$fault" "$in" "$cmd"
     case "$kind" in
     timing-*)
-        sleep "$(printf '0.%03d' $((RANDOM % 300)))"
+        sleep "$(delay "$cmd")"
         kill_cs ;;
     fault) ;;   # it kills itself at the point
     stall)
@@ -239,7 +257,10 @@ for serial in $(seq 1 "$kills"); do
     esac
     wait_cs 60
     rc=$CS_RC
-    if [ "$rc" = 137 ]; then landed=$((landed + 1)); kinds[$kind]=$(( ${kinds[$kind]:-0} + 1 )); fi
+    if [ "$rc" = 137 ]; then
+        landed=$((landed + 1)); kinds[$kind]=$(( ${kinds[$kind]:-0} + 1 ))
+        [ "$(git -C "$repo" rev-parse HEAD)" != "$before" ] && after_commit=$((after_commit + 1))
+    fi
     hist_add "$kind:$rc"
     check_children
     [ "$kind" = stall ] && git -C "$repo" config --unset remote.origin.pushurl
@@ -311,8 +332,8 @@ rc=0; out=$(mrun m1 60 run </dev/null 2>&1) || rc=$?
 { [ "$rc" = 0 ] && [ "$(git --git-dir="$remote" rev-parse main)" = "$tip" ]; } || fail "the final no-op run exited $rc or pushed: $out"
 
 by=""; for k in timing-apply timing-run fault stall; do by+="${by:+, }$k ${kinds[$k]:-0}"; done
-printf 'crash: %s kills: lost %s, duplicated %s, stale locks %s, user work changed %s (%s bullets; %s landed: %s; push-once survivors %s, stray temporaries %s, state temporaries %s, bad state %s, hangs %s, stalls missed %s; stalled push gave up in %ss; seed %s; %ss)\n' \
-    "$kills" "$lost" "$duplicated" "$stale" "$user_changed" "$total" "$landed" "$by" "$survivors" "$nstrays" "$state_tmps" "$state_bad" "$hangs" "$stall_missed" "$stall_secs" "$seed" "$((SECONDS - start))"
+printf 'crash: %s kills: lost %s, duplicated %s, stale locks %s, user work changed %s (%s bullets; %s landed (%s after the branch moved): %s; apply %s ms, run %s ms uninterrupted; push-once survivors %s, stray temporaries %s, state temporaries %s, bad state %s, hangs %s, stalls missed %s; stalled push gave up in %ss; seed %s; %ss)\n' \
+    "$kills" "$lost" "$duplicated" "$stale" "$user_changed" "$total" "$landed" "$after_commit" "$by" "$apply_ms" "$run_ms" "$survivors" "$nstrays" "$state_tmps" "$state_bad" "$hangs" "$stall_missed" "$stall_secs" "$seed" "$((SECONDS - start))"
 [ "${VERBOSE:-0}" = 1 ] && say "exit codes $(hist_show)"
 if [ "$lost" != 0 ] || [ "$duplicated" != 0 ] || [ "${#failures[@]}" != 0 ]; then
     say "${#failures[@]} failure(s)"

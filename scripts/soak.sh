@@ -9,7 +9,8 @@
 # --quick is 3 machines x 3 rounds (scripts/test.sh runs it). Each round every machine runs one
 # command in the background — `apply` with two bullets on stdin, or `run` over a new session
 # (the bullet comes from the command extractor of scripts/prove-lib.sh) — alternating so that both
-# kinds push at once; then the script waits for all. Exit 3 (push queued) is allowed during the
+# kinds push at once, and every third round m1 runs both at once (they share its lock); then the
+# script waits for all. Exit 3 (push queued) is allowed during the
 # rounds; a settle pass (at most 6 sequential passes over the machines) must then push everything.
 # Every command is bounded by `timeout`. Exit status: 0 when nothing was lost, duplicated or
 # corrupted, 1 otherwise, 2 for a usage or setup error. KEEP=1 keeps the work directory.
@@ -78,6 +79,24 @@ for r in $(seq 1 "$rounds"); do
         fi
         pids+=($!)
     done
+    if [ $((r % 3)) = 0 ]; then  # m1 also runs the other command at once: the two share its lock
+        m=m1 log="$(mdir m1)/log"
+        if [ $(( (r + 1) % 2 )) = 0 ]; then   # m1 runs apply this round: add a run
+            id="${m}r${rr}s2" w=$(rand_word)
+            printf '%s %s\n' "$id" "$w" >>"$expected"
+            add_session "$m" "$id" "$w"
+            csm "$m" "$log" run </dev/null &
+            ops+=("$m run (second)") runs=$((runs + 1))
+        else
+            id="${m}r${rr}a3" w=$(rand_word)
+            printf '%s %s\n' "$id" "$w" >>"$expected"
+            in="$PROVE_WORK/in-$m-$rr-second"
+            bullet_text "$id" "$w" >"$in"; echo >>"$in"
+            csm "$m" "$log" apply <"$in" &
+            ops+=("$m apply (second)") applies=$((applies + 1))
+        fi
+        pids+=($!)
+    fi
     for k in "${!pids[@]}"; do
         rc=0; wait "${pids[$k]}" || rc=$?
         hist_add "$rc"
