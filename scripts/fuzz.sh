@@ -10,8 +10,8 @@
 # unless --seed is given (what scripts/test.sh runs, at most 40 s). The corpus is $FUZZ_CORPUS, else
 # ../shared/fixtures/claude-transcripts next to the repository, else the copy in
 # Tests/Fixtures/claude-transcripts. Failing inputs are kept under the work directory, whose path
-# is printed; their content is never printed. Exit status: 0 no crash and no hang, 1 otherwise,
-# 2 for a usage or setup error.
+# is printed; their content is never printed. Exit status: 0 when there is no crash, hang, unclear
+# error or leak, 1 otherwise, 2 for a usage or setup error.
 set -euo pipefail
 PROVE_NAME=fuzz
 source "$(dirname "$0")/prove-lib.sh"
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=${2:?}; shift ;;
     --max-seconds) max_seconds=${2:?}; shift ;;
     --keep) export KEEP=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
     esac
     shift
