@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=${2:?}; shift ;;
     --max-seconds) max_seconds=${2:?}; shift ;;
     --keep) export KEEP=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
     esac
     shift
