@@ -74,7 +74,7 @@ for r in $(seq 1 "$rounds"); do
             id="${m}r${rr}s1" w=$(rand_word)
             printf '%s %s\n' "$id" "$w" >>"$expected"
             add_session "$m" "$id" "$w"
-            csm "$m" "$log" run </dev/null &
+            csm "$m" "$log" run --verbose </dev/null &
             ops+=("$m run") runs=$((runs + 1))
         fi
         pids+=($!)
@@ -85,7 +85,7 @@ for r in $(seq 1 "$rounds"); do
             id="${m}r${rr}s2" w=$(rand_word)
             printf '%s %s\n' "$id" "$w" >>"$expected"
             add_session "$m" "$id" "$w"
-            csm "$m" "$log" run </dev/null &
+            csm "$m" "$log" run --verbose </dev/null &
             ops+=("$m run (second)") runs=$((runs + 1))
         else
             id="${m}r${rr}a3" w=$(rand_word)
@@ -162,9 +162,10 @@ for m in "${names[@]}"; do
 done
 [ "$(git --git-dir="$remote" rev-parse main)" = "$tip" ] || fail "a final no-op run pushed to the remote"
 commits=$(git --git-dir="$remote" rev-list --count main)
+replays=$(cat "$PROVE_WORK"/m/*/log | grep -c "replayed onto" || true)
 
-printf 'soak: %s machines x %s rounds: %s applies, %s runs, %s bullets, lost %s, duplicated %s, exit codes %s, settled in %s pass(es), %s commits on the remote, %ss\n' \
-    "$machines" "$rounds" "$applies" "$runs" "$total" "$lost" "$duplicated" "$during" "$settled" "$commits" "$((SECONDS - start))"
+printf 'soak: %s machines x %s rounds: %s applies, %s runs, %s bullets, lost %s, duplicated %s, exit codes %s, settled in %s pass(es), %s commits on the remote, %s replays onto another machine'\''s push seen by the runs, %ss\n' \
+    "$machines" "$rounds" "$applies" "$runs" "$total" "$lost" "$duplicated" "$during" "$settled" "$commits" "$replays" "$((SECONDS - start))"
 if [ "$lost" != 0 ] || [ "$duplicated" != 0 ] || [ "${#failures[@]}" != 0 ]; then
     say "${#failures[@]} other failure(s)"
     exit 1
