@@ -40,7 +40,17 @@ def inscope(project):
     return scope == "all" or project in groups[scope]
 def group_of(project):
     return "tuned" if project in groups["tuned"] else "heldOut" if project in groups["heldOut"] else "other"
+import os
 sessions = collections.OrderedDict()
+root = "../shared/fixtures/claude-transcripts"
+for project in sorted(os.listdir(root)):
+    if not os.path.isdir(os.path.join(root, project)): continue
+    for dirpath, dirs, files in sorted(os.walk(os.path.join(root, project))):
+        if "/subagents" in dirpath: continue
+        for f in sorted(files):
+            if not f.endswith(".jsonl") or f.startswith("agent-"): continue
+            sid = os.path.basename(dirpath) if f == "transcript.jsonl" else f[:-6]
+            sessions.setdefault((project, sid), [])
 for p in produced:
     if p["run"] != "*": sessions.setdefault((p["project"], p["run"]), [])
 for r in refs: sessions.setdefault((r["project"], r["session"]), [])
@@ -71,6 +81,9 @@ for project in sorted({b["project"] for b in produced}):
     bl = [b for b in produced if b["project"] == project and b["run"] == "*"]
     n, u, w, un = stats(bl)
     print(f"  {project:40} {n:>3} bullets, {u} useful, {w} wrong, {un} unjudged")
+    t = tot[group_of(project) + " (project runs)"]
+    for k, x in enumerate([n, u, w, un]): t[k] += x
+    t[6] += 1; t[7] = max(t[7], n)
     if listing:
         for b in bl: print(f"    [{verdicts.get((b['project'], b['text']), 'unjudged')}] {b['text']}")
 print()
@@ -78,7 +91,10 @@ for g, t in tot.items():
     n, u, w, un, nr, hit, ns, mx = t
     prec = f"{100 * u / n:.0f}%" if n else "n/a (no bullets)"
     rec = f"{100 * hit / nr:.0f}%" if nr else "n/a"
-    print(f"{g}: {ns} sessions, {n} bullets (max {mx}/session), precision {prec}, wrong {w}, unjudged {un}, recall {hit}/{nr} = {rec}")
+    if g.endswith("(project runs)"):
+        print(f"{g}: {ns} projects, {n} bullets (max {mx}/run), precision {prec}, wrong {w}, unjudged {un}")
+    else:
+        print(f"{g}: {ns} sessions, {n} bullets (max {mx}/session), precision {prec}, wrong {w}, unjudged {un}, recall {hit}/{nr} = {rec}")
     bad += w + un
 for b in produced:
     if inscope(b["project"]) and (b["project"], b["text"]) not in verdicts:

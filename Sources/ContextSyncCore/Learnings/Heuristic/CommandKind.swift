@@ -10,7 +10,8 @@ enum CommandKind: String, Sendable {
     static let lintPrograms: Set<String> = ["eslint", "ruff", "flake8", "mypy", "pyright", "tsc", "prettier", "rubocop", "black",
                                             "isort", "shellcheck", "golangci-lint", "swiftlint", "swift-format", "swiftformat",
                                             "stylelint", "biome", "pylint", "markdownlint", "hadolint", "actionlint", "yamllint",
-                                            "ktlint", "clang-format", "rustfmt", "gofmt", "standardrb", "pre-commit"]
+                                            "ktlint", "clang-format", "rustfmt", "gofmt", "standardrb", "pre-commit", "ty", "pyrefly",
+                                            "basedpyright", "oxlint", "deno-lint", "vale", "codespell"]
     static let testWords: Set<String> = ["test", "tests", "spec", "specs", "unit", "e2e", "integration", "coverage"]
     static let lintWords: Set<String> = ["lint", "fmt", "format", "credo", "dialyzer", "clippy", "vet", "typecheck", "type-check",
                                          "types", "check-types", "stylecheck", "lint:fix", "format:check"]

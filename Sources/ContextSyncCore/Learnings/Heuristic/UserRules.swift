@@ -148,6 +148,14 @@ enum UserRules {
     /// database is reset nightly.") for what the user asked to remember.
     static func asRule(_ sentence: String, fact: Bool) -> String? {
         var s = sentence.trimmingWhitespace()
+        // "… -- e.g. … -- I prefer not to …": an aside about the speaker is not part of the rule.
+        for dash in [" -- ", " — "] where s.contains(dash) {
+            let segments = s.components(separatedBy: dash)
+            let kept = [segments[0]] + segments.dropFirst().filter {
+                Set(RuleText.words($0).map(String.init)).isDisjoint(with: ["i", "i'm", "i've", "i'd", "me", "my"])
+            }
+            s = kept.joined(separator: dash).trimmed(of: " .")
+        }
         // "Fix this so that going forward kebab-case H1 is the standard": the rule follows the marker.
         for marker in [" going forward ", " from now on ", " in the future ", " in future "] {
             guard let r = s.lowercased().range(of: marker) else { continue }
