@@ -87,13 +87,23 @@ public struct HeuristicExtractor: Sendable {
         let lower = text.lowercased()
         if text.trimmingWhitespace().split(separator: " ").count < 3 { return "too short to be a rule" }
         if text.count > maxBulletLength { return "longer than \(maxBulletLength) characters" }
-        if PathNormalizer.containsMachinePath(text) { return "machine-specific path" }
+        if PathNormalizer.containsMachinePath(text) || containsDrivePath(text) { return "machine-specific path" }
         if containsLineNumber(lower) { return "mentions a line number" }
         if lower.contains("traceback (most recent call last)") || lower.contains("\n    at ") || lower.contains(".swift:") && lower.contains("fatal error") {
             return "stack trace"
         }
         if lower.contains("<redacted:") || lower.contains("redacted") && lower.contains("[") { return "contained a secret" }
         return nil
+    }
+
+    /// `C:\Users\…`, `C:/…`, `C:~/…`: a Windows drive path.
+    static func containsDrivePath(_ text: String) -> Bool {
+        let chars = Array(text)
+        guard chars.count >= 3 else { return false }
+        for i in 0..<(chars.count - 2) where chars[i].isLetter && chars[i].isASCII && chars[i + 1] == ":" && "\\/~".contains(chars[i + 2]) {
+            if i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber) { return true }
+        }
+        return false
     }
 
     static func containsLineNumber(_ lower: String) -> Bool {

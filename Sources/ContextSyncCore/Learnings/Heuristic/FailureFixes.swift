@@ -37,6 +37,19 @@ enum FailureFixes {
     static let bypassFlags: Set<String> = ["--no-verify", "--no-gpg-sign", "--force", "--no-check", "--skip-checks", "--unsafe",
                                            "--insecure", "-k", "--no-hooks", "--dangerously-skip-permissions", "--break-system-packages"]
 
+    static let machineInstallers: Set<String> = ["brew", "apt", "apt-get", "dnf", "yum", "pacman", "port", "choco", "scoop", "winget",
+                                                 "snap", "flatpak", "pipx", "mas"]
+
+    /// A failure of the network or of a remote service: retrying later or otherwise proves nothing
+    /// about how the command should be run.
+    static func isTransient(_ line: String) -> Bool {
+        let l = line.lowercased()
+        return ["enotfound", "getaddrinfo", "econnrefused", "econnreset", "etimedout", "eai_again", "failedtoopensocket",
+                "connectionrefused", "could not resolve host", "network is unreachable", "temporarily unavailable", "timed out",
+                "connection reset", "rate limit", "503 service", "502 bad gateway", "no route to host", "name or service not known",
+                "temporary failure in name resolution"].contains { l.contains($0) }
+    }
+
     /// A command that cannot have changed what the next one sees.
     static func isReadOnly(_ p: ShellCommand.Part) -> Bool {
         if readOnlyPrograms.contains(p.program) { return true }
@@ -46,10 +59,15 @@ enum FailureFixes {
     }
 
     /// The part of a failed command that a fix can be compared with.
-    static func failedPart(_ cmd: ShellCommand) -> ShellCommand.Part? {
-        guard !cmd.isComplex, !cmd.changesRemoteState else { return nil }
-        if let p = cmd.parts.last(where: { !ShellCommand.routinePrograms.contains($0.program) }) { return p }
-        return cmd.parts.last { $0.program == "git" && gitLessons.contains($0.subcommand ?? "") }
+    static func failedPart(_ cmd: ShellCommand) -> ShellCommand.Part? { failedParts(cmd).first }
+
+    /// The parts that may have failed, most likely first: the last one that is not routine (or
+    /// git work that can hold a lesson), then the others of a chain.
+    static func failedParts(_ cmd: ShellCommand) -> [ShellCommand.Part] {
+        guard !cmd.isComplex, !cmd.changesRemoteState else { return [] }
+        let candidates = cmd.parts.filter { !ShellCommand.routinePrograms.contains($0.program) }
+        if !candidates.isEmpty { return candidates.reversed() }
+        return cmd.parts.filter { $0.program == "git" && gitLessons.contains($0.subcommand ?? "") }.reversed()
     }
 
     enum Verdict { case judged, otherArguments }
@@ -61,12 +79,22 @@ enum FailureFixes {
                   case .error(let category, let line)? = call.outcome, category != .userRejected, category != .toolMechanics
             else { continue }
             let failed = ShellCommand(normalize(call.argument))
-            guard let fp = failedPart(failed) else { continue }
-            var edited = false
+            // Which part of a chain failed is not recorded: try each, most likely first.
+            for fp in failedParts(failed).prefix(3) {
+                let before = c.learnings.map(\.evidence.count)
+                scan(events, from: i, failed: failed, fp: fp, category: category, line: line, session: s.sessionId, normalize: normalize, into: &c)
+                if c.learnings.map(\.evidence.count) != before { break }
+            }
+        }
+    }
+
+    static func scan(_ events: [SessionEvent], from i: Int, failed: ShellCommand, fp: ShellCommand.Part, category: ErrorCategory,
+                     line: String, session: String, normalize: (String) -> String, into c: inout Candidates) {
+        var edited = false
             var between: [ShellCommand.Part] = []
             for j in (i + 1)..<min(events.count, i + 1 + window) {
-                // The user acted in between (unlocked something, changed a file): what changed is unknown.
-                if case .user = events[j].kind { edited = true }
+                // The user acted in between (restored the network, unlocked something): what changed is unknown.
+                if case .user = events[j].kind { break }
                 guard case .tool(let later) = events[j].kind else { continue }
                 if isEdit(later) { edited = true; continue }
                 guard isShell(later) else { continue }
@@ -79,14 +107,13 @@ enum FailureFixes {
                 guard later.outcome == .ok else { continue }  // failed again: that failure is judged on its own
                 // Prefer the part run differently (flags, launcher, directory) over a plain retry.
                 let xp = same.first { flagNames($0) != flagNames(fp) || $0.launcher != fp.launcher || $0.directory != fp.directory } ?? same[0]
-                let ev = [Learning.Evidence(sessionId: s.sessionId, eventIndex: i), .init(sessionId: s.sessionId, eventIndex: j)]
+                let ev = [Learning.Evidence(sessionId: session, eventIndex: i), .init(sessionId: session, eventIndex: j)]
                 let verdict = judge(failed: failed, fp: fp, fixed: fixed, xp: xp, category: category, errorLine: line, edited: edited,
                                     between: between, evidence: ev, into: &c)
                 if verdict != .otherArguments { break }
                 // Another file or target worked: keep looking for the fix of this one.
                 between += fixed.parts.filter { !isReadOnly($0) && $0 != xp }
             }
-        }
     }
 
     /// npm, pnpm, yarn and bun run the same package scripts: one family. A script run from a
@@ -118,6 +145,11 @@ enum FailureFixes {
         let quotedFailed = CommandKind.isQuotable(fp) ? fp.text : fp.identity
         func reject(_ reason: String) { c.reject("`\(quotedFailed)` \(why); `\(x)` works.", .failureFix, reason, ev) }
         if fixed.masksStatus { reject("the fix hides its own exit status"); return .judged }
+        if isTransient(errorLine) { reject("the failure was the network or a service, not the command"); return .judged }
+        if xp.flags.contains("-g") || xp.flags.contains("--global") || machineInstallers.contains(xp.program) {
+            reject("installs software on this machine, not a project lesson")
+            return .judged
+        }
         if fixed.changesRemoteState { return .judged }
         guard CommandKind.isQuotable(xp) else { reject("names a run id, a number, a long value or is too long to quote"); return .judged }
         if xp.flags.contains(where: { bypassFlags.contains(String($0.split(separator: "=").first ?? "")) }) {

@@ -41,12 +41,17 @@ struct ShellCommand: Equatable {
         for noise in [" 2>&1", " 2>/dev/null", " >/dev/null", " &>/dev/null"] { s = s.replacingOccurrences(of: noise, with: "") }
         text = Digest.oneLine(raw).trimmingWhitespace()
         var tokens = Self.tokenize(s.trimmingWhitespace())
-        if truncated {
-            // The command the substitution belongs to is incomplete.
-            if let last = tokens.lastIndex(where: { ["&&", "||", ";", "|"].contains($0) }) { tokens = Array(tokens[..<last]) } else { tokens = [] }
+        // The command the substitution belongs to keeps its program and subcommand; its cut-off
+        // argument makes it unquotable.
+        if truncated, let last = tokens.last, !["&&", "||", ";", "|"].contains(last) { tokens.append("…") }
+        // A loop, a condition or a function: its words are not commands of their own.
+        var complex = tokens.isEmpty || tokens.first?.hasPrefix("(") == true
+        var atStart = true
+        for t in tokens {
+            if atStart && Self.shellKeywords.contains(t) { complex = true }
+            atStart = ["&&", "||", ";", "|"].contains(t)
         }
-        isComplex = tokens.first == "for" || tokens.first == "while" || tokens.first == "if" || tokens.first?.hasPrefix("(") == true
-            || tokens.isEmpty
+        isComplex = complex
         var parts: [Part] = []
         var masks = false
         var dir: String?
@@ -82,6 +87,9 @@ struct ShellCommand: Equatable {
         self.parts = parts
         masksStatus = masks
     }
+
+    static let shellKeywords: Set<String> = ["for", "while", "until", "if", "then", "else", "elif", "fi", "do", "done", "case",
+                                             "esac", "function", "select", "{", "}", "[[", "]]"]
 
     /// Words, with quoted strings kept whole and separators as their own tokens.
     static func tokenize(_ s: String) -> [String] {
