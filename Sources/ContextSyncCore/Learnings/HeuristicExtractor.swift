@@ -16,8 +16,11 @@
 /// - the same failure signature in three or more sessions: 0.7
 /// - a command seen working in two sessions or defined by the repository (package.json scripts,
 ///   Makefile/justfile targets, mise/Taskfile tasks), or a gate command (`just check`): 0.5-0.7
-/// - a compaction summary's errors-and-fixes item fixed by a command: 0.65; its rule-like lines
-///   and the assistant's "turns out / the fix was" only when two sessions say it: 0.6
+/// - a compaction summary's rule-like line or "problem: fix with `cmd`" item, only when the
+///   summaries of two sessions say it: 0.6
+/// Not sources: the assistant's "the root cause was / turns out" (the root cause of a problem
+/// already fixed is not a current lesson), questions, complaints, task instructions, pasted
+/// terminal or log text, help text, summary status lines.
 /// At most `maxPerSession` bullets per session (by first evidence) and `maxLearnings` per run.
 public struct HeuristicExtractor: Sendable {
     public var maxLearnings: Int
