@@ -12,6 +12,7 @@
 /// - failure → fix (same program and subcommand, a different launcher, directory, flag or a
 ///   prerequisite), or a prerequisite run between a failure and the same command working: 0.85,
 ///   0.9 when seen more than once
+/// - a rule the assistant cites from AGENTS.md / CONTRIBUTING / DEVELOPMENT.md with a modal: 0.8
 /// - a location fact from a failed file lookup followed by the same name elsewhere: 0.75
 /// - the same failure signature in three or more sessions: 0.7
 /// - a command seen working in two sessions or defined by the repository (package.json scripts,
@@ -46,6 +47,7 @@ public struct HeuristicExtractor: Sendable {
             FailureFixes.find(s, normalize: normalize, into: &c)
             UserRules.find(s, normalize: normalize, into: &c)
             LocationFacts.find(s, normalize: normalize, into: &c)
+            DocRules.find(s, normalize: normalize, into: &c)
         }
         CompactionRules.find(sessions, normalize: normalize, into: &c)
         CrossSession.recurringFailures(sessions, normalize: normalize, into: &c)

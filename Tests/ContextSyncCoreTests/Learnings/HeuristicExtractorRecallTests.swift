@@ -89,4 +89,14 @@ import Testing
         #expect(r.kept.count == 2)
         #expect(r.kept.allSatisfy { !$0.why.isEmpty })
     }
+
+    @Test func aRuleCitedFromTheProjectsOwnDocsIsKeptPlansAreNot() throws {
+        var s = Script()
+        s.user("add the column")
+        s.assistant("According to `AGENTS.md`, migrations must be generated with `pnpm db:generate`, never written by hand. Let me do that.")
+        s.assistant("Let me check AGENTS.md first, it always has the rules.")
+        s.assistant("CLAUDE.md says we must never push to main.")  // already in every session's context
+        #expect(try result([s]).kept.map(\.text)
+            == ["Migrations must be generated with `pnpm db:generate`, never written by hand (AGENTS.md)."])
+    }
 }
