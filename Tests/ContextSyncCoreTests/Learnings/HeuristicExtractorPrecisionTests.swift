@@ -61,6 +61,11 @@ import Testing
         #expect(kind("just check") == .gate)
         #expect(kind("cargo run --release") == .run)
         #expect(kind("git commit -m test") == nil)
+        // Pipes: a filter after the command is dropped, a command after `echo y |` is the command.
+        #expect(kind("echo y | uv run pytest -q") == .test)
+        #expect(kind("make test 2>&1 | tail -5") == .test)
+        #expect(ShellCommand("uv run --project ../app pytest -x").main?.program == "pytest")
+        #expect(ShellCommand("cd web && for f in *.ts; do echo $f; done").isComplex)
     }
 
     @Test func commandsThatChangeRemoteStateAreRecognised() {

@@ -61,7 +61,8 @@ struct ShellCommand: Equatable {
         func close(_ sep: String) {
             defer { segment = []; separatorBefore = sep }
             guard !segment.isEmpty else { return }
-            if afterPipe { return }  // `| head`, `| grep x`: an output filter
+            // `| head`, `| grep x`: an output filter; `echo y | cmd` runs `cmd`.
+            if afterPipe, let first = segment.first, Self.filters.contains(first) { return }
             if separatorBefore == "||" || separatorBefore == ";",
                let first = segment.first, ["true", ":", "echo", "exit"].contains(first) {
                 masks = true
@@ -87,6 +88,11 @@ struct ShellCommand: Equatable {
         self.parts = parts
         masksStatus = masks
     }
+
+    static let filters: Set<String> = ["head", "tail", "grep", "rg", "less", "more", "sort", "uniq", "wc", "tee", "jq", "sed", "awk",
+                                       "cut", "tr", "column", "cat", "fold", "nl", "xargs", "yq", "fgrep", "egrep", "ts", "pv"]
+    static let launcherValueFlags: Set<String> = ["--project", "--directory", "--with", "--python", "-p", "--env-file", "--package",
+                                                  "--from", "--group", "--extra", "--cwd", "-C", "-u", "--user"]
 
     static let shellKeywords: Set<String> = ["for", "while", "until", "if", "then", "else", "elif", "fi", "do", "done", "case",
                                              "esac", "function", "select", "{", "}", "[[", "]]"]
@@ -156,7 +162,11 @@ struct ShellCommand: Equatable {
             } else if words[0] == "timeout", words.count >= 2, words[1].first?.isNumber == true {
                 launcher += words.prefix(2); words.removeFirst(2); changed = true
             }
-            while let f = words.first, f.hasPrefix("-"), !launcher.isEmpty { launcher.append(words.removeFirst()) }
+            while let f = words.first, f.hasPrefix("-"), !launcher.isEmpty {
+                launcher.append(words.removeFirst())
+                // `uv run --project P`, `npx --package x`: the flag's value belongs to the launcher too.
+                if Self.launcherValueFlags.contains(f), let v = words.first, !v.hasPrefix("-") { launcher.append(words.removeFirst()) }
+            }
         }
         guard let first = words.first else { return nil }
         var program = first.split(separator: "/").last.map(String.init) ?? first
