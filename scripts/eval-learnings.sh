@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Evaluates the built-in extractor on the real transcripts in ../shared/fixtures/claude-transcripts.
 #
-#   scripts/eval-learnings.sh [--tuned | --held-out] [--list]
+#   scripts/eval-learnings.sh [--tuned | --held-out] [--list] [--dropped]
 #
 # Runs HeuristicExtractorEvalTests (one run per session, and one run per project over its whole
 # backlog) with CONTEXT_SYNC_EVAL_OUT set, then prints per session and overall:
@@ -10,24 +10,26 @@
 #   recall    = reference bullets (Tests/Eval/learnings/reference.json) matched by a bullet of the
 #               session's own run or of the project run citing the session (match: the reference
 #               token occurs in the bullet, case-insensitive).
-# Bullets without a verdict are listed as "unjudged". --list prints every bullet with its verdict.
+# Bullets without a verdict are listed as "unjudged". --list prints every bullet with its verdict;
+# --dropped also prints what the project runs turned down and why.
 # Exit status: 0, or 1 when a bullet is wrong or unjudged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scope=all; list=0
+scope=all; list=0; dropped=0
 for a in "$@"; do
   case "$a" in
-    --tuned) scope=tuned ;; --held-out) scope=heldOut ;; --list) list=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --tuned) scope=tuned ;; --held-out) scope=heldOut ;; --list) list=1 ;; --dropped) dropped=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "eval-learnings.sh: unknown argument $a (see --help)" >&2; exit 2 ;;
   esac
 done
 out=$(mktemp -t eval-learnings.XXXXXX.json)
 log=$(mktemp -t eval-learnings.XXXXXX.log)
-trap 'rm -f "$out" "$log"' EXIT
+trap 'rm -f "$out" "$out.dropped.txt" "$log"' EXIT
 swift build --build-tests >"$log" 2>&1 || { tail -30 "$log" >&2; echo "eval-learnings.sh: build failed" >&2; exit 2; }
 CONTEXT_SYNC_EVAL_OUT="$out" swift test --skip-build --filter HeuristicExtractorEvalTests >>"$log" 2>&1 || true
 [ -s "$out" ] || { tail -30 "$log" >&2; echo "eval-learnings.sh: the eval test wrote no bullets" >&2; exit 2; }
+if [ "$dropped" = 1 ]; then echo "Dropped by the project runs:"; sed 's/^/  /' "$out.dropped.txt"; echo; fi
 python3 - "$out" "$scope" "$list" <<'PY'
 import json, sys, collections
 produced = json.load(open(sys.argv[1])); scope = sys.argv[2]; listing = sys.argv[3] == "1"

@@ -49,8 +49,11 @@ import Testing
         return base == "transcript" ? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent : base
     }
 
+    nonisolated(unsafe) static var dropped: [String] = []
+
     static func produce() throws -> [Produced] {
         var out: [Produced] = []
+        dropped = []
         for (project, files) in try projects() {
             let sessions = try files.map { try SessionEvents.read(path: $0, id: sessionId($0)) }
             let n = PathNormalizer(repoRoots: Array(Set(sessions.compactMap(\.cwd))).sorted(), home: "/home/USER")
@@ -62,7 +65,9 @@ import Testing
                 }
             }
             for s in sessions { add(HeuristicExtractor().extract([s], normalize: n.normalize), run: s.sessionId) }
-            add(HeuristicExtractor().extract(sessions, normalize: n.normalize), run: "*")
+            let all = HeuristicExtractor().extract(sessions, normalize: n.normalize)
+            add(all, run: "*")
+            dropped += all.dropped.map { "[\(project)] (\($0.reason)) [\($0.learning.source.rawValue)] \($0.learning.text)" }
         }
         return out
     }
@@ -75,6 +80,7 @@ import Testing
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             try enc.encode(produced).write(to: URL(fileURLWithPath: out))
+            try Data(Self.dropped.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: out + ".dropped.txt"))
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.evalDir + "/verdicts.json"))
         let verdicts = try JSONDecoder().decode([Verdict].self, from: data)

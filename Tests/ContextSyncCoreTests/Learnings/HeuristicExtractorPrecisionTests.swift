@@ -37,6 +37,7 @@ import Testing
             ╭─ Error ─────────────────────────╮
             │ Don't pass --json to serve       │
             """)
+        s.user("⏺ Ran 1 stop hook: never skip the hook")
         s.user("""
             $ pnpm db:migrate
             2026-11-02 10:41:07 WARN never run migrations twice
@@ -66,6 +67,7 @@ import Testing
         #expect(kind("make test 2>&1 | tail -5") == .test)
         #expect(ShellCommand("uv run --project ../app pytest -x").main?.program == "pytest")
         #expect(ShellCommand("cd web && for f in *.ts; do echo $f; done").isComplex)
+        #expect(ShellCommand("# List contents and open installer\nls /Volumes/LuLu").parts.map(\.program) == ["ls"])
     }
 
     @Test func commandsThatChangeRemoteStateAreRecognised() {

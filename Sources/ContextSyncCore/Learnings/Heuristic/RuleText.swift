@@ -82,7 +82,7 @@ enum RuleText {
         let head = Array(t.prefix(24))
         for k in 0..<max(0, head.count - 4) where head[k].isNumber && head[k + 2] == ":" && head[k + 3].isNumber { return true }
         for k in 0..<max(0, head.count - 9) where head[k].isNumber && head[k + 4] == "-" && head[k + 7] == "-" { return true }
-        if t.contains("✓") || t.contains("✗") || t.contains("✘") || t.contains("⎿") || t.contains("●") { return true }
+        if ["✓", "✗", "✘", "⎿", "●", "⏺", "✻", "⚠", "▸", "⠋", "⠙", "⠹"].contains(where: { t.contains($0) }) { return true }
         return false
     }
 

@@ -68,6 +68,7 @@ struct ShellCommand: Equatable {
                 masks = true
                 return
             }
+            if segment.first?.hasPrefix("#") == true { return }  // a comment line
             if segment.first == "cd", segment.count >= 2 { dir = segment[1]; return }
             if var p = Self.part(segment) {
                 if p.directory == nil { p.directory = dir }
