@@ -13,6 +13,7 @@
 ///   prerequisite), or a prerequisite run between a failure and the same command working: 0.85,
 ///   0.9 when seen more than once
 /// - a rule the assistant cites from AGENTS.md / CONTRIBUTING / DEVELOPMENT.md with a modal: 0.8
+/// - the assistant's discovery with a backticked name the session then uses: 0.7
 /// - a location fact from a failed file lookup followed by the same name elsewhere: 0.75
 /// - the same failure signature in three or more sessions: 0.7
 /// - a command seen working in two sessions or defined by the repository (package.json scripts,
@@ -45,6 +46,7 @@ public struct HeuristicExtractor: Sendable {
         var c = Candidates()
         for s in sessions {
             FailureFixes.find(s, normalize: normalize, into: &c)
+            Discoveries.find(s, normalize: normalize, covered: c.learnings, into: &c)
             UserRules.find(s, normalize: normalize, into: &c)
             LocationFacts.find(s, normalize: normalize, into: &c)
             DocRules.find(s, normalize: normalize, into: &c)

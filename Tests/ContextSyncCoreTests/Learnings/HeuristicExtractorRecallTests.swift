@@ -99,4 +99,20 @@ import Testing
         #expect(try result([s]).kept.map(\.text)
             == ["Migrations must be generated with `pnpm db:generate`, never written by hand (AGENTS.md)."])
     }
+
+    @Test func anAssistantDiscoveryCountsWhenTheSessionThenUsesTheName() throws {
+        // marot/spotter: the discovery, then the name in a later command.
+        var s = Script()
+        s.user("commit the styles")
+        s.assistant("The CSS file is in `priv/static/assets/` which is gitignored. Let me check how it is tracked.")
+        s.assistant("I'll note that `mix assets.deploy` defaults to minified output.")  // a plan
+        s.assistant("Per your note the key lives in `env.sh`.")  // addressed to the user
+        s.bash("git ls-files priv/static/assets/", ok: true)
+        var never = Script()
+        never.user("look")
+        never.assistant("The config is read from `config/runtime.exs` at boot.")  // never used afterwards
+        let r = try result([s, never])
+        #expect(r.kept.map(\.text) == ["The CSS file is in `priv/static/assets/` which is gitignored."])
+        #expect(r.dropped.contains { $0.reason == "stated once and never used later in the session" })
+    }
 }
