@@ -42,9 +42,8 @@ enum UserRules {
             }
             let ev = [Learning.Evidence(sessionId: s.sessionId, eventIndex: i)]
             var found = 0
-            let lines = typedLines(trimmed)
-            for (k, sentence) in lines.flatMap(RuleText.sentences).enumerated() where found < 2 {
-                let all = lines.flatMap(RuleText.sentences)
+            let all = typedLines(trimmed).flatMap(RuleText.sentences)
+            for (k, sentence) in all.enumerated() where found < 2 {
                 let explicit = RuleText.containsAny(sentence, rememberMarkers + alwaysNever)
                 let lower = sentence.lowercased()
                 let corrective = RuleText.containsAny(sentence, correctionMarkers) || lower.hasPrefix("no,") || lower.hasPrefix("no ")
