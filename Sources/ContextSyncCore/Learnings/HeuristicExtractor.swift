@@ -51,6 +51,7 @@ public struct HeuristicExtractor: Sendable {
             LocationFacts.find(s, normalize: normalize, into: &c)
             DocRules.find(s, normalize: normalize, into: &c)
         }
+        LaterEvents.dropSuperseded(sessions, into: &c)
         CompactionRules.find(sessions, normalize: normalize, into: &c)
         CrossSession.recurringFailures(sessions, normalize: normalize, into: &c)
         ProjectCommands.find(sessions, normalize: normalize, repo: repoCommands, into: &c)

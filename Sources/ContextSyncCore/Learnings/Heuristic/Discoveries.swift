@@ -29,6 +29,10 @@ enum Discoveries {
                     c.reject(normalized, .assistant, "a failure → fix of this session already says it", [ev])
                     continue
                 }
+                if LaterEvents.correctedLater(names, in: s, after: i) {
+                    c.reject(normalized, .assistant, "corrected later in the session", [ev])
+                    continue
+                }
                 guard let j = laterUse(of: names, in: s, after: i, normalize: normalize) else {
                     c.reject(normalized, .assistant, "stated once and never used later in the session", [ev])
                     continue
