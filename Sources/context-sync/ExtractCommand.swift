@@ -7,9 +7,13 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Print the learnings that would be appended for the project's new sessions.",
         discussion: """
-            The default extractor is built in, offline and deterministic: failures followed by a \
-            fix, user corrections, explicit "remember/note that" statements, Claude Code's own \
-            compaction summaries, and build/test commands seen working twice. An external program \
+            The default extractor is built in, offline and deterministic, and writes nothing rather \
+            than a doubtful rule: a failure followed by its fix (same program and subcommand run \
+            with another launcher, directory, flag or prerequisite), a user correction that \
+            generalises, explicit "remember/always/never" statements, a file found elsewhere after \
+            a failed lookup, a failure recurring in three sessions, and build/test commands seen \
+            working in two sessions or defined by the repository (package.json, Makefile, justfile, \
+            mise). At most 5 bullets per session and --max per run. An external program \
             can be used instead (--extractor command --extractor-command CMD): it gets the \
             extraction prompt and the redacted digest on stdin and prints bullets. Nothing is \
             written; `run` appends, commits and pushes.
@@ -32,7 +36,7 @@ struct ExtractCommand: ParsableCommand {
                                valueName: "NAME"))
     var machine: String?
 
-    @Flag(help: "Also print (to stderr) what was dropped and why.")
+    @Flag(help: "Also print (to stderr) why each candidate was kept or dropped.")
     var verbose = false
 
     @Flag(help: "Include sessions already processed.")
@@ -62,7 +66,8 @@ struct ExtractCommand: ParsableCommand {
             }
             if verbose {
                 for l in result.kept {
-                    printNote("kept [\(l.source.rawValue), score \(String(format: "%.2f", l.score))] from \(l.evidence.map(\.description).joined(separator: ", "))")
+                    let why = l.why.isEmpty ? "" : ": \(redact(l.why))"
+                    printNote("kept [\(l.source.rawValue), score \(String(format: "%.2f", l.score))] from \(l.evidence.map(\.description).joined(separator: ", "))\(why)")
                 }
                 for d in result.dropped {
                     printNote("dropped (\(d.reason)) [\(d.learning.source.rawValue)]: \(redact(d.learning.text))")
@@ -117,8 +122,9 @@ struct ExtractorOptions: ParsableArguments {
         }
         switch extractor {
         case .heuristic:
-            return HeuristicExtractor(maxLearnings: max).extract(batch.events, normalize: batch.normalizer.normalize,
-                                                                  existing: existing)
+            let repo = RepoCommands.read(root: batch.report.project.topLevel)
+            return HeuristicExtractor(maxLearnings: max, repoCommands: repo).extract(batch.events, normalize: batch.normalizer.normalize,
+                                                                                      existing: existing)
         case .command, .claude:
             let command = extractor == .claude ? ExternalExtractor.claudePreset : extractorCommand!
             var digest = Digest(sessions: batch.events, normalize: batch.normalizer.normalize, redact: redact)

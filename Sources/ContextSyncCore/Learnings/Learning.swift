@@ -6,6 +6,10 @@ public struct Learning: Sendable, Equatable {
         case explicit = "explicit"
         case compaction = "compaction-summary"
         case command = "working-command"
+        case prerequisite = "prerequisite"
+        case location = "location"
+        case recurringFailure = "recurring-failure"
+        case assistant = "assistant"
         case external = "extractor"
     }
 
@@ -21,12 +25,15 @@ public struct Learning: Sendable, Equatable {
     /// Higher is better; see `HeuristicExtractor` for how it is computed.
     public var score: Double
     public var evidence: [Evidence]
+    /// Why the extractor believes it (which evidence bar it met), for `--verbose`.
+    public var why: String
 
-    public init(text: String, source: Source, score: Double, evidence: [Evidence]) {
+    public init(text: String, source: Source, score: Double, evidence: [Evidence], why: String = "") {
         self.text = text
         self.source = source
         self.score = score
         self.evidence = evidence
+        self.why = why
     }
 }
 

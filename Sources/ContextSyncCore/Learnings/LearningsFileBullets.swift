@@ -2,9 +2,11 @@ import Foundation
 
 /// The bullets already in a project's `.claude/learnings.md` (any section, any machine).
 public enum LearningsFileBullets {
+    /// Read without following a symlink (a linked learnings.md is refused later by the write
+    /// path; here it counts as empty rather than reading the link's target).
     public static func read(projectRoot: String) -> [String] {
-        guard let data = FileManager.default.contents(atPath: projectRoot + "/.claude/learnings.md") else { return [] }
-        return LearningsDocument(parsing: String(decoding: data, as: UTF8.self)).allBullets
+        guard let bytes = try? WorkTreeFile(workdir: projectRoot).read(LearningsDocument.relativePath) else { return [] }
+        return LearningsDocument(parsing: String(decoding: bytes, as: UTF8.self)).allBullets
     }
 }
 

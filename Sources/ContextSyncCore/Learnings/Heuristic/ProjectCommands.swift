@@ -1,0 +1,73 @@
+/// Command templates ("Run the tests with …"): only commands that are stable — seen working in two
+/// sessions, defined by the repository (package.json scripts, Makefile/justfile targets, mise and
+/// Taskfile tasks), or a gate command (`just check`, `make ci`) that worked — never one with run
+/// ids, PR numbers or cut-off arguments, never one that changes remote state, and never a bare
+/// command every session of the ecosystem already knows (`mix test`, `cargo build`).
+enum ProjectCommands {
+    /// The command without the arguments that name specific files, tests or values.
+    static func form(_ p: ShellCommand.Part) -> String {
+        var out = p.launcher + [p.words[p.launcher.count]]
+        if let sub = p.subcommand { out += sub.split(separator: " ").map(String.init) }
+        for a in p.arguments {
+            if !a.hasPrefix("-") && (a.contains("/") || a.contains(".") || a.contains(":") || a.first?.isNumber == true) { break }
+            out.append(a)
+        }
+        var text = out.joined(separator: " ")
+        if let d = FailureFixes.normalizedDir(p.directory), d != "." { text = "cd \(d) && " + text }
+        return text
+    }
+
+    static func find(_ sessions: [SessionEvents], normalize: (String) -> String, repo: RepoCommands, into c: inout Candidates) {
+        struct Seen { var kind: CommandKind; var identity: String; var defined: Bool; var evidence: [Learning.Evidence] }
+        var byForm: [String: Seen] = [:]
+        for s in sessions {
+            var here = Set<String>()
+            for (i, e) in s.events.enumerated() {
+                guard case .tool(let call) = e.kind, FailureFixes.isShell(call), call.outcome == .ok else { continue }
+                let cmd = ShellCommand(normalize(call.argument))
+                guard !cmd.isComplex, !cmd.masksStatus, !cmd.changesRemoteState else { continue }
+                for p in cmd.parts {
+                    guard let kind = CommandKind.of(p), CommandKind.isQuotable(p) else { continue }
+                    let f = form(p)
+                    guard let fp = ShellCommand(f).main, !CommandKind.isWellKnown(fp) else { continue }
+                    guard here.insert(f).inserted else { continue }
+                    byForm[f, default: Seen(kind: kind, identity: p.identity, defined: repo.defines(p), evidence: [])]
+                        .evidence.append(.init(sessionId: s.sessionId, eventIndex: i))
+                }
+            }
+        }
+        for kind in [CommandKind.test, .build, .lint, .run, .gate] {
+            var chosen: [(form: String, seen: Seen)] = []
+            var identities = Set<String>()
+            let forms = byForm.filter { $0.value.kind == kind }
+                .sorted { ($0.value.evidence.count, $1.key) > ($1.value.evidence.count, $0.key) }
+            for (f, v) in forms {
+                let sessionsSeen = Set(v.evidence.map(\.sessionId)).count
+                let stable = sessionsSeen >= 2 || v.defined || kind == .gate
+                guard stable else {
+                    c.reject("`\(f)` (\(kind.rawValue))", .command, "seen working in one session only and not defined by the repository", v.evidence)
+                    continue
+                }
+                if chosen.count < 3, identities.insert(v.identity).inserted { chosen.append((f, v)) }
+            }
+            guard !chosen.isEmpty else { continue }
+            let list = HeuristicExtractor.naturalList(chosen.map { "`\($0.form)`" })
+            let text: String
+            switch kind {
+            case .test: text = "Run the tests with \(list)."
+            case .build: text = "Build with \(list)."
+            case .lint: text = "Lint and format with \(list)."
+            case .run: text = "Run the project with \(list)."
+            case .gate: text = "Check changes with \(list)."
+            }
+            let evidence = chosen.flatMap(\.seen.evidence)
+            let sessionsSeen = Set(evidence.map(\.sessionId)).count
+            let why = chosen.map { c in
+                c.seen.defined ? "`\(c.form)` is defined by the repository"
+                    : Set(c.seen.evidence.map(\.sessionId)).count >= 2 ? "`\(c.form)` worked in \(Set(c.seen.evidence.map(\.sessionId)).count) sessions"
+                    : "`\(c.form)` is a gate command that worked"
+            }.joined(separator: "; ")
+            c.add(Learning(text: text, source: .command, score: min(0.7, 0.5 + 0.05 * Double(sessionsSeen - 1)), evidence: evidence, why: why))
+        }
+    }
+}

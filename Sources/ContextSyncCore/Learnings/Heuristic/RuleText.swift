@@ -1,0 +1,142 @@
+/// Text helpers of the built-in extractor: sentences, whole-word markers, and the shapes of text
+/// that are never rules (pasted terminal output, help/usage text, status lines).
+enum RuleText {
+    /// Lower-cased words (letters, digits, apostrophes), so markers match whole words only:
+    /// `fyi` is not found in "verifying".
+    static func words(_ text: String) -> [Substring] {
+        let folded = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+        return Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
+    }
+
+    /// True when `phrase` (one or more words) occurs in `text` as whole words.
+    static func contains(_ text: String, phrase: String) -> Bool {
+        index(of: phrase, in: words(text)) != nil
+    }
+
+    static func containsAny(_ text: String, _ phrases: [String]) -> Bool {
+        let w = words(text)
+        return phrases.contains { index(of: $0, in: w) != nil }
+    }
+
+    static func index(of phrase: String, in w: [Substring]) -> Int? {
+        let p = words(phrase)
+        guard !p.isEmpty, w.count >= p.count else { return nil }
+        for i in 0...(w.count - p.count) where w[i] == p[0] {
+            if (1..<p.count).allSatisfy({ w[i + $0] == p[$0] }) { return i }
+        }
+        return nil
+    }
+
+    static let abbreviations: Set<String> = ["e.g", "i.e", "etc", "vs", "cf", "approx", "no", "incl"]
+
+    /// Sentences of `text`: a break at a newline, or at `.`/`!`/`?` followed by white space and
+    /// then an upper-case letter, a digit, a quote or the end — never inside a code span, so
+    /// `db/seeds.rb`, `v1.2.3`, `config.toml` and `a.b()` stay whole.
+    static func sentences(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var inCode = false
+        let chars = Array(text)
+        var i = 0
+        func flush() {
+            let t = current.trimmingWhitespace()
+            if !t.isEmpty { out.append(t) }
+            current = ""
+        }
+        while i < chars.count {
+            let ch = chars[i]
+            if ch == "`" { inCode.toggle() }
+            if ch == "\n" && !inCode { flush(); i += 1; continue }
+            current.append(ch)
+            if !inCode, ".!?".contains(ch) {
+                let next = i + 1 < chars.count ? chars[i + 1] : " "
+                var k = i + 1
+                while k < chars.count && chars[k] == " " { k += 1 }
+                let after = k < chars.count ? chars[k] : "A"
+                let lastWord = current.dropLast().split(separator: " ").last.map { String($0).lowercased().trimmed(of: "([\"'") } ?? ""
+                if next == " " || next == "\n" || i + 1 == chars.count,
+                   after.isUppercase || after.isNumber || after == "\"" || after == "`" || after == "\n" || k >= chars.count,
+                   ch != "." || !abbreviations.contains(lastWord) {
+                    flush()
+                }
+            }
+            i += 1
+        }
+        flush()
+        return out
+    }
+
+    /// A line that was pasted from a terminal, a log or a program's output rather than typed:
+    /// shell prompts, log levels, timestamps, stack frames, box drawing, diff and table rows.
+    static func looksPasted(_ line: String) -> Bool {
+        let t = line.trimmingWhitespace()
+        if t.isEmpty { return false }
+        let lower = t.lowercased()
+        for p in ["$ ", "% ", "> ", "❯", "➜", ">>> ", "at ", "file \"", "traceback", "error:", "warning:", "warn ", "info ",
+                  "debug ", "[info", "[warn", "[error", "[debug", "fatal:", "npm err", "+ ", "- [", "|", "│", "┃", "╭", "╰", "└",
+                  "├", "==>", "-->", "=> ", "#", "e   ", "exit code", "error[", "thread '", "panic", "./", "~/"] where lower.hasPrefix(p) {
+            return true
+        }
+        if line.hasPrefix("  ") || line.hasPrefix("\t") { return true }
+        // 12:34:56 or 2026-01-02 near the start.
+        let head = Array(t.prefix(24))
+        for k in 0..<max(0, head.count - 4) where head[k].isNumber && head[k + 2] == ":" && head[k + 3].isNumber { return true }
+        for k in 0..<max(0, head.count - 9) where head[k].isNumber && head[k + 4] == "-" && head[k + 7] == "-" { return true }
+        if ["✓", "✗", "✘", "⎿", "●", "⏺", "✻", "⚠", "▸", "⠋", "⠙", "⠹"].contains(where: { t.contains($0) }) { return true }
+        return false
+    }
+
+    /// A line of a program's help or usage text.
+    static func looksLikeUsage(_ line: String) -> Bool {
+        let t = line.trimmingWhitespace()
+        let lower = t.lowercased()
+        if lower.hasPrefix("usage:") || lower.contains(" usage: ") || lower.hasPrefix("options:") || lower.hasPrefix("commands:")
+            || lower.hasPrefix("arguments:") || lower.hasPrefix("flags:") { return true }
+        // "-f, --force   Do the thing" / "--dry-run  Print only"
+        if t.hasPrefix("-") && !t.hasPrefix("- ") { return true }
+        if t.contains("  --") || t.contains("[options]") || t.contains("[OPTIONS]") || t.contains("<command>") { return true }
+        return false
+    }
+
+    /// Status lines of a summary or a to-do list: progress, not lessons.
+    static func isStatusLine(_ line: String) -> Bool {
+        let lower = line.trimmingWhitespace().lowercased()
+        for p in ["remaining", "still need", "still to", "in progress", "todo", "to do", "to-do", "next step", "next:", "pending",
+                  "fixed ", "added ", "created ", "updated ", "completed", "done", "[x]", "[ ]", "✅", "❌", "working on",
+                  "current", "now ", "user ", "the user", "i ", "i'", "we ", "status", "verified", "implemented", "removed ",
+                  "changed ", "ran ", "tested ", "wrote ", "moved ", "renamed ", "refactored ", "committed", "pushed", "merged"]
+            where lower.hasPrefix(p) {
+            return true
+        }
+        return false
+    }
+
+    /// Backticked spans of `text`.
+    static func codeSpans(_ text: String) -> [String] {
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return [] }
+        return stride(from: 1, to: parts.count - 1, by: 2).map { String(parts[$0]) }.filter { !$0.isEmpty }
+    }
+
+    /// Names a tool, a command, a path, a flag or a file: what makes a sentence a reusable rule.
+    static func namesSomethingConcrete(_ text: String) -> Bool {
+        if !codeSpans(text).isEmpty { return true }
+        for raw in text.split(separator: " ") {
+            let w = String(raw).trimmed(of: ",.;:!?()\"'")
+            if w.hasPrefix("--") && w.count > 3 { return true }
+            if w.contains("/") && w.count > 2 && !w.hasPrefix("http") { return true }
+            if let dot = w.lastIndex(of: "."), dot != w.startIndex, w[w.index(after: dot)...].count >= 2,
+               w[w.index(after: dot)...].allSatisfy({ $0.isLetter }) { return true }
+        }
+        return false
+    }
+}
+
+extension String {
+    func trimmed(of set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,255 @@
+/// A shell command line as the extractor compares it: split into simple commands, each with its
+/// launcher (`uv run`, `npx`, `bundle exec`, …), program, subcommand, directory and arguments.
+/// `cd D && X P` is read as `X` run in `D`.
+struct ShellCommand: Equatable {
+    struct Part: Equatable {
+        /// The words as written, launcher included (`uv run pytest -x`).
+        var words: [String]
+        var launcher: [String]
+        /// Basename of the program, `python3` folded to `python` (`pytest`, `npm`, `./build.sh`).
+        var program: String
+        /// `test`, `run build`, `pr create`, or for `python x.py` the script; nil when none.
+        var subcommand: String?
+        /// The words after the program and subcommand.
+        var arguments: [String]
+        /// From a preceding `cd D &&`, or `-C D` / `--prefix D`.
+        var directory: String?
+
+        /// `npm run build`, `mix test`, `pytest`: what the program is asked to do.
+        var identity: String { subcommand.map { program + " " + $0 } ?? program }
+        var flags: [String] { arguments.filter { $0.hasPrefix("-") } }
+        var text: String { words.joined(separator: " ") }
+    }
+
+    let text: String
+    /// The simple commands joined by `&&`, `;` or `||`, without `cd` steps and output filters.
+    let parts: [Part]
+    /// `|| true`, `|| echo …`, `; echo $?`, `|| :`: the command hides its own exit status.
+    let masksStatus: Bool
+    /// A here-document, a subshell or a loop: not a command a rule can quote.
+    let isComplex: Bool
+
+    init(_ raw: String) {
+        // A here-document or command substitution: keep the simple commands before it.
+        var cut = raw
+        var truncated = false
+        for marker in ["<<", "$(", "`"] {
+            if let r = cut.range(of: marker) { cut = String(cut[..<r.lowerBound]); truncated = true }
+        }
+        // Newlines separate commands like `;`.
+        var s = Digest.oneLine(cut.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\n", with: " ; "))
+        for noise in [" 2>&1", " 2>/dev/null", " >/dev/null", " &>/dev/null"] { s = s.replacingOccurrences(of: noise, with: "") }
+        text = Digest.oneLine(raw).trimmingWhitespace()
+        var tokens = Self.tokenize(s.trimmingWhitespace())
+        // The command the substitution belongs to keeps its program and subcommand; its cut-off
+        // argument makes it unquotable.
+        if truncated, let last = tokens.last, !["&&", "||", ";", "|"].contains(last) { tokens.append("…") }
+        // A loop, a condition or a function: its words are not commands of their own.
+        var complex = tokens.isEmpty || tokens.first?.hasPrefix("(") == true
+        var atStart = true
+        for t in tokens {
+            if atStart && Self.shellKeywords.contains(t) { complex = true }
+            atStart = ["&&", "||", ";", "|"].contains(t)
+        }
+        isComplex = complex
+        var parts: [Part] = []
+        var masks = false
+        var dir: String?
+        var segment: [String] = []
+        var separatorBefore = ""
+        var afterPipe = false
+        func close(_ sep: String) {
+            defer { segment = []; separatorBefore = sep }
+            guard !segment.isEmpty else { return }
+            // `| head`, `| grep x`: an output filter; `echo y | cmd` runs `cmd`.
+            if afterPipe, let first = segment.first, Self.filters.contains(first) { return }
+            if separatorBefore == "||" || separatorBefore == ";",
+               let first = segment.first, ["true", ":", "echo", "exit"].contains(first) {
+                masks = true
+                return
+            }
+            if segment.first?.hasPrefix("#") == true { return }  // a comment line
+            if segment.first == "cd", segment.count >= 2 { dir = segment[1]; return }
+            if var p = Self.part(segment) {
+                if p.directory == nil { p.directory = dir }
+                parts.append(p)
+            }
+        }
+        for t in tokens {
+            switch t {
+            case "&&", "||", ";":
+                close(t); afterPipe = false
+            case "|":
+                close("|"); afterPipe = true
+            default:
+                segment.append(t)
+            }
+        }
+        close("")
+        self.parts = parts
+        masksStatus = masks
+    }
+
+    static let filters: Set<String> = ["head", "tail", "grep", "rg", "less", "more", "sort", "uniq", "wc", "tee", "jq", "sed", "awk",
+                                       "cut", "tr", "column", "cat", "fold", "nl", "xargs", "yq", "fgrep", "egrep", "ts", "pv"]
+    static let launcherValueFlags: Set<String> = ["--project", "--directory", "--with", "--python", "-p", "--env-file", "--package",
+                                                  "--from", "--group", "--extra", "--cwd", "-C", "-u", "--user"]
+
+    static let shellKeywords: Set<String> = ["for", "while", "until", "if", "then", "else", "elif", "fi", "do", "done", "case",
+                                             "esac", "function", "select", "{", "}", "[[", "]]"]
+
+    /// Words, with quoted strings kept whole and separators as their own tokens.
+    static func tokenize(_ s: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var quote: Character?
+        let chars = Array(s)
+        var i = 0
+        func flush() { if !cur.isEmpty { out.append(cur); cur = "" } }
+        while i < chars.count {
+            let c = chars[i]
+            if let q = quote {
+                cur.append(c)
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c; cur.append(c)
+            } else if c == " " || c == "\t" {
+                flush()
+            } else if c == "&" && i + 1 < chars.count && chars[i + 1] == "&" {
+                flush(); out.append("&&"); i += 1
+            } else if c == "|" && i + 1 < chars.count && chars[i + 1] == "|" {
+                flush(); out.append("||"); i += 1
+            } else if c == "|" || c == ";" {
+                flush(); out.append(String(c))
+            } else {
+                cur.append(c)
+            }
+            i += 1
+        }
+        flush()
+        return out
+    }
+
+    static let launcherPairs: [[String]] = [["uv", "run"], ["poetry", "run"], ["pipenv", "run"], ["bundle", "exec"], ["pnpm", "exec"],
+                                            ["pnpm", "dlx"], ["yarn", "dlx"], ["npm", "exec"], ["hatch", "run"], ["pdm", "run"],
+                                            ["rye", "run"], ["mise", "exec"], ["direnv", "exec"], ["nix", "develop"]]
+    static let launcherWords: Set<String> = ["npx", "bunx", "uvx", "pipx", "sudo", "time", "nice", "env", "command", "exec", "xvfb-run"]
+
+    /// Programs whose first word is a subcommand; the value is how many words it has.
+    static let subcommandWords: [String: Int] = [
+        "npm": 1, "pnpm": 1, "yarn": 1, "bun": 1, "mix": 1, "cargo": 1, "go": 1, "swift": 1, "make": 1, "just": 1,
+        "task": 1, "mise": 1, "git": 1, "gh": 2, "docker": 1, "docker-compose": 1, "kubectl": 1, "terraform": 1,
+        "helm": 1, "uv": 1, "poetry": 1, "bundle": 1, "rails": 1, "rake": 1, "dotnet": 1, "gradle": 1, "gradlew": 1,
+        "mvn": 1, "deno": 1, "pip": 1, "brew": 1, "apt": 1, "apt-get": 1, "flutter": 1, "dart": 1, "composer": 1,
+        "artisan": 1, "fly": 1, "flyctl": 1, "vercel": 1, "netlify": 1, "heroku": 1, "firebase": 1, "aws": 2, "gcloud": 2,
+        "az": 2, "wrangler": 1, "supabase": 1, "prisma": 1, "alembic": 1, "tox": 0, "nox": 0, "php": 1, "claude": 1,
+    ]
+
+    static func part(_ segment: [String]) -> Part? {
+        var words = segment
+        var launcher: [String] = []
+        var directory: String?
+        // VAR=value prefixes.
+        while let f = words.first, f.contains("="), !f.hasPrefix("-"), f.first?.isLetter == true { words.removeFirst() }
+        let written = words
+        var changed = true
+        while changed, !words.isEmpty {
+            changed = false
+            if words.count >= 2, launcherPairs.contains([words[0], words[1]]) {
+                launcher += words.prefix(2); words.removeFirst(2); changed = true
+            } else if launcherWords.contains(words[0]) {
+                launcher.append(words.removeFirst()); changed = true
+                if launcher.last == "timeout", let n = words.first, n.first?.isNumber == true { launcher.append(words.removeFirst()) }
+            } else if words[0] == "timeout", words.count >= 2, words[1].first?.isNumber == true {
+                launcher += words.prefix(2); words.removeFirst(2); changed = true
+            }
+            while let f = words.first, f.hasPrefix("-"), !launcher.isEmpty {
+                launcher.append(words.removeFirst())
+                // `uv run --project P`, `npx --package x`: the flag's value belongs to the launcher too.
+                if Self.launcherValueFlags.contains(f), let v = words.first, !v.hasPrefix("-") { launcher.append(words.removeFirst()) }
+            }
+        }
+        guard let first = words.first else { return nil }
+        var program = first.split(separator: "/").last.map(String.init) ?? first
+        if first.hasPrefix("./") || first.hasPrefix("../") { program = first }
+        if program == "python3" || program.hasPrefix("python3.") { program = "python" }
+        if program == "pip3" { program = "pip" }
+        if program == "gradlew" || program == "./gradlew" { program = "gradlew" }
+        var rest = Array(words.dropFirst())
+        // `-C dir` (make, git), `--prefix dir` (npm), `--manifest-path`.
+        var i = 0
+        while i < rest.count {
+            if ["-C", "--prefix", "--cwd", "--dir", "--directory"].contains(rest[i]), i + 1 < rest.count, directory == nil {
+                directory = rest[i + 1]; rest.removeSubrange(i...(i + 1))
+            } else { i += 1 }
+        }
+        var sub: [String] = []
+        if program == "python" || program == "node" || program == "ruby" || program == "bash" || program == "sh" || program == "deno" && rest.first == "run" {
+            if program == "python", rest.first == "-m", rest.count >= 2 {
+                // `python -m pytest` is pytest.
+                program = rest[1]; rest = Array(rest.dropFirst(2))
+            } else if let script = rest.first(where: { !$0.hasPrefix("-") }), let k = rest.firstIndex(of: script) {
+                sub = [script]; rest.remove(at: k)
+            }
+        } else if let n = subcommandWords[program], n > 0 {
+            var k = 0
+            while k < rest.count, sub.count < n, !rest[k].hasPrefix("-"), Self.isWordy(rest[k]) { sub.append(rest[k]); k += 1 }
+            // `npm run build`, `mise run check`, `yarn workspace x build`: the script name is part of it.
+            if ["run", "run-script", "exec"].contains(sub.last ?? ""), k < rest.count, !rest[k].hasPrefix("-") { sub.append(rest[k]); k += 1 }
+            rest = Array(rest.dropFirst(k))
+        }
+        return Part(words: written, launcher: launcher, program: program, subcommand: sub.isEmpty ? nil : sub.joined(separator: " "),
+                    arguments: rest, directory: directory)
+    }
+
+    static func isWordy(_ w: String) -> Bool {
+        !w.isEmpty && w.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
+            && w.first?.isLetter == true && !w.contains("..")
+    }
+
+    /// The part that matters: the last one that is not routine file or git work.
+    var main: Part? { parts.last { !Self.routinePrograms.contains($0.program) } ?? parts.last }
+
+    static let routinePrograms: Set<String> = ["git", "ls", "cat", "cd", "echo", "printf", "mkdir", "rm", "cp", "mv", "pwd", "which",
+                                               "find", "grep", "rg", "head", "tail", "wc", "touch", "chmod", "chown", "sed", "awk",
+                                               "sleep", "kill", "pkill", "ps", "open", "tree", "stat", "file", "diff", "sort", "uniq",
+                                               "export", "source", ".", "test", "[", "[[", "true", "false", "xargs", "tee", "jq",
+                                               "less", "more", "date", "whoami", "type", "command", "read", "set", "unset", "ln",
+                                               "du", "df", "lsof", "basename", "dirname", "realpath", "readlink", "cut", "tr",
+                                               "history", "clear", "exit", "wait", "bd", "code", "xdg-open", "pbcopy", "say",
+                                               "osascript", "afplay", "notify-send"]
+
+    /// Only file listing, reading or git bookkeeping: never a lesson by itself.
+    var isRoutine: Bool {
+        parts.isEmpty || isComplex || parts.allSatisfy { Self.routinePrograms.contains($0.program) }
+    }
+
+    /// Changes state outside this checkout: pushes, deploys, publishes, creates or edits issues,
+    /// pull requests, releases, cloud resources, or sends data with curl. Never a project command.
+    var changesRemoteState: Bool {
+        parts.contains { p in
+            let sub = p.subcommand ?? ""
+            let subWords = sub.split(separator: " ").map(String.init)
+            switch p.program {
+            case "git": return ["push", "send-email"].contains(sub) || sub == "remote" && p.arguments.first.map { ["add", "set-url", "remove"].contains($0) } == true
+            case "gh": return p.subcommand.map { !["view", "list", "status", "diff", "checks", "api", "auth status", "run view", "run list", "pr view", "pr list", "pr diff", "pr checks", "pr status", "issue view", "issue list", "repo view", "release view", "release list", "run watch"].contains($0) } ?? false
+                || sub == "api" && p.arguments.contains { ["-X", "--method", "-f", "-F", "--field", "--raw-field", "--input"].contains($0) }
+            case "curl", "wget", "http", "xh":
+                return p.arguments.contains { ["-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "-F", "--form", "-T", "--upload-file", "--post-data"].contains($0) }
+            case "ssh", "scp", "rsync", "sftp": return true
+            case "kubectl": return ["apply", "delete", "create", "patch", "scale", "rollout", "edit", "replace", "set", "annotate", "label", "drain", "exec"].contains(sub)
+            case "terraform", "tofu", "pulumi": return ["apply", "destroy", "import", "up"].contains(sub)
+            case "helm": return ["install", "upgrade", "uninstall", "rollback", "push"].contains(sub)
+            case "docker", "podman": return ["push", "login"].contains(sub)
+            case "aws", "gcloud", "az":
+                return subWords.contains { ["deploy", "create", "delete", "put", "update", "cp", "sync", "rm", "mv", "invoke", "publish", "set"].contains($0) || $0.hasPrefix("put-") || $0.hasPrefix("create-") || $0.hasPrefix("delete-") || $0.hasPrefix("update-") }
+                    || p.arguments.contains { ["create", "delete", "deploy", "cp", "sync", "rm", "put", "update"].contains($0) || $0.hasPrefix("put-") || $0.hasPrefix("create-") || $0.hasPrefix("delete-") || $0.hasPrefix("update-") }
+            case "twine": return sub == "upload" || p.arguments.first == "upload"
+            default:
+                return subWords.contains { ["deploy", "publish", "release", "push", "upload"].contains($0) }
+                    || p.arguments.first.map { ["deploy", "publish", "upload"].contains($0) } == true
+                    || p.program.contains("deploy") || p.program.contains("release") || p.program.contains("publish")
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import ContextSyncCore
+
+/// The classes of lessons real sessions hold (issue 12), as general signals.
+@Suite struct HeuristicExtractorRecallTests {
+    typealias Script = HeuristicExtractorTests.Script
+    let normalizer = PathNormalizer(repoRoots: ["/work/app"], home: "/home/me")
+
+    func result(_ scripts: [Script]) throws -> HeuristicExtractor.Result {
+        let sessions = try scripts.enumerated().map { try $0.element.events("s\($0.offset + 1)") }
+        return HeuristicExtractor().extract(sessions, normalize: normalizer.normalize)
+    }
+
+    @Test func aCommandThatWorksAfterExactlyOneOtherCommandHasAPrerequisite() throws {
+        var s = Script()
+        s.user("migrate")
+        s.bash("pnpm db:migrate", ok: false, output: "Error: P1001: Can't reach database server at `localhost:5432`")
+        s.bash("git status", ok: true)  // read-only: not a candidate
+        s.bash("docker compose up -d db", ok: true)
+        s.bash("pnpm db:migrate", ok: true)
+        #expect(try result([s]).kept.map(\.text)
+            == ["Run `docker compose up -d db` before `pnpm db:migrate` (without it: Error: P1001: Can't reach database server at `localhost:5432`)."])
+    }
+
+    @Test func noPrerequisiteWhenCodeWasEditedTheUserSteppedInOrSeveralThingsRan() throws {
+        var edited = Script()
+        edited.user("migrate")
+        edited.bash("pnpm db:migrate", ok: false, output: "Error: relation missing")
+        edited.tool("Edit", [("file_path", "/work/app/prisma/schema.prisma"), ("old_string", "a"), ("new_string", "b")], ok: true)
+        edited.bash("docker compose up -d db", ok: true)
+        edited.bash("pnpm db:migrate", ok: true)
+        var user = Script()
+        user.user("commit")
+        user.bash("ssh-add -l", ok: false, output: "The agent has no identities.")
+        user.user("1Password's unlocked, try the commit again")
+        user.bash("git status --porcelain=v1", ok: true)
+        user.bash("ssh-add -l", ok: true)
+        var several = Script()
+        several.user("migrate")
+        several.bash("pnpm db:migrate", ok: false, output: "Error: P1001")
+        several.bash("docker compose up -d db", ok: true)
+        several.bash("pnpm install", ok: true)
+        several.bash("pnpm db:migrate", ok: true)
+        for s in [edited, user, several] { #expect(try result([s]).kept.isEmpty) }
+    }
+
+    @Test func theSameFailureInThreeSessionsIsAGotcha() throws {
+        // ebridges/wakil: commit signing through a locked 1Password agent, in three sessions.
+        func session(_ msg: String) -> Script {
+            var s = Script()
+            s.user("commit it")
+            s.bash("git add docs/a.md && git commit -m \"\(msg)\"", ok: false,
+                   output: "Exit code 128\nerror: 1Password: failed to fill whole buffer\n\nfatal: failed to write commit object")
+            return s
+        }
+        let two = try result([session("one"), session("two")])
+        #expect(two.kept.isEmpty)
+        let three = try result([session("one"), session("two"), session("three")])
+        #expect(three.kept.map(\.text) == ["`git commit` keeps failing with \"error: 1Password: failed to fill whole buffer\" (3 sessions)."])
+        #expect(three.kept.first.map { Set($0.evidence.map(\.sessionId)).count } == 3)
+    }
+
+    @Test func aFailedLookupThenTheSameNameElsewhereIsALocationFact() throws {
+        var s = Script()
+        s.user("fix the config loader")
+        s.tool("Read", [("file_path", "/work/app/lib/app/config.ex")], ok: false, output: "File does not exist.")
+        s.tool("Glob", [("pattern", "**/config.ex")], ok: true, output: "/work/app/lib/app/settings/config.ex")
+        s.tool("Read", [("file_path", "/work/app/lib/app/settings/config.ex")], ok: true)
+        #expect(try result([s]).kept.map(\.text) == ["`config.ex` is in `lib/app/settings/`, not `lib/app/`."])
+    }
+
+    @Test func aGateCommandIsAcceptedAfterOneSuccess() throws {
+        // DRMacIver/claude-reliability: the Justfile's check recipe.
+        var s = Script()
+        s.user("port it")
+        s.bash("just check 2>&1", ok: true)
+        s.bash("just lint 2>&1", ok: true)  // one session, not known to be defined: not a template
+        #expect(try result([s]).kept.map(\.text) == ["Check changes with `just check`."])
+    }
+
+    @Test func everyKeptBulletSaysWhy() throws {
+        var s = Script()
+        s.user("build it")
+        s.bash("npm run build", ok: false, output: "npm ERR! enoent Could not read package.json: No such file or directory")
+        s.bash("cd /work/app/web && npm run build", ok: true)
+        s.user("Remember that the web app is built into `web/dist`.")
+        let r = try result([s])
+        #expect(r.kept.count == 2)
+        #expect(r.kept.allSatisfy { !$0.why.isEmpty })
+    }
+
+    @Test func aRuleCitedFromTheProjectsOwnDocsIsKeptPlansAreNot() throws {
+        var s = Script()
+        s.user("add the column")
+        s.assistant("According to `AGENTS.md`, migrations must be generated with `pnpm db:generate`, never written by hand. Let me do that.")
+        s.assistant("Let me check AGENTS.md first, it always has the rules.")
+        s.assistant("CLAUDE.md says we must never push to main.")  // already in every session's context
+        #expect(try result([s]).kept.map(\.text)
+            == ["Migrations must be generated with `pnpm db:generate`, never written by hand (AGENTS.md)."])
+    }
+
+    @Test func anAssistantDiscoveryCountsWhenTheSessionThenUsesTheName() throws {
+        // marot/spotter: the discovery, then the name in a later command.
+        var s = Script()
+        s.user("commit the styles")
+        s.assistant("The CSS file is in `priv/static/assets/` which is gitignored. Let me check how it is tracked.")
+        s.assistant("I'll note that `mix assets.deploy` defaults to minified output.")  // a plan
+        s.assistant("Per your note the key lives in `env.sh`.")  // addressed to the user
+        s.bash("git ls-files priv/static/assets/", ok: true)
+        var never = Script()
+        never.user("look")
+        never.assistant("The config is read from `config/runtime.exs` at boot.")  // never used afterwards
+        let r = try result([s, never])
+        #expect(r.kept.map(\.text) == ["The CSS file is in `priv/static/assets/` which is gitignored."])
+        #expect(r.dropped.contains { $0.reason == "stated once and never used later in the session" })
+    }
+}
