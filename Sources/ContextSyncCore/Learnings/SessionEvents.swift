@@ -11,6 +11,11 @@ public struct SessionEvent: Sendable, Equatable {
         case tool(ToolCall)
         /// Claude Code's compaction summary.
         case compaction(String)
+        /// A prompt the user typed while Claude was working (delivered mid-turn from the queue).
+        case queuedPrompt(String)
+        /// Feedback a hook gave (Stop-hook feedback, a PreToolUse block): a rule the project enforces.
+        /// Kept once per distinct text in a session.
+        case hook(String)
     }
 
     public struct ToolCall: Sendable, Equatable {
@@ -20,10 +25,44 @@ public struct SessionEvent: Sendable, Equatable {
         public var argument: String
         /// nil while no result was seen (the session ended or was cut).
         public var outcome: Outcome?
-        /// For Task/Agent calls: what the subagent answered.
+        /// For Task/Agent calls: what the subagent answered (also a later `TaskOutput`'s answer).
         public var subagentResult: String?
+        /// For Task/Agent calls: the instructions given to the subagent (its `prompt`).
+        public var subagentPrompt: String?
+        /// For failures: the line next to the error line that explains it (nil when none helps).
+        public var errorContext: String?
+        /// The call returned without an error flag but its output states a failure
+        /// (`"success": false`, `Error:`, a traceback, `FAILED`…).
+        public var isSoftFailure = false
+        /// The command hid its own status (`|| true`, `2>/dev/null`, `; echo …`).
+        public var hidesStatus = false
+        /// For a rejected call: what the user said after the fixed rejection text.
+        public var rejectionReason: String?
+        /// For a plan or spec read early in the session: its Context/Why/Root cause sections, capped.
+        public var documentExcerpt: String?
 
-        public var isBash: Bool { name == "Bash" }
+        public init(id: String, name: String, argument: String, outcome: Outcome? = nil, subagentResult: String? = nil) {
+            self.id = id
+            self.name = name
+            self.argument = argument
+            self.outcome = outcome
+            self.subagentResult = subagentResult
+        }
+
+        /// Bash and the tools that run shell commands like it (PowerShell, MCP `*__bash`, `*__exec*`):
+        /// their commands and failures count like Bash's.
+        public var isBash: Bool { Self.isShellLike(name) }
+
+        public static func isShellLike(_ name: String) -> Bool {
+            if name == "Bash" || name == "PowerShell" { return true }
+            guard name.hasPrefix("mcp__") else { return false }
+            let tool = name.split(separator: "_").last.map { $0.lowercased() } ?? ""
+            return ["bash", "shell", "exec", "execute", "run", "terminal", "command", "sh"].contains(tool)
+                || name.lowercased().hasSuffix("__run_command") || name.lowercased().hasSuffix("__execute_command")
+        }
+
+        /// Task/Agent calls (a subagent was started).
+        public var isSubagent: Bool { name == "Task" || name == "Agent" }
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -46,6 +85,7 @@ public struct SessionEvents: Sendable {
     public var title: String?
     public var branch: String?
     public var firstTimestamp: String?
+    public var lastTimestamp: String?
     public var cwd: String?
     public var events: [SessionEvent]
 
