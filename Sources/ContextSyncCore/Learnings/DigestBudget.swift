@@ -45,6 +45,20 @@ extension Digest {
                 chosen = self
                 chosen.apply(step, to: targets[..<k])
             }
+            // Longest first can overshoot: give back what still fits, shortest first.
+            var applied = Array(targets[..<k])
+            if case .drop = step {
+                for j in applied.indices.reversed().prefix(200) {
+                    var rest = applied
+                    rest.remove(at: j)
+                    var trial = self
+                    trial.apply(step, to: rest[...])
+                    if trial.renderedSize <= maxChars {
+                        applied = rest
+                        chosen = trial
+                    }
+                }
+            }
             self = chosen
             return
         }

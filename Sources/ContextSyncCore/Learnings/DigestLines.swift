@@ -132,8 +132,8 @@ struct DigestLineBuilder {
 
     func tool(_ c: SessionEvent.ToolCall, index i: Int) -> Line {
         let arg = Digest.oneLine(c.argument)
-        var head = "TOOL \(c.name)(\(Digest.cut(arg, limits.argument)))"
-        var shortHead = "TOOL \(c.name)(\(Digest.cut(arg, 80)))"
+        let head = "TOOL \(c.name)(\(Digest.cut(arg, limits.argument)))"
+        let shortHead = "TOOL \(c.name)(\(Digest.cut(arg, 80)))"
         var tier: Int
         var tail = "", shortTail = ""
         switch c.outcome {
@@ -158,10 +158,17 @@ struct DigestLineBuilder {
             tail = " -> (no result)"
             tier = Digest.Tier.routine
         }
+        if shortTail.isEmpty { shortTail = tail }
         if Self.bookkeepingTools.contains(c.name) && c.outcome?.isError != true { tier = Digest.Tier.routine }
         if let p = c.subagentPrompt, !p.isEmpty, Digest.oneLine(p) != arg {
-            head += "\n  SUBAGENT PROMPT: " + Digest.cut(DigestText.instructions(p), limits.subagentPrompt)
-            shortHead += "\n  SUBAGENT PROMPT: " + Digest.cut(DigestText.instructions(p), 200)
+            tail += "\n  SUBAGENT PROMPT: " + Digest.cut(DigestText.instructions(p), limits.subagentPrompt)
+            shortTail += "\n  SUBAGENT PROMPT: " + Digest.cut(DigestText.instructions(p), 200)
+        }
+        if !c.subagentFailures.isEmpty {
+            let joined = Digest.oneLine(c.subagentFailures.joined(separator: " · "))
+            tail += "\n  SUBAGENT FAILURES: " + Digest.cut(joined, limits.subagentPrompt)
+            shortTail += "\n  SUBAGENT FAILURES: " + Digest.cut(joined, 200)
+            tier = max(tier, Digest.Tier.evidence)
         }
         if let r = c.subagentResult, !r.isEmpty {
             let one = Digest.oneLine(r)
@@ -174,7 +181,6 @@ struct DigestLineBuilder {
             shortTail += "\n  DOCUMENT: " + Digest.cut(Digest.oneLine(d), 300)
             tier = Digest.Tier.evidence
         }
-        if shortTail.isEmpty { shortTail = tail }
         return Line(sessionId: session.sessionId, eventIndex: i, text: head + tail, short: shortHead + shortTail, priority: tier)
     }
 

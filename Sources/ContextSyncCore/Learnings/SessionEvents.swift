@@ -40,6 +40,8 @@ public struct SessionEvent: Sendable, Equatable {
         public var rejectionReason: String?
         /// For a plan or spec read early in the session: its Context/Why/Root cause sections, capped.
         public var documentExcerpt: String?
+        /// For Task/Agent calls: failed tool calls inside the subagent (`Bash(cmd): error line`).
+        public var subagentFailures: [String] = []
 
         public init(id: String, name: String, argument: String, outcome: Outcome? = nil, subagentResult: String? = nil) {
             self.id = id
@@ -89,78 +91,27 @@ public struct SessionEvents: Sendable {
     public var cwd: String?
     public var events: [SessionEvent]
 
-    /// Reads a transcript and builds its events: records deduplicated by `uuid`, tool results
-    /// paired to their calls by `tool_use_id`, sidechain and machine-made lines left out.
+    /// Reads a transcript and builds its events: records deduplicated by `uuid` (the same reader
+    /// state as `SessionSummary`), tool results paired to their calls by `tool_use_id`,
+    /// machine-made lines left out, subagent failures (inline sidechains and `subagents/` files)
+    /// attached to the Task call that started them.
     public static func read(path: String, id: String) throws -> SessionEvents {
         var out = SessionEvents(sessionId: id, events: [])
-        var seen = Set<String>()
-        var toolIndex: [String: Int] = [:]
-        var customTitle: String?, aiTitle: String?, summaryTitle: String?
+        var reader = EventReader()
+        var head = TranscriptHead()
         try TranscriptReader(path: path).forEachRecord { r in
-            if let u = r.uuid, !seen.insert(u).inserted { return true }
-            if out.cwd == nil, let c = r.cwd, !c.isEmpty { out.cwd = c }
-            if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { out.branch = b }
-            if out.firstTimestamp == nil, let t = r.timestamp { out.firstTimestamp = t }
-            switch r.kind {
-            case .customTitle: customTitle = r.title ?? customTitle
-            case .aiTitle: aiTitle = r.title ?? aiTitle
-            case .summary: summaryTitle = r.title ?? summaryTitle
-            case .user:
-                out.addUser(r, toolIndex: toolIndex)
-            case .assistant:
-                guard !r.isSidechain, let m = r.message else { break }
-                for block in m.content {
-                    switch block {
-                    case .text(let t):
-                        let trimmed = t.trimmingWhitespace()
-                        if !trimmed.isEmpty && !r.isApiErrorMessage {
-                            out.events.append(SessionEvent(kind: .assistant(trimmed), line: r.line, timestamp: r.timestamp))
-                        }
-                    case .toolUse(let id, let name, let input):
-                        toolIndex[id] = out.events.count
-                        let call = SessionEvent.ToolCall(id: id, name: name, argument: Self.mainArgument(name: name, input: input))
-                        out.events.append(SessionEvent(kind: .tool(call), line: r.line, timestamp: r.timestamp))
-                    default: break
-                    }
-                }
-            default: break
-            }
+            guard head.observe(r) else { return true }
+            reader.add(r, to: &out)
             return true
         }
-        out.title = customTitle ?? aiTitle ?? summaryTitle
+        out.title = head.title
+        out.cwd = head.cwd
+        out.branch = head.branch
+        out.firstTimestamp = head.firstTimestamp
+        out.lastTimestamp = head.lastTimestamp
+        reader.finish(&out)
+        SubagentFiles.attachFailures(sessionPath: path, to: &out, agentCalls: reader.agentCalls)
         return out
-    }
-
-    mutating func addUser(_ r: TranscriptRecord, toolIndex: [String: Int]) {
-        guard !r.isSidechain, let m = r.message else { return }
-        if r.isCompactSummary {
-            let text = m.content.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-            events.append(SessionEvent(kind: .compaction(text), line: r.line, timestamp: r.timestamp))
-            return
-        }
-        if r.isInterrupt {
-            let forTool = m.content.contains { if case .text(let t) = $0 { return t.contains("for tool use") } else { return false } }
-            events.append(SessionEvent(kind: .interrupted(forToolUse: forTool), line: r.line, timestamp: r.timestamp))
-            return
-        }
-        if let prompt = r.humanPromptText {
-            events.append(SessionEvent(kind: .user(prompt.trimmingWhitespace()), line: r.line, timestamp: r.timestamp))
-            return
-        }
-        for block in m.content {
-            guard case .toolResult(let id, let content, let isError) = block, let i = toolIndex[id],
-                  case .tool(var call) = events[i].kind else { continue }
-            var text = content
-            if text.isEmpty, let s = r.toolUseResult?.string { text = s }
-            let looksFailed = isError || Self.looksLikeFailure(text, toolUseResult: r.toolUseResult)
-            if looksFailed {
-                call.outcome = .error(ErrorCategory.classify(text), Self.firstMeaningfulLine(text))
-            } else {
-                call.outcome = .ok
-                if call.name == "Task" || call.name == "Agent" { call.subagentResult = text }
-            }
-            events[i].kind = .tool(call)
-        }
     }
 
     /// Error text that came back without `is_error` (old versions, plain error strings).
@@ -168,6 +119,9 @@ public struct SessionEvents: Sendable {
         if let s = toolUseResult?.string, s.hasPrefix("Error") { return true }
         return text.hasPrefix("<tool_use_error>")
     }
+
+    /// The line of an error output that says most about the failure (see `ToolOutputReading.errorLine`).
+    public static func errorLine(_ text: String) -> String { ToolOutputReading.errorLine(text).line }
 
     /// The first line that says something: skips blank lines, `Exit code N`, npm warnings and
     /// progress chatter; strips tool-error tags.
@@ -194,7 +148,7 @@ public struct SessionEvents: Sendable {
 
     /// The argument that identifies a tool call's intent.
     static func mainArgument(name: String, input: JSONValue) -> String {
-        for key in ["command", "file_path", "path", "pattern", "url", "query", "skill", "description", "prompt"] {
+        for key in ["command", "file_path", "path", "pattern", "url", "query", "skill", "description", "prompt", "code", "task_id"] {
             if let v = input[key]?.string, !v.isEmpty { return v }
         }
         if case .object(let o) = input, let first = o.values.first?.string { return first }

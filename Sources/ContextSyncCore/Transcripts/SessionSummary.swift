@@ -30,29 +30,19 @@ public struct SessionSummary: Sendable, Equatable {
     /// Reads the whole transcript once, deduplicating records by `uuid` and tool results by id.
     public static func read(path: String, id: String) throws -> SessionSummary {
         var s = SessionSummary(id: id)
-        var seenUUIDs = Set<String>()
+        var head = TranscriptHead()
         var seenToolUses = Set<String>()
         var seenToolResults = Set<String>()
-        var customTitle: String?, aiTitle: String?, summaryTitle: String?
         var first = true
         let stats = try TranscriptReader(path: path).forEachRecord { r in
             if first {
                 s.isSidechainFile = r.isSidechain
                 first = false
             }
-            if let u = r.uuid, !seenUUIDs.insert(u).inserted { return true }
-            if s.cwd == nil, let c = r.cwd, !c.isEmpty { s.cwd = c }
-            if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { s.branch = b }
+            guard head.observe(r) else { return true }
             if let v = r.version, !v.isEmpty { s.version = v }
             if let sid = r.sessionId, sid != id, s.innerSessionId == nil { s.innerSessionId = sid }
-            if let t = r.timestamp, !t.isEmpty {
-                if s.firstTimestamp == nil || t < s.firstTimestamp! { s.firstTimestamp = t }
-                if s.lastTimestamp == nil || t > s.lastTimestamp! { s.lastTimestamp = t }
-            }
             switch r.kind {
-            case .customTitle: customTitle = r.title ?? customTitle
-            case .aiTitle: aiTitle = r.title ?? aiTitle
-            case .summary: summaryTitle = r.title ?? summaryTitle
             case .system: if r.isCompactBoundary { s.compactions += 1 }
             case .user:
                 if r.isSidechain { break }
@@ -71,7 +61,11 @@ public struct SessionSummary: Sendable, Equatable {
             }
             return true
         }
-        s.title = customTitle ?? aiTitle ?? summaryTitle
+        s.cwd = head.cwd
+        s.branch = head.branch
+        s.firstTimestamp = head.firstTimestamp
+        s.lastTimestamp = head.lastTimestamp
+        s.title = head.title
         s.records = stats.records
         s.malformedLines = stats.malformedLines
         s.consumedBytes = stats.consumedBytes
@@ -104,5 +98,37 @@ public struct SessionSummary: Sendable, Equatable {
             return seen < maxLines
         }
         return (cwd, sessionId, sidechain)
+    }
+}
+
+/// What every reader of a transcript agrees on: records deduplicated by `uuid`, the launch
+/// directory (first `cwd`), the branch (last non-sidechain `gitBranch`), the earliest and latest
+/// timestamps, and the title (custom, else AI-written, else the old `summary` record).
+struct TranscriptHead {
+    var seen = Set<String>()
+    var cwd: String?
+    var branch: String?
+    var firstTimestamp: String?
+    var lastTimestamp: String?
+    var customTitle: String?, aiTitle: String?, summaryTitle: String?
+
+    var title: String? { customTitle ?? aiTitle ?? summaryTitle }
+
+    /// Takes in a record; false when it repeats one already seen (same `uuid`).
+    mutating func observe(_ r: TranscriptRecord) -> Bool {
+        if let u = r.uuid, !seen.insert(u).inserted { return false }
+        if cwd == nil, let c = r.cwd, !c.isEmpty { cwd = c }
+        if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { branch = b }
+        if let t = r.timestamp, !t.isEmpty {
+            if firstTimestamp == nil || t < firstTimestamp! { firstTimestamp = t }
+            if lastTimestamp == nil || t > lastTimestamp! { lastTimestamp = t }
+        }
+        switch r.kind {
+        case .customTitle: customTitle = r.title ?? customTitle
+        case .aiTitle: aiTitle = r.title ?? aiTitle
+        case .summary: summaryTitle = r.title ?? summaryTitle
+        default: break
+        }
+        return true
     }
 }

@@ -29,7 +29,7 @@ import Testing
             #expect(Digest.size(text) <= budget, "\(relative) at \(budget): \(Digest.size(text))")
             if fullSize <= budget {
                 #expect(text == full.renderedText())
-            } else if budget >= 1_000 {
+            } else if budget >= 2_000 {
                 // Used, not wasted: the cut stops as soon as the text fits.
                 #expect(Digest.size(text) > budget / 2, "\(relative) at \(budget): only \(Digest.size(text))")
             }
