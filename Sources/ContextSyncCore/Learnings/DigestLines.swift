@@ -1,9 +1,17 @@
+import Foundation
+
 /// Turns one session's events into digest lines with their tier and their short form: evidence
 /// first, runs of successful file operations collapsed into one line, the closing message of a
 /// task kept longer than other assistant text.
 struct DigestLineBuilder {
     typealias Line = Digest.Line
     let session: SessionEvents
+    let repeats: Set<Int>
+
+    init(session: SessionEvents) {
+        self.session = session
+        self.repeats = Self.repeatedCommands(session)
+    }
     var limits: (user: Int, assistant: Int, conclusion: Int, argument: Int, error: Int, context: Int, subagent: Int,
                  subagentPrompt: Int, compaction: Int, hook: Int, document: Int, collapsed: Int) { Digest.limits }
 
@@ -86,6 +94,11 @@ struct DigestLineBuilder {
         let id = session.sessionId
         switch e.kind {
         case .user(let t):
+            if let skill = DigestText.skillExpansion(t) {
+                let one = Digest.oneLine(skill.body)
+                return Line(sessionId: id, eventIndex: i, text: "SKILL TEXT (\(skill.name)): " + Digest.cut(one, limits.user),
+                            short: "SKILL TEXT (\(skill.name)): " + Digest.cut(one, 300), priority: Digest.Tier.findings)
+            }
             let one = Digest.oneLine(t)
             return Line(sessionId: id, eventIndex: i, text: "USER: " + Digest.cut(one, limits.user),
                         short: "USER: " + Digest.cut(one, 300), priority: Digest.Tier.evidence)
@@ -108,7 +121,7 @@ struct DigestLineBuilder {
         case .assistant(let t):
             return assistant(t, index: i, conclusion: conclusion, explanatoryContext: afterTool || sinceFailure <= 2)
         case .tool(let c):
-            return tool(c, index: i)
+            return tool(c, index: i, repeated: repeats.contains(i))
         }
     }
 
@@ -130,7 +143,17 @@ struct DigestLineBuilder {
         return Line(sessionId: session.sessionId, eventIndex: i, text: text, short: short, priority: tier)
     }
 
-    func tool(_ c: SessionEvent.ToolCall, index i: Int) -> Line {
+    /// Successful shell commands already seen earlier in the session (the repeats are routine).
+    static func repeatedCommands(_ session: SessionEvents) -> Set<Int> {
+        var seen = Set<String>(), out = Set<Int>()
+        for (i, e) in session.events.enumerated() {
+            guard case .tool(let c) = e.kind, c.isBash, c.outcome == .ok else { continue }
+            if !seen.insert(c.argument).inserted { out.insert(i) }
+        }
+        return out
+    }
+
+    func tool(_ c: SessionEvent.ToolCall, index i: Int, repeated: Bool = false) -> Line {
         let arg = Digest.oneLine(c.argument)
         let head = "TOOL \(c.name)(\(Digest.cut(arg, limits.argument)))"
         let shortHead = "TOOL \(c.name)(\(Digest.cut(arg, 80)))"
@@ -139,7 +162,8 @@ struct DigestLineBuilder {
         switch c.outcome {
         case .ok?:
             tail = " -> OK"
-            tier = c.isBash ? Digest.Tier.working : Digest.Tier.routine
+            tier = c.isBash && !DigestText.isRoutineCommand(c.argument) && !repeated
+                ? (DigestText.isProjectCommand(c.argument) ? Digest.Tier.findings : Digest.Tier.working) : Digest.Tier.routine
             if c.isSubagent || c.name == "TaskOutput" { tier = Digest.Tier.findings }
         case .error(let category, let first)?:
             if category == .userRejected {
@@ -215,7 +239,52 @@ enum DigestText {
         "expects", "the convention", "is configured", "is defined in", "lives in", "is handled by", "so that",
         "the culprit", "the bug", "found it", "i see —", "i see -", "i see the", "the key insight", "important:",
         "note:", "gotcha", "works only", "won't work", "doesn't work", "does not work", "failed because",
+        "that confirms", "confirmed:", "the real cause", "actually", "correct myself", "walk back", "i was wrong",
+        "isn't a ", "is not a ", "not the ", "the trick", "workaround",
     ]
+
+    /// Shell commands that only look (list, print, search, status): routine even when they work.
+    static func isRoutineCommand(_ command: String) -> Bool {
+        var c = Substring(command.trimmingWhitespace())
+        while c.hasPrefix("cd "), let r = c.range(of: "&&") { c = c[r.upperBound...].drop { $0 == " " } }
+        let words = c.split(separator: " ", maxSplits: 2).map(String.init)
+        guard let first = words.first else { return true }
+        let looking: Set<String> = ["ls", "cat", "head", "tail", "grep", "rg", "find", "wc", "echo", "pwd", "which", "mkdir",
+                                    "sleep", "file", "stat", "tree", "du", "df", "awk", "sort", "uniq", "date", "whoami", "type", "command"]
+        if looking.contains(first) { return true }
+        if first == "sed", words.count > 1, words[1] == "-n" { return true }
+        if first == "git", words.count > 1 {
+            return ["status", "log", "diff", "show", "branch", "rev-parse", "remote", "add", "fetch", "stash", "ls-files", "blame"]
+                .contains(words[1])
+        }
+        return false
+    }
+
+    /// Build, test, lint, install and run commands of the usual toolchains: the first time one
+    /// works it is a finding (how to build or test this project).
+    static func isProjectCommand(_ command: String) -> Bool {
+        var c = Substring(command.trimmingWhitespace())
+        while c.hasPrefix("cd "), let r = c.range(of: "&&") { c = c[r.upperBound...].drop { $0 == " " } }
+        while let f = c.split(separator: " ").first, f.contains("=") && !f.hasPrefix("-") { c = c.dropFirst(f.count).drop { $0 == " " } }
+        guard let first = c.split(separator: " ").first.map(String.init) else { return false }
+        let tools: Set<String> = ["uv", "uvx", "pip", "pip3", "poetry", "pytest", "tox", "nox", "ruff", "mypy", "npm", "pnpm", "yarn",
+                                  "npx", "bun", "deno", "node", "cargo", "rustup", "go", "make", "cmake", "ninja", "mix", "elixir",
+                                  "dotnet", "msbuild", "swift", "xcodebuild", "gradle", "./gradlew", "mvn", "bundle", "rake",
+                                  "rails", "docker", "docker-compose", "kubectl", "terraform", "just", "bazel", "python", "python3",
+                                  "php", "composer", "gh"]
+        return tools.contains(first) || first.hasPrefix("./") || first.hasPrefix("scripts/") || first.hasPrefix("bin/")
+    }
+
+    /// A user "prompt" that is the text of a skill Claude Code expanded (not typed by a person):
+    /// the skill's name and its text without the header line.
+    static func skillExpansion(_ text: String) -> (name: String, body: String)? {
+        let prefix = "Base directory for this skill:"
+        guard text.hasPrefix(prefix) else { return nil }
+        let firstLine = text.prefix { $0 != "\n" }
+        let dir = String(firstLine.dropFirst(prefix.count)).trimmingWhitespace()
+        let name = (dir.replacingOccurrences(of: "\\", with: "/") as NSString).lastPathComponent
+        return (name, String(text.dropFirst(firstLine.count)))
+    }
 
     static func sentences(_ s: String) -> [String] {
         var out: [String] = []

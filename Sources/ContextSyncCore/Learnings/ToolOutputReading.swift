@@ -3,11 +3,17 @@
 enum ToolOutputReading {
     /// Output that arrives with escaped newlines ("a\\nb") is unescaped first.
     static func lines(_ text: String) -> [String] {
-        let t = text.contains("\n") && !text.hasPrefix("Pre-commit") ? text : text.replacingOccurrences(of: "\\n", with: "\n")
+        var t = text.contains("\n") && !text.hasPrefix("Pre-commit") ? text : text.replacingOccurrences(of: "\\n", with: "\n")
+        if t.contains("\u{1B}[") { t = stripANSI(t) }
         return t.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             .map { String($0).replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
                 .trimmingWhitespace() }
             .filter { !$0.isEmpty }
+    }
+
+    /// Text without terminal colour codes (`ESC[1;33m`).
+    static func stripANSI(_ s: String) -> String {
+        s.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
     }
 
     /// How strongly a line says "this is the error" (0: not at all).
@@ -22,11 +28,12 @@ enum ToolOutputReading {
         // The last line of a Python traceback: `KeyError: 'x'`.
         if let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix("Error") || line[..<colon].hasSuffix("Exception"),
            !line[..<colon].contains(" ") { return 5 }
-        if lower.contains(" error:") || lower.contains(": error") || lower.contains("error ts") || lower.contains("exception:") { return 4 }
+        if lower.contains(" error:") || lower.contains(": error") || lower.contains("error ts") || lower.contains("exception:")
+            || lower.hasPrefix("finding:") { return 4 }
         if lower.contains("failed") || lower.contains("failure") || lower.contains("cannot ") || lower.contains("can't ")
             || lower.contains("could not") || lower.contains("unable to") || lower.contains("invalid") || lower.contains("denied")
             || lower.contains("\"success\": false") || lower.contains("\"success\":false") || lower.contains("\"error\"") { return 3 }
-        if lower.hasPrefix("warning") || lower.contains("not found") || lower.contains("missing") { return 2 }
+        if lower.hasPrefix("warning") || lower.contains("warning:") || lower.contains("not found") || lower.contains("missing") { return 2 }
         return 0
     }
 
@@ -36,7 +43,7 @@ enum ToolOutputReading {
             || lower.hasPrefix("running setup") || lower.hasPrefix("compiling ") || lower.hasPrefix("generated ")
             || lower.hasPrefix("running exunit") || lower.hasPrefix("finding suitable") || lower.hasPrefix("checking plt")
             || lower.hasPrefix("traceback (most recent call last)") || lower.hasPrefix("pre-commit validation failed")
-            || line.allSatisfy({ $0 == "." || $0 == " " || $0 == "=" || $0 == "-" })
+            || !line.contains(where: { $0.isLetter || $0.isNumber })
     }
 
     /// The line with the strongest error signal (the last of equals: a traceback ends with its
@@ -54,12 +61,15 @@ enum ToolOutputReading {
         }
         if best < 0 { best = all.firstIndex { !isNoise($0) } ?? 0 }
         let line = String(all[best].prefix(300))
-        // Context: the line before when it names the place or the step, else the line after.
-        var context: String?
-        if best > 0, !isNoise(all[best - 1]), all[best - 1] != line { context = all[best - 1] }
-        if (context == nil || errorSignal(context!) == 0 && context!.count < 8), best + 1 < all.count, !isNoise(all[best + 1]) {
-            context = all[best + 1]
-        }
+        // Context: a neighbour that also signals an error (after first), else the line before a
+        // closing error (a traceback's code line), else the line after.
+        let before: String? = best > 0 && !isNoise(all[best - 1]) && all[best - 1] != line ? all[best - 1] : nil
+        let after: String? = best + 1 < all.count && !isNoise(all[best + 1]) ? all[best + 1] : nil
+        let context: String?
+        if let a = after, errorSignal(a) > 0 { context = a }
+        else if let b = before, errorSignal(b) > 0 { context = b }
+        else if after == nil { context = before }
+        else { context = after }
         return (line, context.map { String($0.prefix(200)) })
     }
 

@@ -33,7 +33,10 @@ import Testing
     @Test func theErrorLineIsTheOneWithTheStrongestSignalWithOneLineOfContext() throws {
         let progress = "Resolving dependencies...\nDownloading 12 packages\n[FAIL] tests/test_api.py::test_login - 401 Unauthorized\n3 passed, 1 failed"
         #expect(ToolOutputReading.errorLine(progress).line == "[FAIL] tests/test_api.py::test_login - 401 Unauthorized")
-        #expect(ToolOutputReading.errorLine(progress).context == "Downloading 12 packages")
+        #expect(ToolOutputReading.errorLine(progress).context == "3 passed, 1 failed")
+        let gitleaks = "\u{1B}[1;33mRunning gitleaks scan...\u{1B}[0m\n    ○\n    │╲\nFinding:     **IP:** REDACTED\nsecret=[REDACTED]      hardcoded-ip\nFile: docs/net.md"
+        #expect(ToolOutputReading.errorLine(gitleaks).line == "Finding:     **IP:** REDACTED")
+        #expect(ToolOutputReading.errorLine(gitleaks).context == "secret=[REDACTED]      hardcoded-ip")
         let traceback = "Traceback (most recent call last):\n  File \"load.py\", line 9, in <module>\n    row['price']\nKeyError: 'price'"
         #expect(ToolOutputReading.errorLine(traceback).line == "KeyError: 'price'")
         #expect(ToolOutputReading.errorLine(traceback).context == "row['price']")
