@@ -185,9 +185,36 @@ public enum EmbeddedTemplates {
 
     """#
 
+    /// `templates/extractor-prompt.md`: the instructions an external extractor gets before the digest.
+    public static let extractorPrompt = #"""
+    You are extracting durable learnings from Claude Code session logs for this project.
+    What would future-you wish you knew when starting a new session here? Keep: corrections and
+    preferences the user stated, a failure and the different action that fixed it, architecture decisions and why,
+    non-obvious patterns, gotchas, configuration and deployment knowledge, dependency quirks, rules the
+    project's hooks enforce, commands that build, test or run the project. Skip: line numbers,
+    temporary fixes, dead ends, routine operations (git, file edits), details of the task at hand,
+    data values and credentials.
+
+    Each learning stands alone in one or two sentences: the rule or fact, why, and the command or
+    path it applies to (paths relative to the repository root, in backticks).
+
+    Answer with a JSON array and nothing else. Each element is an object: "text" is the learning,
+    "evidence" lists the digest lines it rests on as "<session id>#<n>" (the id from the
+    "=== Session <id>" header, n from the line's "[n]"). Example:
+
+    [{"text": "Run the tests with `uv run pytest`; plain `pytest` misses the virtualenv.", "evidence": ["3f2a9c1e-0000-4000-8000-000000000001#41"]}]
+
+    If there is nothing worth keeping, answer: []
+
+    The session digest follows.
+
+
+    """#
+
     /// Every embedded template with its file name under `templates/`.
     public static let all: [(file: String, text: String)] = [
         ("SKILL.md", skill),
+        ("extractor-prompt.md", extractorPrompt),
         ("context-sync.service", systemdService),
         ("context-sync.timer", systemdTimer),
         ("dev.context-sync.run.plist", launchdPlist),
