@@ -1,3 +1,5 @@
+import Foundation
+
 /// Makes text portable across machines: paths under the repository become repo-relative, the
 /// home directory becomes `~`, and what remains machine-specific can be detected.
 public struct PathNormalizer: Sendable {
@@ -8,7 +10,15 @@ public struct PathNormalizer: Sendable {
 
     public init(repoRoots: [String], home: String) {
         var roots = Set<String>()
-        for r in repoRoots where r.count > 1 { roots.insert(Paths.normalize(r)) }
+        for r in repoRoots where r.count > 1 {
+            let n = Paths.normalize(r)
+            roots.insert(n)
+            // A Windows root as text spells it: `C:\Users\me\app`, `C:/Users/me/app`, `c:\…`.
+            if Paths.isWindows(n) {
+                let back = n.replacingOccurrences(of: "/", with: "\\")
+                for v in [n, back] { roots.insert(v); roots.insert(v.prefix(1).lowercased() + v.dropFirst()) }
+            }
+        }
         self.repoRoots = roots.sorted { $0.count > $1.count }
         self.homes = home.count > 1 ? [Paths.normalize(home)] : []
     }
@@ -19,6 +29,7 @@ public struct PathNormalizer: Sendable {
         var s = text
         for root in repoRoots where s.contains(root) {
             s = s.replacingOccurrences(of: root + "/", with: "")
+            if Paths.isWindows(root) { s = s.replacingOccurrences(of: root + "\\", with: "") }
             s = Self.replaceWhole(root, with: ".", in: s)
         }
         for home in homes where s.contains(home) {
@@ -28,6 +39,11 @@ public struct PathNormalizer: Sendable {
         // Other machines' home directories (`/home/<user>/`, `/Users/<user>/`) become `~/` too.
         for prefix in ["/home/", "/Users/"] where s.contains(prefix) {
             s = Self.replaceForeignHomes(prefix, in: s)
+        }
+        // And Windows ones (`C:\Users\<user>\`, `C:/Users/<user>/`).
+        if s.contains(":\\Users\\") || s.contains(":/Users/") {
+            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:([\\/])Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
+                                       with: "~", options: .regularExpression)
         }
         return s
     }
