@@ -23,8 +23,8 @@ public enum EmbeddedTemplates {
 
     Arguments: $ARGUMENTS
 
-    - `--dry-run`: show the proposals and run `context-sync apply --dry-run`, which writes, commits,
-      pushes and marks nothing.
+    - `--dry-run`: add `--no-record` to every `context-sync digest` command, show the proposals and
+      run `context-sync apply --dry-run`; nothing is written, committed, pushed or marked.
     - `--yes`: keep every proposal without asking (still show them).
 
     ## 1. Read the digest, page by page

@@ -56,6 +56,7 @@ import Testing
     @Test func skillPagesProposesWithEvidenceAndAsksBeforeApplying() {
         let skill = EmbeddedTemplates.skill
         #expect(skill.contains("--- next page:"))
+        #expect(skill.contains("`--dry-run`: add `--no-record` to every `context-sync digest` command"))
         #expect(skill.contains("numbered, each with its evidence"))
         #expect(skill.contains("keep all, some (which numbers), or none?"))
         #expect(skill.contains("`--yes`: keep every proposal without asking"))
