@@ -25,7 +25,12 @@ public enum CompactionSummary {
     /// `4. Errors and fixes:` / `## Errors and Fixes` → "Errors and fixes".
     static func sectionTitle(_ line: String) -> String? {
         var s = Substring(line.trimmingWhitespace())
-        if s.hasPrefix("#") { s = s.drop { $0 == "#" || $0 == " " } } else {
+        if s.hasPrefix("#") {
+            s = s.drop { $0 == "#" || $0 == " " }
+            // `## 4. Errors and Fixes`
+            let digits = s.prefix { $0.isNumber }
+            if !digits.isEmpty, s.dropFirst(digits.count).hasPrefix(". ") { s = s.dropFirst(digits.count + 2) }
+        } else {
             let digits = s.prefix { $0.isNumber }
             guard !digits.isEmpty, s.dropFirst(digits.count).hasPrefix(". ") else { return nil }
             s = s.dropFirst(digits.count + 2)

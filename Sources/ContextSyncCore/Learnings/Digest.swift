@@ -188,7 +188,14 @@ public struct Digest: Sendable {
     public static func compactionEssentials(_ summary: String) -> String {
         let sections = CompactionSummary.sections(summary)
         let wanted = sections.filter { CompactionSummary.isEvidenceSection($0.title) }
-        if wanted.isEmpty { return oneLine(summary) }
+        if wanted.isEmpty {
+            // Without sections: the summary proper, not the boilerplate and analysis before it.
+            var t = Substring(summary)
+            for marker in ["\nSummary:", "summarized below:"] {
+                if let r = t.range(of: marker) { t = t[r.upperBound...]; break }
+            }
+            return oneLine(String(t))
+        }
         return wanted.map { "\($0.title): " + oneLine($0.body) }.joined(separator: " | ")
     }
 }

@@ -112,7 +112,12 @@ struct TranscriptHead {
     var lastTimestamp: String?
     var customTitle: String?, aiTitle: String?, summaryTitle: String?
 
-    var title: String? { customTitle ?? aiTitle ?? summaryTitle }
+    var title: String? { customTitle ?? aiTitle ?? summaryTitle.flatMap { Self.isErrorText($0) ? nil : $0 } }
+
+    /// Old `summary` records sometimes hold the API error the session ended on, not a title.
+    static func isErrorText(_ s: String) -> Bool {
+        s.hasPrefix("API Error") || s.hasPrefix("Invalid API key") || s.hasPrefix("Please run /login")
+    }
 
     /// Takes in a record; false when it repeats one already seen (same `uuid`).
     mutating func observe(_ r: TranscriptRecord) -> Bool {

@@ -166,6 +166,21 @@ import Testing
         #expect(conclusion.count > 1_100 && conclusion.count < 1_520)
     }
 
+    @Test func compactionsKeepTheirErrorsAndFixesInEitherHeadingStyle() {
+        let markdown = "This session is being continued from a previous conversation.\n## 1. Primary Request and Intent\nsync\n## 4. Errors and Fixes\n- gitleaks flagged private IPs: allow-listed RFC1918\n## 5. Pending Tasks\nnone\n"
+        #expect(CompactionSummary.sections(markdown).map(\.title) == ["Primary Request and Intent", "Errors and Fixes", "Pending Tasks"])
+        #expect(Digest.compactionEssentials(markdown) == "Errors and Fixes: - gitleaks flagged private IPs: allow-listed RFC1918")
+        let plain = "This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\nAnalysis: long\nSummary: the deploy needs `make up` first"
+        #expect(Digest.compactionEssentials(plain) == "the deploy needs `make up` first")
+    }
+
+    @Test func anAPIErrorIsNoTitle() throws {
+        var s = Script()
+        s.raw(#"{"type":"summary","summary":"API Error: 401 {\"type\":\"error\"}","leafUuid":"x"}"#)
+        s.user("hello")
+        #expect(try s.events().title == nil)
+    }
+
     @Test(arguments: GoldenExtractionTests.sessions)
     func summariesAndEventsAgreeOnTitleTimestampsAndBranch(_ path: String) throws {
         let id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
