@@ -4,11 +4,11 @@ extension Digest {
     /// One step of the cut: shorten or drop the lines of one tier.
     enum CutStep: Equatable { case shorten(Int), drop(Int) }
 
-    /// Low-value lines are shortened to their informative part before anything is dropped;
-    /// evidence is shortened last and dropped last.
+    /// Long lines are shortened to their informative part before any line with content is
+    /// dropped (only routine lines go first); evidence is shortened last and dropped last.
     static let cutSteps: [CutStep] = [
-        .shorten(Tier.routine), .shorten(Tier.context), .drop(Tier.routine), .shorten(Tier.working), .drop(Tier.context),
-        .shorten(Tier.findings), .drop(Tier.working), .shorten(Tier.evidence), .drop(Tier.findings), .drop(Tier.evidence),
+        .shorten(Tier.routine), .shorten(Tier.context), .shorten(Tier.working), .shorten(Tier.findings), .drop(Tier.routine),
+        .shorten(Tier.evidence), .drop(Tier.context), .drop(Tier.working), .drop(Tier.findings), .drop(Tier.evidence),
     ]
 
     /// The rendered size (see `size`).
