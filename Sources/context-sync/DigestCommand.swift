@@ -73,7 +73,7 @@ struct DigestCommand: ParsableCommand {
         if let project { parts += ["--project", Quoting.shell(project)] }
         if effectivePageChars != DigestPages.defaultPageChars { parts += ["--page-chars", "\(effectivePageChars)"] }
         if let d = sessionOptions.claudeDir { parts += ["--claude-dir", Quoting.shell(d)] }
-        if let m = sessionOptions.settle { parts += ["--settle", "\(m)"] }
+        if let m = sessionOptions.settle { parts += ["--settle", m == m.rounded() ? "\(Int(m))" : "\(m)"] }
         if all { parts.append("--all") }
         if json { parts.append("--json") }
         if noRecord { parts.append("--no-record") }

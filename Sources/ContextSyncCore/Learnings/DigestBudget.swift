@@ -11,8 +11,23 @@ extension Digest {
         .shorten(Tier.evidence), .drop(Tier.context), .drop(Tier.working), .drop(Tier.findings), .drop(Tier.evidence),
     ]
 
-    /// The rendered size (see `size`).
-    public var renderedSize: Int { Self.size(renderedText()) }
+    /// The size of `renderedText()` (see `size`), counted without building the text.
+    public var renderedSize: Int {
+        var n = 0
+        for s in sessions {
+            n += Self.size(s.header) + 1
+            var next = 0
+            for l in s.lines {
+                if l.eventIndex > next { n += Self.size(Self.droppedMarker(l.eventIndex - next)) }
+                n += Self.size(l.prefix) + Self.size(l.text) + 1
+                next = l.lastEventIndex + 1
+            }
+            if s.events.events.count > next && (s.isCut || droppedLines > 0) { n += Self.size(Self.droppedMarker(s.events.events.count - next)) }
+            n += 1
+        }
+        if let note = closingNote { n += Self.size(note) + 1 }
+        return n + Self.size(footer)
+    }
 
     /// Cuts the digest until `renderedText()` is at most `maxChars` characters (UTF-16 code units):
     /// shortens, then drops, the least valuable lines; when even the headers do not fit, leaves
@@ -48,14 +63,22 @@ extension Digest {
             // Longest first can overshoot: give back what still fits, shortest first.
             var applied = Array(targets[..<k])
             if case .drop = step {
-                for j in applied.indices.reversed().prefix(200) {
+                // Only lines that can fit the room left are tried (a restored line may also
+                // remove a marker, hence the allowance).
+                var slack = maxChars - chosen.renderedSize
+                for j in applied.indices.reversed() where slack > 0 {
+                    let t = applied[j]
+                    let l = sessions[t.s].lines[t.l]
+                    guard Self.size(l.prefix) + Self.size(l.text) + 1 <= slack + 30 else { continue }
                     var rest = applied
                     rest.remove(at: j)
                     var trial = self
                     trial.apply(step, to: rest[...])
-                    if trial.renderedSize <= maxChars {
+                    let size = trial.renderedSize
+                    if size <= maxChars {
                         applied = rest
                         chosen = trial
+                        slack = maxChars - size
                     }
                 }
             }
