@@ -32,12 +32,23 @@ struct EventReader {
     }
 
     mutating func finish(_ out: inout SessionEvents) {
-        // A queued prompt that was later sent as an ordinary prompt is shown once, as the prompt.
-        let prompts = Set(out.events.compactMap { e -> String? in if case .user(let t) = e.kind { return t } else { return nil } })
-        out.events.removeAll { e in
-            if case .queuedPrompt(let t) = e.kind { return prompts.contains(t) }
-            return false
+        // A queued prompt that was also recorded as an ordinary prompt is shown once, as the prompt
+        // (with the queued text when the prompt record holds only its start).
+        var drop = Set<Int>()
+        for (qi, q) in out.events.enumerated() {
+            guard case .queuedPrompt(let text) = q.kind else { continue }
+            for (ui, u) in out.events.enumerated() {
+                guard case .user(let prompt) = u.kind, !prompt.isEmpty else { continue }
+                if prompt == text || prompt.hasPrefix(text) {
+                    drop.insert(qi)
+                } else if text.hasPrefix(prompt) && ui < qi {
+                    out.events[ui].kind = .user(text)
+                    drop.insert(qi)
+                }
+                if drop.contains(qi) { break }
+            }
         }
+        if !drop.isEmpty { out.events = out.events.enumerated().filter { !drop.contains($0.offset) }.map(\.element) }
     }
 
     mutating func addAssistant(_ r: TranscriptRecord, to out: inout SessionEvents) {

@@ -84,6 +84,11 @@ import Testing
         let e = try SessionEvents.read(path: path, id: "8dac3fcf")
         let queued = e.events.compactMap { if case .queuedPrompt(let t) = $0.kind { return t } else { return nil } }
         #expect(queued.contains { $0.hasPrefix("Also, the commit logic is not using the conventional commit conventions.") })
+        // A prompt recorded by its first line and queued whole is one prompt, whole.
+        let other = try SessionEvents.read(path: SharedFixtures.path("ebridges__wakil/3c8213ca-416c-4339-8c04-706fb27a15cf.jsonl"), id: "3c8213ca")
+        guard case .user(let first)? = other.events.first?.kind else { Issue.record("no prompt first"); return }
+        #expect(first.hasSuffix("src/wakil/skills/entity-resolve"))
+        #expect(!other.events.contains { if case .queuedPrompt(let t) = $0.kind { return t.hasPrefix("compare the these skills") } else { return false } })
     }
 
     @Test func hookFeedbackIsKeptOncePerDistinctText() throws {
