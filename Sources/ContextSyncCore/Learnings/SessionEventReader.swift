@@ -129,6 +129,16 @@ struct EventReader {
                 call.isSoftFailure = soft
                 call.hidesStatus = soft && ToolOutputReading.hidesStatus(call.argument)
                 if let hook = Self.hookError(text) { addHook(hook, r, to: &out) }
+            } else if call.name == "TaskOutput", let background = Self.backgroundOutput(text) {
+                // A background command's output, fetched later: its exit code says how it went.
+                if background.failed {
+                    let (line, context) = ToolOutputReading.errorLine(background.output)
+                    call.outcome = .error(ErrorCategory.classify(background.output), line)
+                    call.errorContext = context
+                } else {
+                    call.outcome = .ok
+                    if !background.output.isEmpty { call.subagentResult = background.output }
+                }
             } else {
                 call.outcome = .ok
                 if call.isSubagent || call.name == "TaskOutput", !Self.isLaunchAcknowledgement(text), !text.isEmpty {
@@ -270,6 +280,20 @@ struct EventReader {
             return t
         }
         return nil
+    }
+
+    /// `TaskOutput` of a background shell command: `<task_type>local_bash</task_type>`,
+    /// `<exit_code>`, `<output>`; failed when the exit code is not 0 or the status says so.
+    static func backgroundOutput(_ text: String) -> (failed: Bool, output: String)? {
+        func tag(_ name: String) -> String? {
+            guard let a = text.range(of: "<\(name)>") else { return nil }
+            let end = text.range(of: "</\(name)>", range: a.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+            return String(text[a.upperBound..<end]).trimmingWhitespace()
+        }
+        guard text.contains("<retrieval_status>"), tag("task_type") == "local_bash" || tag("task_type") == nil else { return nil }
+        let status = tag("status") ?? ""
+        let failed = (tag("exit_code").flatMap { Int($0) }.map { $0 != 0 } ?? false) || status == "failed"
+        return (failed, tag("output") ?? "")
     }
 
     /// "Async agent launched successfully…" and similar: no answer yet, only boilerplate.

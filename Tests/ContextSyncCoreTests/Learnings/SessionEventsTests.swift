@@ -134,6 +134,17 @@ import Testing
         #expect(agents.first?.subagentResult?.hasPrefix("I have gathered a thorough map of the codebase.") == true)
     }
 
+    @Test func backgroundCommandsFetchedLaterFailOnTheirExitCode() throws {
+        var s = Script()
+        s.user("run the suite in the background")
+        s.tool("TaskOutput", ["task_id": "b1"], ok: true, output: "<retrieval_status>success</retrieval_status>\n<task_id>b1</task_id>\n<task_type>local_bash</task_type>\n<status>completed</status>\n<exit_code>2</exit_code>\n<output>\ncollecting\nERROR: file or directory not found: tests/e2e\n</output>")
+        s.tool("TaskOutput", ["task_id": "b2"], ok: true, output: "<retrieval_status>success</retrieval_status>\n<task_type>local_bash</task_type>\n<status>completed</status>\n<exit_code>0</exit_code>\n<output>\n12 passed\n</output>")
+        let c = Self.calls(try s.events())
+        guard case .error(_, let line)? = c[0].outcome else { Issue.record("exit code 2 is a failure"); return }
+        #expect(line == "ERROR: file or directory not found: tests/e2e")
+        #expect(c[1].outcome == .ok && c[1].subagentResult == "12 passed")
+    }
+
     @Test func shellLikeToolsCountLikeBash() {
         for name in ["Bash", "PowerShell", "mcp__shell__bash", "mcp__plugin_context-mode_context-mode__ctx_execute", "mcp__box__exec"] {
             #expect(SessionEvent.ToolCall(id: "1", name: name, argument: "x").isBash, "\(name)")
