@@ -17,6 +17,8 @@ public struct PathNormalizer: Sendable {
             if Paths.isWindows(n) {
                 let back = n.replacingOccurrences(of: "/", with: "\\")
                 for v in [n, back] { roots.insert(v); roots.insert(v.prefix(1).lowercased() + v.dropFirst()) }
+                // Git Bash and MSYS spell it /c/Users/me/app.
+                roots.insert("/" + n.prefix(1).lowercased() + n.dropFirst(2))
             }
         }
         self.repoRoots = roots.sorted { $0.count > $1.count }
@@ -36,14 +38,19 @@ public struct PathNormalizer: Sendable {
             s = s.replacingOccurrences(of: home + "/", with: "~/")
             s = Self.replaceWhole(home, with: "~", in: s)
         }
+        // Windows home directories (`C:\Users\<user>\`, `C:/Users/<user>/`, Git Bash `/c/Users/<user>/`)
+        // become `~`, before the POSIX ones below would take `/Users/<user>` out of them.
+        if s.contains(":\\Users\\") || s.contains(":/Users/") {
+            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:[\\/]Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
+                                       with: "~", options: .regularExpression)
+        }
+        if s.contains("/Users/") {
+            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_.~/\-])/[a-z]/Users/[A-Za-z0-9_.\-]+(?=/)"#, with: "~",
+                                       options: .regularExpression)
+        }
         // Other machines' home directories (`/home/<user>/`, `/Users/<user>/`) become `~/` too.
         for prefix in ["/home/", "/Users/"] where s.contains(prefix) {
             s = Self.replaceForeignHomes(prefix, in: s)
-        }
-        // And Windows ones (`C:\Users\<user>\`, `C:/Users/<user>/`).
-        if s.contains(":\\Users\\") || s.contains(":/Users/") {
-            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:([\\/])Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
-                                       with: "~", options: .regularExpression)
         }
         return s
     }

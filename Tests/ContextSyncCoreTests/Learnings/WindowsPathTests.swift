@@ -29,6 +29,9 @@ import Testing
         #expect(n.normalize("cd C:/Users/empad/Desktop/numwordify && git status") == "cd . && git status")
         #expect(n.normalize(#"cd c:\Users\empad\Desktop\numwordify\src"#) == #"cd src"#)
         #expect(n.normalize(#"see C:\Users\empad\.claude\skills\thermos"#) == #"see ~\.claude\skills\thermos"#)
+        #expect(n.normalize("read C:/Users/empad/.claude/projects/x.jsonl") == "read ~/.claude/projects/x.jsonl")
+        #expect(n.normalize(#"ls "/c/Users/empad/.claude/agents/""#) == #"ls "~/.claude/agents/""#)
+        #expect(n.normalize("cd /c/Users/empad/Desktop/numwordify/src && make") == "cd src && make")
         #expect(!PathNormalizer.containsMachinePath(n.normalize(#"Read C:\Users\empad\Desktop\numwordify\README.md"#)))
     }
 
