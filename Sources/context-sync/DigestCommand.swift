@@ -7,20 +7,29 @@ struct DigestCommand: ParsableCommand {
         commandName: "digest",
         abstract: "Print a compact, ordered digest of the project's new sessions.",
         discussion: """
-            One line per event: USER prompts, INTERRUPTED, trimmed ASSISTANT text, each TOOL call \
-            with -> OK or -> ERROR(category): first line, subagent results and compaction summaries. \
-            Machine-made text (command wrappers, reminders, hook feedback, subagent records) is never \
-            shown as user input. Paths under the repository become relative, the home directory ~, \
-            and secrets are redacted. [n] is the event's position in its session.
+            One line per event: USER prompts (also those typed while Claude worked), INTERRUPTED, \
+            ASSISTANT text, each TOOL call with -> OK, -> ERROR(category) or -> FAILED (exit 0 but the \
+            output states a failure) and its error line, REJECTED calls with the user's reason, HOOK \
+            feedback, subagent prompts and results, compaction summaries. Successive successful file \
+            reads/edits/searches are one FILES OK line. Machine-made text is never shown as user input. \
+            Paths under the repository become relative, the home directory ~, and secrets are redacted. \
+            [n] is the event's position in its session ([a-b] for a collapsed run).
 
-            The sessions shown are recorded (unless --no-record): `context-sync apply` then marks \
-            exactly those processed, so sessions that appear in between stay new. This is how the \
+            PAGES: sessions come newest first, whole, packed into pages of at most --page-chars \
+            characters (default 25000, everything printed counted); a session larger than a page is \
+            alone on its page, its least valuable lines shortened then dropped. The footer says \
+            "page i of n" and gives the exact command for the next page.
+
+            The sessions on the pages printed are recorded (unless --no-record): `context-sync apply` \
+            then marks exactly those processed; sessions on pages not printed, and sessions that appear \
+            in between, stay new. This is how the \
             /context-sync skill works: the running agent reads the digest, writes the learnings \
             and pipes them to `apply`.
 
             EXAMPLES
               context-sync digest
-              context-sync digest --max-chars 20000 | claude -p "what should we remember?"
+              context-sync digest --page 2
+              context-sync digest --page-chars 20000 | claude -p "what should we remember?"
               context-sync digest --json --project ~/src/app
             """
     )
@@ -30,20 +39,45 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var sessionOptions: SessionOptions
 
-    @Option(help: ArgumentHelp("Keep the digest under N characters, dropping the least valuable lines first.", valueName: "N"))
+    @Option(help: ArgumentHelp("Print pages of at most N characters (default 25000; at least 1000).", valueName: "N"))
+    var pageChars: Int?
+
+    @Option(help: ArgumentHelp("Which page to print (default 1); the footer gives the command for the next one.", valueName: "N"))
+    var page: Int = 1
+
+    @Option(help: ArgumentHelp("Same as --page-chars (kept for older scripts).", valueName: "N"))
     var maxChars: Int?
 
     @Flag(help: "Include sessions already processed (not only new ones).")
     var all = false
 
-    @Flag(help: "Print the events as JSON.")
+    @Flag(help: "Print the page's events as JSON.")
     var json = false
 
-    @Flag(help: "Do not record the sessions shown for `apply`.")
+    @Flag(help: "Do not record the sessions shown for `apply` (writes no state).")
     var noRecord = false
 
+    var effectivePageChars: Int { pageChars ?? maxChars ?? DigestPages.defaultPageChars }
+
     func validate() throws {
-        if let m = maxChars, m < 200 { throw ValidationError("--max-chars must be at least 200") }
+        if pageChars != nil && maxChars != nil { throw ValidationError("--page-chars and --max-chars cannot be used together") }
+        if effectivePageChars < DigestPages.minimumPageChars {
+            throw ValidationError("--page-chars must be at least \(DigestPages.minimumPageChars)")
+        }
+        if page < 1 { throw ValidationError("--page must be 1 or more") }
+    }
+
+    /// The exact command that prints page `n` with the same options.
+    func command(forPage n: Int) -> String {
+        var parts = ["context-sync", "digest", "--page", "\(n)"]
+        if let project { parts += ["--project", Quoting.shell(project)] }
+        if effectivePageChars != DigestPages.defaultPageChars { parts += ["--page-chars", "\(effectivePageChars)"] }
+        if let d = sessionOptions.claudeDir { parts += ["--claude-dir", Quoting.shell(d)] }
+        if let m = sessionOptions.settle { parts += ["--settle", m == m.rounded() ? "\(Int(m))" : "\(m)"] }
+        if all { parts.append("--all") }
+        if json { parts.append("--json") }
+        if noRecord { parts.append("--no-record") }
+        return parts.joined(separator: " ")
     }
 
     func run() throws {
@@ -51,22 +85,32 @@ struct DigestCommand: ParsableCommand {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             let report = try ws.projectSessions(projectPath: project)
             let batch = ProjectBatch.load(report: report, home: ws.environment.home, includeProcessed: all)
-            var digest = Digest(sessions: batch.events, normalize: batch.normalizer.normalize, redact: try Redaction.function(ws))
-            if let m = maxChars { digest.fit(maxChars: m) }
+            let pages = DigestPages(sessions: batch.events, pageChars: effectivePageChars,
+                                    normalize: batch.normalizer.normalize, redact: try Redaction.function(ws))
+            if page > max(pages.count, 1) {
+                throw ContextSyncError("there is no page \(page): the digest has \(max(pages.count, 1)) page\(pages.count == 1 ? "" : "s") (run `\(command(forPage: 1))`)")
+            }
+            let shown = pages.page(page, nextCommand: command(forPage:))
             if json {
                 var b = JSONObjectBuilder()
                 b.set("project", report.project.identity.key)
-                b.set("sessions", digest.json())
-                b.set("droppedLines", digest.droppedLines)
+                b.set("page", page)
+                b.set("pages", max(pages.count, 1))
+                b.set("sessionsTotal", pages.sessionCount)
+                if page < pages.count { b.set("next", command(forPage: page + 1)) }
+                b.set("sessions", shown.json())
+                b.set("droppedLines", shown.droppedLines)
                 FileHandleOutput.stdout.write(b.value.serialized(pretty: true) + "\n")
             } else if batch.events.isEmpty {
                 FileHandleOutput.stdout.write("No new sessions for \(report.project.identity.key).\n")
             } else {
-                FileHandleOutput.stdout.write(digest.renderedText())
+                FileHandleOutput.stdout.write(shown.renderedText())
             }
             for w in report.warnings + batch.warnings { printWarning("skipped unreadable transcript: \(w)") }
             if !noRecord {
-                try DigestRecorder.record(batch.readSessions, report: report, environment: ws.environment)
+                let ids = Set(DigestPages.shownSessionIds(shown))
+                let marks = batch.readSessions.filter { ids.contains($0.id) }
+                try DigestRecorder.record(marks, addingToEarlierPages: page > 1, report: report, environment: ws.environment)
             }
             return .ok
         }
@@ -75,7 +119,9 @@ struct DigestCommand: ParsableCommand {
 
 /// Remembers which sessions a digest showed, for `apply`.
 enum DigestRecorder {
-    static func record(_ marks: [SessionMark], report: ProjectSessionsReport, environment: Environment) throws {
+    /// Page 1 starts a new record; a later page adds its sessions to the record of the pages before.
+    static func record(_ marks: [SessionMark], addingToEarlierPages: Bool, report: ProjectSessionsReport,
+                       environment: Environment) throws {
         let lockPath = ProjectRun.lockPath(for: report.project.identity, stateDirectory: environment.stateDirectory)
         guard let lock = try FileLock.acquire(at: lockPath, wait: 10) else {
             throw ContextSyncError("another context-sync run holds the lock \(lockPath); run digest again when it is done",
@@ -83,7 +129,12 @@ enum DigestRecorder {
         }
         defer { lock.unlock() }
         var state = try ProjectState.load(from: report.statePath, identity: report.project.identity.key)
-        state.lastDigest = .init(at: ISO8601DateFormatter().string(from: Date()), sessions: marks)
+        var all = marks
+        if addingToEarlierPages, let earlier = state.lastDigest?.sessions {
+            let ids = Set(marks.map(\.id))
+            all = earlier.filter { !ids.contains($0.id) } + marks
+        }
+        state.lastDigest = .init(at: ISO8601DateFormatter().string(from: Date()), sessions: all)
         try state.save(to: report.statePath)
     }
 }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import ContextSyncCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +18,11 @@ struct ExtractCommand: ParsableCommand {
             working in two sessions or defined by the repository (package.json, Makefile, justfile, \
             mise). At most 5 bullets per session and --max per run. An external program \
             can be used instead (--extractor command --extractor-command CMD): it gets the \
-            extraction prompt and the redacted digest on stdin and prints bullets. Nothing is \
-            written; `run` appends, commits and pushes.
+            extraction prompt and the redacted digest on stdin and answers a JSON list of \
+            {"text", "evidence"} (plain "- " bullets are accepted too). A digest larger than 80,000 \
+            characters is sent in parts (whole sessions, newest first), one call per part, and the \
+            answers merged; --verbose shows each learning's evidence. Nothing is written; `run` \
+            appends, commits and pushes.
 
             EXAMPLES
               context-sync extract
@@ -96,7 +102,7 @@ struct ExtractorOptions: ParsableArguments {
                                valueName: "CMD"))
     var extractorCommand: String?
 
-    @Option(help: ArgumentHelp("Seconds before the external extractor is stopped (default 300).", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp("Seconds, in total over all parts of the digest, before the external extractor is stopped (default 300).", valueName: "SECONDS"))
     var extractorTimeout: Double?
 
     @Option(help: ArgumentHelp("At most this many learnings per run (default 10, config [extractor] max_learnings).", valueName: "N"))
@@ -127,13 +133,17 @@ struct ExtractorOptions: ParsableArguments {
                                                                                       existing: existing)
         case .command, .claude:
             let command = extractor == .claude ? ExternalExtractor.claudePreset : extractorCommand!
-            var digest = Digest(sessions: batch.events, normalize: batch.normalizer.normalize, redact: redact)
-            digest.fit(maxChars: ExternalExtractor.defaultDigestChars)
+            // Parts of the digest, newest sessions first, one extractor call each; a line per part
+            // on stderr when it is a terminal.
             let ext = ExternalExtractor(command: command, timeout: extractorTimeout)
-            let bullets = try ext.run(digest: digest.renderedText(), environment: environment)
+            let progress: ((Int, Int, Int) -> Void)? = isatty(2) != 0
+                ? { part, parts, sessions in printNote("extractor: part \(part) of \(parts) (\(sessions) session\(sessions == 1 ? "" : "s"))") }
+                : nil
+            let answers = try ext.run(sessions: batch.events, normalize: batch.normalizer.normalize, redact: redact,
+                                      environment: environment, progress: progress)
             // Not redacted here: `run` applies its secret policy, `extract` redacts what it prints.
-            let candidates = bullets.map {
-                Learning(text: batch.normalizer.normalize($0), source: .external, score: 0.8, evidence: [])
+            let candidates = answers.map {
+                Learning(text: batch.normalizer.normalize($0.text), source: .external, score: 0.8, evidence: $0.evidence)
             }
             return HeuristicExtractor.select(candidates, existing: existing, max: max)
         }

@@ -286,9 +286,14 @@ public struct Config: Sendable, Equatable {
     }
 
     /// Applies the path map to an absolute path (longest matching prefix wins).
+    /// Windows paths (`C:\Users\me\src\app`) match whatever their separators and letter case.
     public func mapPath(_ path: String) -> String {
-        for (from, to) in pathMap where Paths.isInside(path, root: from) {
-            let rest = Paths.relative(path, to: from) ?? ""
+        let windows = Paths.isWindows(path)
+        let p = windows ? Paths.windowsCanonical(path) : path
+        for (from, to) in pathMap {
+            let inside = windows ? Paths.isInside(p.lowercased(), root: from.lowercased()) : Paths.isInside(p, root: from)
+            guard inside else { continue }
+            let rest = p.utf8.count == from.utf8.count ? "" : String(p.utf8.dropFirst(from.utf8.count + 1))!
             return rest.isEmpty ? to : (to == "/" ? "/" + rest : to + "/" + rest)
         }
         return path

@@ -20,7 +20,7 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
         (.userRejected, ["the user doesn't want to proceed", "user rejected", "tool use was rejected",
                          "[request interrupted by user for tool use]"]),
         (.toolMechanics, ["file has not been read yet", "inputvalidationerror", "sibling tool call errored",
-                          "exceeds maximum allowed tokens", "requested permissions to", "haven't granted it yet",
+                          "exceeds maximum allowed tokens", "exceeds maximum allowed size", "requested permissions to", "haven't granted it yet",
                           "string to replace not found", "found multiple matches of the string", "file has been modified since read",
                           "eisdir: illegal operation on a directory"]),
         (.lintFailure, ["pre-commit validation failed", "not formatted", "would reformat", "credo", "dialyzer",

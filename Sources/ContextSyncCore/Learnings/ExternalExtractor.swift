@@ -16,17 +16,8 @@ public struct ExternalExtractor: Sendable {
     /// neither act nor trigger this tool again).
     public static let claudePreset = #"claude -p --tools "" --strict-mcp-config --settings '{"disableAllHooks":true}'"#
 
-    public static let prompt = """
-        You are extracting durable learnings from Claude Code session logs for this project. What would \
-        future-you wish you knew when starting a new session here? Keep: architecture decisions and why, \
-        non-obvious patterns, gotchas, configuration and deployment knowledge, dependency quirks, commands \
-        that build, test or run the project. Skip: line numbers, temporary fixes, dead ends, routine \
-        operations (git, file edits), data values and credentials. Answer with bullets only, one or two \
-        sentences each, starting with "- ". If there is nothing worth keeping, answer exactly: No new learnings.
-
-        The session digest follows.
-
-        """
+    /// The instructions sent before the digest (templates/extractor-prompt.md, embedded).
+    public static var prompt: String { EmbeddedTemplates.extractorPrompt }
 
     /// Set for every program context-sync starts (extractors, the hook's harvest): context-sync
     /// started under it never starts an extractor or a harvest again.
@@ -47,6 +38,11 @@ public struct ExternalExtractor: Sendable {
     /// Runs the command and returns its bullets. Throws a one-line `ContextSyncError` when it cannot
     /// start, fails, times out, or prints something that is neither bullets nor "No new learnings."
     public func run(digest: String, environment: Environment) throws -> [String] {
+        try Self.parseAnswer(try output(digest: digest, environment: environment, timeout: timeout)).map(\.text)
+    }
+
+    /// Runs the command once on the prompt and `digest` and returns what it printed.
+    func output(digest: String, environment: Environment, timeout: Double) throws -> String {
         if environment[Self.activeVariable] != nil {
             throw ContextSyncError("refusing to run an extractor from inside an extractor (CONTEXT_SYNC_ACTIVE is set)")
         }
@@ -95,7 +91,7 @@ public struct ExternalExtractor: Sendable {
             let first = Self.redacted(stderr).split(separator: "\n").first.map(String.init) ?? "no error output"
             throw ContextSyncError("extractor command failed with exit code \(p.terminationStatus): \(first)")
         }
-        return try Self.parseBullets(stdout)
+        return stdout
     }
 
     /// Bullet lines (`- `, `* `, `• `) with continuation lines folded in; "No new learnings." is

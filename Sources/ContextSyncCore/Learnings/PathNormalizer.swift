@@ -1,3 +1,5 @@
+import Foundation
+
 /// Makes text portable across machines: paths under the repository become repo-relative, the
 /// home directory becomes `~`, and what remains machine-specific can be detected.
 public struct PathNormalizer: Sendable {
@@ -8,7 +10,17 @@ public struct PathNormalizer: Sendable {
 
     public init(repoRoots: [String], home: String) {
         var roots = Set<String>()
-        for r in repoRoots where r.count > 1 { roots.insert(Paths.normalize(r)) }
+        for r in repoRoots where r.count > 1 {
+            let n = Paths.normalize(r)
+            roots.insert(n)
+            // A Windows root as text spells it: `C:\Users\me\app`, `C:/Users/me/app`, `c:\…`.
+            if Paths.isWindows(n) {
+                let back = n.replacingOccurrences(of: "/", with: "\\")
+                for v in [n, back] { roots.insert(v); roots.insert(v.prefix(1).lowercased() + v.dropFirst()) }
+                // Git Bash and MSYS spell it /c/Users/me/app.
+                roots.insert("/" + n.prefix(1).lowercased() + n.dropFirst(2))
+            }
+        }
         self.repoRoots = roots.sorted { $0.count > $1.count }
         self.homes = home.count > 1 ? [Paths.normalize(home)] : []
     }
@@ -19,11 +31,22 @@ public struct PathNormalizer: Sendable {
         var s = text
         for root in repoRoots where s.contains(root) {
             s = s.replacingOccurrences(of: root + "/", with: "")
+            if Paths.isWindows(root) { s = s.replacingOccurrences(of: root + "\\", with: "") }
             s = Self.replaceWhole(root, with: ".", in: s)
         }
         for home in homes where s.contains(home) {
             s = s.replacingOccurrences(of: home + "/", with: "~/")
             s = Self.replaceWhole(home, with: "~", in: s)
+        }
+        // Windows home directories (`C:\Users\<user>\`, `C:/Users/<user>/`, Git Bash `/c/Users/<user>/`)
+        // become `~`, before the POSIX ones below would take `/Users/<user>` out of them.
+        if s.contains(":\\Users\\") || s.contains(":/Users/") {
+            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:[\\/]Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
+                                       with: "~", options: .regularExpression)
+        }
+        if s.contains("/Users/") {
+            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_.~/\-])/[a-z]/Users/[A-Za-z0-9_.\-]+(?=/)"#, with: "~",
+                                       options: .regularExpression)
         }
         // Other machines' home directories (`/home/<user>/`, `/Users/<user>/`) become `~/` too.
         for prefix in ["/home/", "/Users/"] where s.contains(prefix) {

@@ -11,6 +11,11 @@ public struct SessionEvent: Sendable, Equatable {
         case tool(ToolCall)
         /// Claude Code's compaction summary.
         case compaction(String)
+        /// A prompt the user typed while Claude was working (delivered mid-turn from the queue).
+        case queuedPrompt(String)
+        /// Feedback a hook gave (Stop-hook feedback, a PreToolUse block): a rule the project enforces.
+        /// Kept once per distinct text in a session.
+        case hook(String)
     }
 
     public struct ToolCall: Sendable, Equatable {
@@ -20,10 +25,46 @@ public struct SessionEvent: Sendable, Equatable {
         public var argument: String
         /// nil while no result was seen (the session ended or was cut).
         public var outcome: Outcome?
-        /// For Task/Agent calls: what the subagent answered.
+        /// For Task/Agent calls: what the subagent answered (also a later `TaskOutput`'s answer).
         public var subagentResult: String?
+        /// For Task/Agent calls: the instructions given to the subagent (its `prompt`).
+        public var subagentPrompt: String?
+        /// For failures: the line next to the error line that explains it (nil when none helps).
+        public var errorContext: String?
+        /// The call returned without an error flag but its output states a failure
+        /// (`"success": false`, `Error:`, a traceback, `FAILED`…).
+        public var isSoftFailure = false
+        /// The command hid its own status (`|| true`, `2>/dev/null`, `; echo …`).
+        public var hidesStatus = false
+        /// For a rejected call: what the user said after the fixed rejection text.
+        public var rejectionReason: String?
+        /// For a plan or spec read early in the session: its Context/Why/Root cause sections, capped.
+        public var documentExcerpt: String?
+        /// For Task/Agent calls: failed tool calls inside the subagent (`Bash(cmd): error line`).
+        public var subagentFailures: [String] = []
 
-        public var isBash: Bool { name == "Bash" }
+        public init(id: String, name: String, argument: String, outcome: Outcome? = nil, subagentResult: String? = nil) {
+            self.id = id
+            self.name = name
+            self.argument = argument
+            self.outcome = outcome
+            self.subagentResult = subagentResult
+        }
+
+        /// Bash and the tools that run shell commands like it (PowerShell, MCP `*__bash`, `*__exec*`):
+        /// their commands and failures count like Bash's.
+        public var isBash: Bool { Self.isShellLike(name) }
+
+        public static func isShellLike(_ name: String) -> Bool {
+            if name == "Bash" || name == "PowerShell" { return true }
+            guard name.hasPrefix("mcp__") else { return false }
+            let tool = name.split(separator: "_").last.map { $0.lowercased() } ?? ""
+            return ["bash", "shell", "exec", "execute", "run", "terminal", "command", "sh"].contains(tool)
+                || name.lowercased().hasSuffix("__run_command") || name.lowercased().hasSuffix("__execute_command")
+        }
+
+        /// Task/Agent calls (a subagent was started).
+        public var isSubagent: Bool { name == "Task" || name == "Agent" }
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -46,81 +87,31 @@ public struct SessionEvents: Sendable {
     public var title: String?
     public var branch: String?
     public var firstTimestamp: String?
+    public var lastTimestamp: String?
     public var cwd: String?
     public var events: [SessionEvent]
 
-    /// Reads a transcript and builds its events: records deduplicated by `uuid`, tool results
-    /// paired to their calls by `tool_use_id`, sidechain and machine-made lines left out.
+    /// Reads a transcript and builds its events: records deduplicated by `uuid` (the same reader
+    /// state as `SessionSummary`), tool results paired to their calls by `tool_use_id`,
+    /// machine-made lines left out, subagent failures (inline sidechains and `subagents/` files)
+    /// attached to the Task call that started them.
     public static func read(path: String, id: String) throws -> SessionEvents {
         var out = SessionEvents(sessionId: id, events: [])
-        var seen = Set<String>()
-        var toolIndex: [String: Int] = [:]
-        var customTitle: String?, aiTitle: String?, summaryTitle: String?
+        var reader = EventReader()
+        var head = TranscriptHead()
         try TranscriptReader(path: path).forEachRecord { r in
-            if let u = r.uuid, !seen.insert(u).inserted { return true }
-            if out.cwd == nil, let c = r.cwd, !c.isEmpty { out.cwd = c }
-            if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { out.branch = b }
-            if out.firstTimestamp == nil, let t = r.timestamp { out.firstTimestamp = t }
-            switch r.kind {
-            case .customTitle: customTitle = r.title ?? customTitle
-            case .aiTitle: aiTitle = r.title ?? aiTitle
-            case .summary: summaryTitle = r.title ?? summaryTitle
-            case .user:
-                out.addUser(r, toolIndex: toolIndex)
-            case .assistant:
-                guard !r.isSidechain, let m = r.message else { break }
-                for block in m.content {
-                    switch block {
-                    case .text(let t):
-                        let trimmed = t.trimmingWhitespace()
-                        if !trimmed.isEmpty && !r.isApiErrorMessage {
-                            out.events.append(SessionEvent(kind: .assistant(trimmed), line: r.line, timestamp: r.timestamp))
-                        }
-                    case .toolUse(let id, let name, let input):
-                        toolIndex[id] = out.events.count
-                        let call = SessionEvent.ToolCall(id: id, name: name, argument: Self.mainArgument(name: name, input: input))
-                        out.events.append(SessionEvent(kind: .tool(call), line: r.line, timestamp: r.timestamp))
-                    default: break
-                    }
-                }
-            default: break
-            }
+            guard head.observe(r) else { return true }
+            reader.add(r, to: &out)
             return true
         }
-        out.title = customTitle ?? aiTitle ?? summaryTitle
+        out.title = head.title
+        out.cwd = head.cwd
+        out.branch = head.branch
+        out.firstTimestamp = head.firstTimestamp
+        out.lastTimestamp = head.lastTimestamp
+        reader.finish(&out)
+        SubagentFiles.attachFailures(sessionPath: path, to: &out, agentCalls: reader.agentCalls)
         return out
-    }
-
-    mutating func addUser(_ r: TranscriptRecord, toolIndex: [String: Int]) {
-        guard !r.isSidechain, let m = r.message else { return }
-        if r.isCompactSummary {
-            let text = m.content.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-            events.append(SessionEvent(kind: .compaction(text), line: r.line, timestamp: r.timestamp))
-            return
-        }
-        if r.isInterrupt {
-            let forTool = m.content.contains { if case .text(let t) = $0 { return t.contains("for tool use") } else { return false } }
-            events.append(SessionEvent(kind: .interrupted(forToolUse: forTool), line: r.line, timestamp: r.timestamp))
-            return
-        }
-        if let prompt = r.humanPromptText {
-            events.append(SessionEvent(kind: .user(prompt.trimmingWhitespace()), line: r.line, timestamp: r.timestamp))
-            return
-        }
-        for block in m.content {
-            guard case .toolResult(let id, let content, let isError) = block, let i = toolIndex[id],
-                  case .tool(var call) = events[i].kind else { continue }
-            var text = content
-            if text.isEmpty, let s = r.toolUseResult?.string { text = s }
-            let looksFailed = isError || Self.looksLikeFailure(text, toolUseResult: r.toolUseResult)
-            if looksFailed {
-                call.outcome = .error(ErrorCategory.classify(text), Self.firstMeaningfulLine(text))
-            } else {
-                call.outcome = .ok
-                if call.name == "Task" || call.name == "Agent" { call.subagentResult = text }
-            }
-            events[i].kind = .tool(call)
-        }
     }
 
     /// Error text that came back without `is_error` (old versions, plain error strings).
@@ -128,6 +119,9 @@ public struct SessionEvents: Sendable {
         if let s = toolUseResult?.string, s.hasPrefix("Error") { return true }
         return text.hasPrefix("<tool_use_error>")
     }
+
+    /// The line of an error output that says most about the failure (see `ToolOutputReading.errorLine`).
+    public static func errorLine(_ text: String) -> String { ToolOutputReading.errorLine(text).line }
 
     /// The first line that says something: skips blank lines, `Exit code N`, npm warnings and
     /// progress chatter; strips tool-error tags.
@@ -154,7 +148,7 @@ public struct SessionEvents: Sendable {
 
     /// The argument that identifies a tool call's intent.
     static func mainArgument(name: String, input: JSONValue) -> String {
-        for key in ["command", "file_path", "path", "pattern", "url", "query", "skill", "description", "prompt"] {
+        for key in ["command", "file_path", "path", "pattern", "url", "query", "skill", "description", "prompt", "code", "task_id"] {
             if let v = input[key]?.string, !v.isEmpty { return v }
         }
         if case .object(let o) = input, let first = o.values.first?.string { return first }

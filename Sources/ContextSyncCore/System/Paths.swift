@@ -15,6 +15,7 @@ public enum Paths {
 
     /// Lexical normalisation: collapses `//`, `.` and `..`; keeps a leading `/`; no trailing `/`.
     public static func normalize(_ path: String) -> String {
+        if isWindows(path) { return windowsCanonical(path) }
         guard path.hasPrefix("/") else { return path }
         var out: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -23,6 +24,26 @@ public enum Paths {
             out.append(part)
         }
         return "/" + out.joined(separator: "/")
+    }
+
+    /// `C:\Users\me` or `c:/Users/me`: a path recorded on a Windows host.
+    public static func isWindows(_ path: String) -> Bool {
+        let u = Array(path.utf8.prefix(3))
+        return u.count == 3 && ((u[0] >= 65 && u[0] <= 90) || (u[0] >= 97 && u[0] <= 122)) && u[1] == UInt8(ascii: ":")
+            && (u[2] == UInt8(ascii: "\\") || u[2] == UInt8(ascii: "/"))
+    }
+
+    /// A Windows path in one spelling: upper-case drive letter, `/` separators, `.`/`..` resolved,
+    /// no trailing separator (`c:\Users\me\src\` → `C:/Users/me/src`).
+    public static func windowsCanonical(_ path: String) -> String {
+        let drive = path.prefix(1).uppercased()
+        var out: [Substring] = []
+        for part in path.dropFirst(2).split(whereSeparator: { $0 == "/" || $0 == "\\" }) {
+            if part == "." { continue }
+            if part == ".." { if !out.isEmpty { out.removeLast() }; continue }
+            out.append(part)
+        }
+        return drive + ":/" + out.joined(separator: "/")
     }
 
     /// `realpath(3)`, or the lexically normalised path when it does not exist.

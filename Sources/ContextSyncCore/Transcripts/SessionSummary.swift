@@ -34,29 +34,19 @@ public struct SessionSummary: Sendable, Equatable {
     /// Reads the whole transcript once, deduplicating records by `uuid` and tool results by id.
     public static func read(path: String, id: String) throws -> SessionSummary {
         var s = SessionSummary(id: id)
-        var seenUUIDs = Set<String>()
+        var head = TranscriptHead()
         var seenToolUses = Set<String>()
         var seenToolResults = Set<String>()
-        var customTitle: String?, aiTitle: String?, summaryTitle: String?
         var first = true
         let stats = try TranscriptReader(path: path).forEachRecord { r in
             if first {
                 s.isSidechainFile = r.isSidechain
                 first = false
             }
-            if let u = r.uuid, !seenUUIDs.insert(u).inserted { return true }
-            if s.cwd == nil, let c = r.cwd, !c.isEmpty { s.cwd = c }
-            if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { s.branch = b }
+            guard head.observe(r) else { return true }
             if let v = r.version, !v.isEmpty { s.version = v }
             if let sid = r.sessionId, sid != id, s.innerSessionId == nil { s.innerSessionId = sid }
-            if let t = r.timestamp, !t.isEmpty {
-                if s.firstTimestamp == nil || t < s.firstTimestamp! { s.firstTimestamp = t }
-                if s.lastTimestamp == nil || t > s.lastTimestamp! { s.lastTimestamp = t }
-            }
             switch r.kind {
-            case .customTitle: customTitle = r.title ?? customTitle
-            case .aiTitle: aiTitle = r.title ?? aiTitle
-            case .summary: summaryTitle = r.title ?? summaryTitle
             case .system: if r.isCompactBoundary { s.compactions += 1 }
             case .user:
                 if r.isSidechain { break }
@@ -75,10 +65,13 @@ public struct SessionSummary: Sendable, Equatable {
             }
             return true
         }
+        s.cwd = head.cwd
+        s.firstTimestamp = head.firstTimestamp
+        s.lastTimestamp = head.lastTimestamp
         // Titles and branch names are shown by `sessions` (text and JSON) and kept in the cache:
         // secrets in them are redacted here, once, before they reach any of those.
-        s.title = (customTitle ?? aiTitle ?? summaryTitle).map(Self.redactor.redact)
-        s.branch = s.branch.map(Self.redactor.redact)
+        s.title = head.title.map(Self.redactor.redact)
+        s.branch = head.branch.map(Self.redactor.redact)
         s.records = stats.records
         s.malformedLines = stats.malformedLines
         s.consumedBytes = stats.consumedBytes
@@ -111,5 +104,42 @@ public struct SessionSummary: Sendable, Equatable {
             return seen < maxLines
         }
         return (cwd, sessionId, sidechain)
+    }
+}
+
+/// What every reader of a transcript agrees on: records deduplicated by `uuid`, the launch
+/// directory (first `cwd`), the branch (last non-sidechain `gitBranch`), the earliest and latest
+/// timestamps, and the title (custom, else AI-written, else the old `summary` record).
+struct TranscriptHead {
+    var seen = Set<String>()
+    var cwd: String?
+    var branch: String?
+    var firstTimestamp: String?
+    var lastTimestamp: String?
+    var customTitle: String?, aiTitle: String?, summaryTitle: String?
+
+    var title: String? { customTitle ?? aiTitle ?? summaryTitle.flatMap { Self.isErrorText($0) ? nil : $0 } }
+
+    /// Old `summary` records sometimes hold the API error the session ended on, not a title.
+    static func isErrorText(_ s: String) -> Bool {
+        s.hasPrefix("API Error") || s.hasPrefix("Invalid API key") || s.hasPrefix("Please run /login")
+    }
+
+    /// Takes in a record; false when it repeats one already seen (same `uuid`).
+    mutating func observe(_ r: TranscriptRecord) -> Bool {
+        if let u = r.uuid, !seen.insert(u).inserted { return false }
+        if cwd == nil, let c = r.cwd, !c.isEmpty { cwd = c }
+        if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { branch = b }
+        if let t = r.timestamp, !t.isEmpty {
+            if firstTimestamp == nil || t < firstTimestamp! { firstTimestamp = t }
+            if lastTimestamp == nil || t > lastTimestamp! { lastTimestamp = t }
+        }
+        switch r.kind {
+        case .customTitle: customTitle = r.title ?? customTitle
+        case .aiTitle: aiTitle = r.title ?? aiTitle
+        case .summary: summaryTitle = r.title ?? summaryTitle
+        default: break
+        }
+        return true
     }
 }

@@ -34,9 +34,9 @@ import Testing
         #expect(skill.hasPrefix("---\nname: context-sync\n"))
         let front = try #require(skill.dropFirst(4).components(separatedBy: "\n---\n").first)
         let description = try #require(front.split(separator: "\n").first { $0.hasPrefix("description: ") })
-        for phrase in ["sync context", "save what we learned", "extract learnings"] {
-            #expect(description.contains(phrase))
-        }
+        // It commits and pushes: only the user starts it (/context-sync), never the model on its own.
+        #expect(front.contains("\ndisable-model-invocation: true\n"))
+        for phrase in ["learnings.md", "commits and pushes"] { #expect(description.contains(phrase)) }
         #expect(front.contains("allowed-tools: Bash(context-sync digest:*), Bash(context-sync apply:*)"))
         #expect(skill.contains(IntegrationNames.installedMarker))
     }
@@ -51,6 +51,17 @@ import Testing
         #expect(skill.contains("`context-sync apply --dry-run`"))
         #expect(skill.contains("- 1: a secret was found"))
         #expect(skill.contains("- 3: committed"))
+    }
+
+    @Test func skillPagesProposesWithEvidenceAndAsksBeforeApplying() {
+        let skill = EmbeddedTemplates.skill
+        #expect(skill.contains("--- next page:"))
+        #expect(skill.contains("`--dry-run`: add `--no-record` to every `context-sync digest` command"))
+        #expect(skill.contains("numbered, each with its evidence"))
+        #expect(skill.contains("keep all, some (which numbers), or none?"))
+        #expect(skill.contains("`--yes`: keep every proposal without asking"))
+        #expect(skill.contains("a reviewed \"none\" marks the sessions shown as processed"))
+        #expect(skill.contains("the sessions\nstay new"))
     }
 
     @Test func renderedUnitsAndPlistHaveNoPlaceholderLeft() {

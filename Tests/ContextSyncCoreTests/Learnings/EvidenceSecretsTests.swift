@@ -8,9 +8,17 @@ struct EvidenceSecretsTests {
         let dir = TestSupport.makeTempDir("evsecret")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // Random at test time: a password with a dot inside, as a sentence splitter would cut it.
+        // The scanner must see the whole value in its context (a random value can, rarely, look
+        // like words to it): take the first of a few that it sees.
         let alnum = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        let left = String((0..<8).map { _ in alnum.randomElement()! }), right = String((0..<9).map { _ in alnum.randomElement()! })
-        let prompt = "No, connect with PGPASSWORD=\(left).\(right) psql -h db first. Always run the migrations before the tests."
+        let scanner = SecretScanner()
+        var left = "", right = "", prompt = ""
+        for _ in 0..<20 {
+            left = String((0..<10).map { _ in alnum.randomElement()! })
+            right = String((0..<10).map { _ in alnum.randomElement()! })
+            prompt = "No, connect with PGPASSWORD=\(left).\(right) psql -h db first. Always run the migrations before the tests."
+            if !scanner.scan(prompt).isEmpty { break }
+        }
         let lines = [
             #"{"type":"user","uuid":"u1","cwd":"/repo","timestamp":"2026-03-01T10:00:00.000Z","message":{"role":"user","content":"set up the db"}}"#,
             #"{"type":"user","uuid":"u2","cwd":"/repo","timestamp":"2026-03-01T10:01:00.000Z","message":{"role":"user","content":"\#(prompt)"}}"#,
@@ -18,7 +26,6 @@ struct EvidenceSecretsTests {
         TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/s.jsonl")
         let events = try SessionEvents.read(path: dir + "/s.jsonl", id: "s")
         let index = try #require(events.events.firstIndex { if case .user(let t) = $0.kind { return t.contains("PGPASSWORD") } else { return false } })
-        let scanner = SecretScanner()
         #expect(!scanner.scan(prompt).isEmpty, "the scanner must see the secret in its context")
         // The fragment on its own looks harmless to the scanner.
         let fragment = Learning(text: "\(right) psql -h db first.", source: .userCorrection, score: 0.9,

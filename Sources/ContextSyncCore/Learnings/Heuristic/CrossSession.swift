@@ -30,8 +30,10 @@ enum CrossSession {
         var lastWasHole = false
         for word in line.lowercased().split(separator: " ") {
             let w = String(word)
-            let hole = w.contains("/") || w.contains { $0.isNumber } || w.hasPrefix("'") || w.hasPrefix("\"") || w.hasPrefix("`")
-                || w.count >= 12 && w.allSatisfy { $0.isHexDigit }
+            // A backticked name stays: "Failed to spawn: `ty`" and "… `wakil`" are two lessons.
+            let named = w.hasPrefix("`") && w.dropFirst().contains("`") && !w.contains("/") && !w.contains { $0.isNumber }
+            let hole = !named && (w.contains("/") || w.contains { $0.isNumber } || w.hasPrefix("'") || w.hasPrefix("\"") || w.hasPrefix("`")
+                || w.count >= 12 && w.allSatisfy { $0.isHexDigit })
             if hole { if !lastWasHole { out += " _" }; lastWasHole = true } else { out += " " + w; lastWasHole = false }
         }
         return out.trimmingWhitespace()
@@ -78,7 +80,10 @@ enum CrossSession {
             // "sudo: a terminal is required …": the error names the program that failed.
             let named = g.line.split(separator: ":").first.map(String.init).flatMap { w in
                 g.identities.contains { $0.split(separator: " ").contains(Substring(w)) } ? w : nil
-            }
+            } ?? g.line.split(separator: "`", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }.first { w in
+                    !w.contains(" ") && g.identities.contains { $0.split(separator: " ").contains(Substring(w)) }
+                }
             let subject = named.map { "`\($0)`" } ?? (counts.count == 1 ? "`\(top)`" : launchers.count == 1 ? "`\(launchers.first!) …`" : nil)
             guard let subject else {
                 c.reject("\(g.line) (\(n) sessions)", .recurringFailure, "the same error from unrelated commands", g.evidence)

@@ -40,6 +40,17 @@ enum FailureFixes {
     static let machineInstallers: Set<String> = ["brew", "apt", "apt-get", "dnf", "yum", "pacman", "port", "choco", "scoop", "winget",
                                                  "snap", "flatpak", "pipx", "mas"]
 
+    /// A system package manager, or a global install (`npm i -g`, `--global`).
+    static func installsOnMachine(_ p: ShellCommand.Part) -> Bool {
+        machineInstallers.contains(p.program) || p.flags.contains("-g") || p.flags.contains("--global")
+    }
+
+    /// `x --help`, `x -h`, `x --version`, `x help`.
+    static func isProbe(_ p: ShellCommand.Part) -> Bool {
+        p.arguments.contains("--help") || p.arguments.contains("-h") || p.arguments.contains("--version")
+            || p.arguments.contains("-V") || p.subcommand == "help"
+    }
+
     /// A failure of the network or of a remote service: retrying later or otherwise proves nothing
     /// about how the command should be run.
     static func isTransient(_ line: String) -> Bool {
@@ -146,8 +157,14 @@ enum FailureFixes {
         func reject(_ reason: String) { c.reject("`\(quotedFailed)` \(why); `\(x)` works.", .failureFix, reason, ev) }
         if fixed.masksStatus { reject("the fix hides its own exit status"); return .judged }
         if isTransient(errorLine) { reject("the failure was the network or a service, not the command"); return .judged }
-        if xp.flags.contains("-g") || xp.flags.contains("--global") || machineInstallers.contains(xp.program) {
+        if installsOnMachine(xp) {
             reject("installs software on this machine, not a project lesson")
+            return .judged
+        }
+        // `x --help` or `x --version` working after `x sub` failed only shows that the program
+        // runs; and a failed probe (`x --version`) is not a project command either.
+        if isProbe(xp) || isProbe(fp) {
+            reject("a help or version probe, not a way to run the project")
             return .judged
         }
         if fixed.changesRemoteState { return .judged }
@@ -167,6 +184,10 @@ enum FailureFixes {
         let launcherDiff = fp.launcher != xp.launcher || fp.words.first != xp.words.first && fp.program != xp.program
         let dirDiff = (normalizedDir(fp.directory) ?? ".") != (normalizedDir(xp.directory) ?? ".")
         let without = errorLine.count <= 100 && !errorLine.isEmpty ? " (without it: \(errorLine))" : ""
+        if extra.contains(where: installsOnMachine) || between.contains(where: installsOnMachine) && fp.words == xp.words {
+            reject("the prerequisite installs software on this machine, not a project lesson")
+            return .judged
+        }
         if !extra.isEmpty, extra.allSatisfy({ CommandKind.isQuotable($0) }) {
             let y = extra.map(\.text).joined(separator: " && ")
             guard !extra.contains(where: { ShellCommand($0.text).changesRemoteState }) else { return .judged }

@@ -1,0 +1,164 @@
+/// Reading what a tool call printed: whether it failed (also when it said so only in its output),
+/// which line says why, what the user said when rejecting it, what a plan document explains.
+enum ToolOutputReading {
+    /// Output that arrives with escaped newlines ("a\\nb") is unescaped first.
+    static func lines(_ text: String) -> [String] {
+        var t = text.contains("\n") && !text.hasPrefix("Pre-commit") ? text : text.replacingOccurrences(of: "\\n", with: "\n")
+        if t.contains("\u{1B}[") { t = stripANSI(t) }
+        return t.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map { String($0).replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
+                .trimmingWhitespace() }
+            .filter { !$0.isEmpty }
+    }
+
+    /// Text without terminal colour codes (`ESC[1;33m`).
+    static func stripANSI(_ s: String) -> String {
+        s.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+    }
+
+    /// How strongly a line says "this is the error" (0: not at all).
+    static func errorSignal(_ line: String) -> Int {
+        let lower = line.lowercased()
+        if line.hasPrefix("[FAIL") || line.hasPrefix("FAILED") || line.hasPrefix("✘") || line.hasPrefix("✗") || line.hasPrefix("❌") { return 5 }
+        if lower.hasPrefix("error:") || lower.hasPrefix("error[") || lower.hasPrefix("fatal:") || lower.hasPrefix("npm err!")
+            || lower.hasPrefix("e   ") || lower.hasPrefix("panic:") || lower.hasPrefix("thread '") && lower.contains("panicked") { return 5 }
+        if lower.contains("command not found") || lower.contains("no such option") || lower.contains("no such file or directory")
+            || lower.contains("permission denied") || lower.contains("is not recognized as") || lower.contains("unknown option")
+            || lower.contains("unrecognized arguments") || lower.contains("not found:") { return 5 }
+        // The last line of a Python traceback: `KeyError: 'x'`.
+        if let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix("Error") || line[..<colon].hasSuffix("Exception"),
+           !line[..<colon].contains(" ") { return 5 }
+        if lower.contains(" error:") || lower.contains(": error") || lower.contains("error ts") || lower.contains("exception:")
+            || lower.hasPrefix("finding:") { return 4 }
+        if lower.contains("failed") || lower.contains("failure") || lower.contains("cannot ") || lower.contains("can't ")
+            || lower.contains("could not") || lower.contains("unable to") || lower.contains("invalid") || lower.contains("denied")
+            || lower.contains("\"success\": false") || lower.contains("\"success\":false") || lower.contains("\"error\"") { return 3 }
+        if lower.hasPrefix("warning") || lower.contains("warning:") || lower.contains("not found") || lower.contains("missing") { return 2 }
+        return 0
+    }
+
+    static func isNoise(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        return lower.hasPrefix("exit code") || lower.hasPrefix("npm warn") || lower.hasPrefix("getting extensions")
+            || lower.hasPrefix("running setup") || lower.hasPrefix("compiling ") || lower.hasPrefix("generated ")
+            || lower.hasPrefix("running exunit") || lower.hasPrefix("finding suitable") || lower.hasPrefix("checking plt")
+            || lower.hasPrefix("traceback (most recent call last)") || lower.hasPrefix("pre-commit validation failed")
+            || !line.contains(where: { $0.isLetter || $0.isNumber })
+    }
+
+    /// The line with the strongest error signal (the last of equals: a traceback ends with its
+    /// error), else the first line that is not noise; and one line of context next to it.
+    static func errorLine(_ text: String) -> (line: String, context: String?) {
+        let all = Array(lines(text).prefix(400))
+        guard !all.isEmpty else { return ("", nil) }
+        var best = -1, bestSignal = 0
+        for (i, l) in all.enumerated() where !isNoise(l) {
+            let s = errorSignal(l)
+            if s > bestSignal || (s == bestSignal && s >= 5 && l.contains("Error") && !all[best].contains("[FAIL")) {
+                best = i
+                bestSignal = s
+            }
+        }
+        if best < 0 { best = all.firstIndex { !isNoise($0) } ?? 0 }
+        let line = String(all[best].prefix(300))
+        // Context: a neighbour that also signals an error (after first), else the line before a
+        // closing error (a traceback's code line), else the line after.
+        let before: String? = best > 0 && !isNoise(all[best - 1]) && all[best - 1] != line ? all[best - 1] : nil
+        let after: String? = best + 1 < all.count && !isNoise(all[best + 1]) ? all[best + 1] : nil
+        let context: String?
+        if let a = after, errorSignal(a) > 0 { context = a }
+        else if let b = before, errorSignal(b) > 0 { context = b }
+        else if after == nil { context = before }
+        else { context = after }
+        return (line, context.map { String($0.prefix(200)) })
+    }
+
+    /// Output that states a failure although the call returned no error flag.
+    static func statesFailure(_ text: String) -> Bool {
+        let head = String(text.prefix(20_000))
+        let lower = head.lowercased()
+        if lower.contains("\"success\": false") || lower.contains("\"success\":false") { return true }
+        if lower.contains("\"error\": \"") || lower.contains("\"error\":\"") || lower.contains("\"error\": {") { return true }
+        if lower.contains("traceback (most recent call last)") || lower.contains("command not found")
+            || lower.contains("no such option") || lower.contains("is not recognized as an internal or external command") { return true }
+        for l in lines(head).prefix(300) {
+            if l.hasPrefix("Error:") || l.hasPrefix("error:") || l.hasPrefix("ERROR:") || l.hasPrefix("fatal:")
+                || l.hasPrefix("[FAIL") || l.hasPrefix("FAILED") || l.hasPrefix("✘") || l.hasPrefix("npm ERR!") { return true }
+        }
+        return false
+    }
+
+    /// A command that hides its own exit status, so failures show only in its output.
+    static func hidesStatus(_ command: String) -> Bool {
+        command.contains("|| true") || command.contains("2>/dev/null") || command.contains("; echo") || command.contains("|| echo")
+            || command.contains("2>&1 | tail") || command.contains("2>&1 | head") || command.contains("; exit 0")
+    }
+
+    static let rejectionMarker = "the user said:"
+
+    /// What the user wrote after Claude Code's fixed rejection text, without the boilerplate after it.
+    static func rejectionReason(_ text: String) -> String? {
+        guard let r = text.range(of: rejectionMarker, options: .caseInsensitive) else { return nil }
+        var reason = String(text[r.upperBound...])
+        for tail in ["\n\nNote: The user's next message", "\nNote: The user's next message"] {
+            if let t = reason.range(of: tail) { reason = String(reason[..<t.lowerBound]) }
+        }
+        reason = reason.trimmingWhitespace()
+        if reason.hasPrefix("The user wants to clarify these questions") { return nil }
+        return reason.isEmpty ? nil : reason
+    }
+
+    /// Sections of a plan or spec that say why: Context, Why, Background, Root cause, Problem,
+    /// Motivation, Decision, Rationale. `Read` output has line-number prefixes (`  12→`, `12\t`).
+    static func documentExcerpt(_ content: String, cap: Int = 600) -> String? {
+        var sections: [(title: String, body: [String])] = []
+        var current: (title: String, body: [String])?
+        for raw in content.split(separator: "\n", omittingEmptySubsequences: false).prefix(2000) {
+            let line = stripLineNumber(String(raw))
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.hasPrefix("#") {
+                if let c = current { sections.append(c) }
+                let title = trimmed.drop { $0 == "#" || $0 == " " }
+                current = (String(title), [])
+            } else if current != nil, !trimmed.isEmpty {
+                current!.body.append(trimmed)
+            }
+        }
+        if let c = current { sections.append(c) }
+        let wanted = ["context", "why", "background", "root cause", "problem", "motivation", "rationale", "decision", "goal"]
+        let kept = sections.filter { s in
+            let t = s.title.lowercased()
+            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || t.contains(" " + $0) }
+        }
+        guard !kept.isEmpty else { return nil }
+        let text = kept.map { "\($0.title): " + $0.body.joined(separator: " ") }.joined(separator: " | ")
+        return text.count <= cap ? text : String(text.prefix(cap - 1)) + "…"
+    }
+
+    static func stripLineNumber(_ line: String) -> String {
+        var s = Substring(line)
+        let spaces = s.prefix { $0 == " " }
+        s = s.dropFirst(spaces.count)
+        let digits = s.prefix { $0.isNumber }
+        guard !digits.isEmpty else { return line }
+        let rest = s.dropFirst(digits.count)
+        if rest.hasPrefix("→") || rest.hasPrefix("\t") { return String(rest.dropFirst()) }
+        return line
+    }
+
+    /// Markdown read as a plan or spec: any `.md` before the first edit, or a file under a plan-like folder.
+    static func isPlanLike(path: String, beforeFirstEdit: Bool) -> Bool {
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".md") || lower.hasSuffix(".markdown") || lower.hasSuffix(".txt") else { return false }
+        if lower.hasSuffix("/claude.md") || lower.hasSuffix("/readme.md") || lower == "claude.md" || lower.hasSuffix("/skill.md") {
+            return false
+        }
+        let planFolders = ["/plans/", "/plan/", "/specs/", "/spec/", "/adr/", "/rfcs/", "/rfc/", "/design/", "/proposals/", "/.claude/plans/"]
+        if planFolders.contains(where: { lower.contains($0) }) { return true }
+        let name = (lower as NSString).lastPathComponent
+        if name.contains("plan") || name.contains("spec") || name.contains("design") || name.contains("adr") { return true }
+        return beforeFirstEdit && lower.hasSuffix(".md")
+    }
+}
+
+import Foundation
