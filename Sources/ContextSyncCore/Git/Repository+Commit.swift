@@ -100,17 +100,12 @@ extension Repository {
         return ObjectID(git_commit_tree_id(c).pointee)
     }
 
-    /// The entry (blob id and file mode) at `path` in `tree`, or nil.
+    /// The entry (blob id and file mode) at `path` in `tree`, or nil (also when it is a tree or
+    /// a submodule).
     func treeEntry(tree: ObjectID, path: String) throws -> (id: ObjectID, mode: UInt32)? {
-        var t: OpaquePointer?
-        var raw = tree.raw
-        try check(git_tree_lookup(&t, pointer, &raw), "git_tree_lookup")
-        defer { git_tree_free(t) }
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, t, path) == 0 else { return nil }
-        defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return (ObjectID(git_tree_entry_id(entry).pointee), git_tree_entry_filemode(entry).rawValue)
+        guard let e = try anyTreeEntry(tree: tree, path: path), e.mode != GIT_FILEMODE_TREE.rawValue,
+              e.mode != GIT_FILEMODE_COMMIT.rawValue else { return nil }
+        return e
     }
 
     /// A blob's bytes.

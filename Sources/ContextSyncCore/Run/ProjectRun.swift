@@ -141,41 +141,19 @@ public enum ProjectRun {
     /// `catalog`: an already loaded catalog (`run --all` loads one for every project).
     public static func run(workspace ws: Workspace, request: RunRequest, catalog: SessionCatalog? = nil,
                            harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> RunReport {
-        var request = request
-        let repo = try ProjectContext.repository(at: request.projectPath ?? FileManager.default.currentDirectoryPath)
-        let localOnly = request.sync.push && request.localWithoutRemote && repo.remoteNames.isEmpty
-        if localOnly { request.sync.push = false }
-        let project = try ProjectContext.open(repository: repo)
+        let opened: OpenedProject
+        switch try OpenedProject.open(workspace: ws, request: request) {
+        case .locked(let path, let project):
+            return RunReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch,
+                             outcome: .locked(lockFile: path))
+        case .opened(let o): opened = o
+        }
+        defer { opened.close() }
+        let request = opened.request, repo = opened.repo, project = opened.project, workdir = opened.workdir
+        let localOnly = opened.localOnly, journalPath = opened.journalPath, transaction = opened.transaction
         var report = RunReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch,
                                outcome: .nothingNew)
-        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(project.topLevel)") }
-        if !request.dryRun {
-            try repo.preflight(forPush: request.sync.push)
-            if request.sync.push { _ = try LearningsPush.pushTarget(repo, head: try repo.head()) }
-        }
-
-        var lock: FileLock?
-        if !request.dryRun {
-            let path = lockPath(for: project.identity, stateDirectory: ws.environment.stateDirectory)
-            lock = try FileLock.acquire(at: path, wait: request.lockWait)
-            if lock == nil {
-                report.outcome = .locked(lockFile: path)
-                return report
-            }
-        }
-        defer { lock?.unlock() }
-
-        let statePath = ProjectState.path(for: project.identity, stateDirectory: ws.environment.stateDirectory)
-        let journalPath = PendingCommit.path(stateFile: statePath)
-        let transaction = LearningsTransaction(repo: repo, workdir: workdir, journalPath: journalPath, lockWait: request.lockWait)
-        if !request.dryRun {
-            try cleanUp(workdir: workdir)
-            cleanUp(stateFile: statePath)
-            report.warnings += try finishInterrupted(transaction, journalPath: journalPath, statePath: statePath,
-                                                     identity: project.identity.key)
-        } else if FileManager.default.fileExists(atPath: journalPath) {
-            report.warnings.append("an interrupted commit is waiting to be finished; the next run (without --dry-run) finishes it")
-        }
+        report.warnings += opened.warnings
 
         let sessions = try ws.projectSessions(project: project, details: false, catalog: catalog)
         report.warnings += sessions.warnings
@@ -324,4 +302,69 @@ public enum ProjectRun {
         try PendingCommit.remove(at: journalPath)
         return notes
     }
+}
+
+/// What `run` and `tidy` do before they read anything of the repository's: open it once,
+/// preflight (not for a dry run), take the project's lock, remove what a killed run left, and
+/// finish an interrupted commit.
+struct OpenedProject {
+    enum Opening {
+        case opened(OpenedProject)
+        /// Another run holds the lock at this path.
+        case locked(String, ProjectContext)
+    }
+
+    var request: RunRequest
+    let repo: Repository
+    let project: ProjectContext
+    let workdir: String
+    /// Pushing was asked for, but the repository has no remote: commit locally.
+    let localOnly: Bool
+    let statePath: String
+    let journalPath: String
+    let transaction: LearningsTransaction
+    var warnings: [String] = []
+    private let lock: FileLock?
+
+    static func open(workspace ws: Workspace, request: RunRequest) throws -> Opening {
+        var request = request
+        let repo = try ProjectContext.repository(at: request.projectPath ?? FileManager.default.currentDirectoryPath)
+        let localOnly = request.sync.push && request.localWithoutRemote && repo.remoteNames.isEmpty
+        if localOnly { request.sync.push = false }
+        let project = try ProjectContext.open(repository: repo)
+        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(project.topLevel)") }
+        if !request.dryRun {
+            try repo.preflight(forPush: request.sync.push)
+            if request.sync.push { _ = try LearningsPush.pushTarget(repo, head: try repo.head()) }
+        }
+        var lock: FileLock?
+        if !request.dryRun {
+            let path = ProjectRun.lockPath(for: project.identity, stateDirectory: ws.environment.stateDirectory)
+            lock = try FileLock.acquire(at: path, wait: request.lockWait)
+            if lock == nil { return .locked(path, project) }
+        }
+        let statePath = ProjectState.path(for: project.identity, stateDirectory: ws.environment.stateDirectory)
+        let journalPath = PendingCommit.path(stateFile: statePath)
+        var opened = OpenedProject(request: request, repo: repo, project: project, workdir: workdir, localOnly: localOnly,
+                                   statePath: statePath, journalPath: journalPath,
+                                   transaction: LearningsTransaction(repo: repo, workdir: workdir, journalPath: journalPath,
+                                                                     lockWait: request.lockWait),
+                                   lock: lock)
+        do {
+            if !request.dryRun {
+                try ProjectRun.cleanUp(workdir: workdir)
+                ProjectRun.cleanUp(stateFile: statePath)
+                opened.warnings += try ProjectRun.finishInterrupted(opened.transaction, journalPath: journalPath, statePath: statePath,
+                                                                    identity: project.identity.key)
+            } else if FileManager.default.fileExists(atPath: journalPath) {
+                opened.warnings.append("an interrupted commit is waiting to be finished; the next run (without --dry-run) finishes it")
+            }
+        } catch {
+            lock?.unlock()
+            throw error
+        }
+        return .opened(opened)
+    }
+
+    func close() { lock?.unlock() }
 }

@@ -27,35 +27,19 @@ public enum ProjectTidy {
     }
 
     public static func run(workspace ws: Workspace, request: RunRequest, options: LearningsTidy.Options) throws -> TidyReport {
-        var request = request
-        let repo = try ProjectContext.repository(at: request.projectPath ?? FileManager.default.currentDirectoryPath)
-        if request.sync.push && request.localWithoutRemote && repo.remoteNames.isEmpty { request.sync.push = false }
-        let project = try ProjectContext.open(repository: repo)
+        let opened: OpenedProject
+        switch try OpenedProject.open(workspace: ws, request: request) {
+        case .locked(let path, let project):
+            var report = TidyReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch)
+            report.outcome = .locked(lockFile: path)
+            return report
+        case .opened(let o): opened = o
+        }
+        defer { opened.close() }
+        let request = opened.request, repo = opened.repo, project = opened.project, workdir = opened.workdir
+        let statePath = opened.statePath, journalPath = opened.journalPath, transaction = opened.transaction
         var report = TidyReport(identity: project.identity.key, topLevel: project.topLevel, branch: project.branch)
-        guard let workdir = repo.workdir else { throw ContextSyncError("no work tree at \(project.topLevel)") }
-        if !request.dryRun {
-            try repo.preflight(forPush: request.sync.push)
-            if request.sync.push { _ = try LearningsPush.pushTarget(repo, head: try repo.head()) }
-        }
-        var lock: FileLock?
-        if !request.dryRun {
-            let path = ProjectRun.lockPath(for: project.identity, stateDirectory: ws.environment.stateDirectory)
-            lock = try FileLock.acquire(at: path, wait: request.lockWait)
-            if lock == nil {
-                report.outcome = .locked(lockFile: path)
-                return report
-            }
-        }
-        defer { lock?.unlock() }
-        let statePath = ProjectState.path(for: project.identity, stateDirectory: ws.environment.stateDirectory)
-        let journalPath = PendingCommit.path(stateFile: statePath)
-        let transaction = LearningsTransaction(repo: repo, workdir: workdir, journalPath: journalPath, lockWait: request.lockWait)
-        if !request.dryRun {
-            try ProjectRun.cleanUp(workdir: workdir)
-            ProjectRun.cleanUp(stateFile: statePath)
-            report.warnings += try ProjectRun.finishInterrupted(transaction, journalPath: journalPath, statePath: statePath,
-                                                                identity: project.identity.key)
-        }
+        report.warnings += opened.warnings
 
         let head = try repo.head()
         let snapshot = try LearningsSnapshot.read(repo: repo, workdir: workdir, head: head)
