@@ -292,16 +292,7 @@ ahead=$(git -C "$repo" rev-list --count origin/main..main)
 [ "$ahead" = 0 ] || fail "m1 has $ahead commit(s) never pushed"
 
 # Every bullet on the remote exactly once.
-final="$PROVE_WORK/remote-learnings.md"
-git --git-dir="$remote" show main:.claude/learnings.md >"$final" 2>/dev/null || fail "the remote has no .claude/learnings.md"
-lost=0 duplicated=0 total=0
-while read -r id word; do
-    total=$((total + 1))
-    n=$(count_bullet "$final" "$(bullet_text "$id" "$word")")
-    if [ "$n" = 0 ]; then lost=$((lost + 1)); say "lost: $id"; fi
-    if [ "$n" -gt 1 ]; then duplicated=$((duplicated + 1)); say "duplicated ${n}x: $id"; fi
-done <"$expected"
-markers=$(conflict_markers "$final"); [ -z "$markers" ] || fail "conflict markers on the remote: $markers"
+remote_tally "$remote" "$expected"
 cmp -s "$final" "$repo/.claude/learnings.md" || fail "m1's learnings.md differs from the remote's"
 
 # No stale locks, no temporaries, our files clean, the state valid.

@@ -230,3 +230,22 @@ hist_show() {
     for k in $(printf '%s\n' "${!PROVE_HIST[@]}" | sort -n); do out+="${out:+, }$k: ${PROVE_HIST[$k]}"; done
     printf '{%s}' "$out"
 }
+
+# remote_tally REMOTE EXPECTED: copies the remote's learnings.md to $PROVE_WORK/remote-learnings.md
+# and counts, for every "id word" line of EXPECTED, how often its bullet is there. Sets `final`,
+# `total`, `lost`, `duplicated` (printing each lost or duplicated id) and fails on conflict markers.
+remote_tally() {
+    local remote=$1 expected=$2 id word n markers
+    final="$PROVE_WORK/remote-learnings.md"
+    git --git-dir="$remote" show main:.claude/learnings.md >"$final" 2>/dev/null || fail "the remote has no .claude/learnings.md"
+    lost=0 duplicated=0 total=0
+    while read -r id word; do
+        total=$((total + 1))
+        n=$(count_bullet "$final" "$(bullet_text "$id" "$word")")
+        if [ "$n" = 0 ]; then lost=$((lost + 1)); say "lost: $id"; fi
+        if [ "$n" -gt 1 ]; then duplicated=$((duplicated + 1)); say "duplicated ${n}x: $id"; fi
+    done <"$expected"
+    markers=$(conflict_markers "$final")
+    [ -z "$markers" ] || fail "conflict markers on the remote: $markers"
+}
+

@@ -131,17 +131,7 @@ for m in "${names[@]}"; do
     [ -z "$dirty" ] || fail "$m: work tree not clean after pulling: $dirty"
 done
 
-final="$PROVE_WORK/remote-learnings.md"
-git --git-dir="$remote" show main:.claude/learnings.md >"$final" 2>/dev/null || fail "the remote has no .claude/learnings.md"
-lost=0 duplicated=0 total=0
-while read -r id word; do
-    total=$((total + 1))
-    n=$(count_bullet "$final" "$(bullet_text "$id" "$word")")
-    if [ "$n" = 0 ]; then lost=$((lost + 1)); say "lost: $id"; fi
-    if [ "$n" -gt 1 ]; then duplicated=$((duplicated + 1)); say "duplicated ${n}x: $id"; fi
-done <"$expected"
-markers=$(conflict_markers "$final")
-[ -z "$markers" ] || fail "conflict markers on the remote: $markers"
+remote_tally "$remote" "$expected"
 for m in "${names[@]}"; do
     cmp -s "$final" "$(mdir "$m")/repo/.claude/learnings.md" || fail "$m: learnings.md differs from the remote's after pulling"
 done
