@@ -16,6 +16,7 @@
 /// - the assistant's discovery with a backticked name the session then uses: 0.7
 /// - a location fact from a failed file lookup followed by the same name elsewhere: 0.75
 /// - the same failure signature in three or more sessions: 0.7
+/// - a rule the project's hooks gave twice (Stop-hook feedback, a PreToolUse refusal): 0.8
 /// - a command seen working in two sessions or defined by the repository (package.json scripts,
 ///   Makefile/justfile targets, mise/Taskfile tasks), or a gate command (`just check`): 0.5-0.7
 /// - a compaction summary's rule-like line or "problem: fix with `cmd`" item, only when the
@@ -54,6 +55,7 @@ public struct HeuristicExtractor: Sendable {
         LaterEvents.dropSuperseded(sessions, into: &c)
         CompactionRules.find(sessions, normalize: normalize, into: &c)
         CrossSession.recurringFailures(sessions, normalize: normalize, into: &c)
+        HookRules.find(sessions, normalize: normalize, into: &c)
         ProjectCommands.find(sessions, normalize: normalize, repo: repoCommands, into: &c)
         var r = Self.select(c.learnings, existing: existing, max: maxLearnings, maxPerSession: maxPerSession)
         r.dropped = c.dropped + r.dropped

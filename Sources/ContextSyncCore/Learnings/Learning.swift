@@ -10,6 +10,7 @@ public struct Learning: Sendable, Equatable {
         case location = "location"
         case recurringFailure = "recurring-failure"
         case assistant = "assistant"
+        case hook = "hook"
         case external = "extractor"
     }
 
