@@ -40,13 +40,9 @@ struct DoctorTests {
     }
 
     /// A real ssh-agent holding one ed25519 key.
-    @Test func queriesARealAgent() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-agent"),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-add"),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen") else {
-            print("SKIPPED queriesARealAgent: ssh-agent, ssh-add or ssh-keygen is not installed")
-            return
-        }
+    @Test(.enabled(if: ["/usr/bin/ssh-agent", "/usr/bin/ssh-add", "/usr/bin/ssh-keygen"].allSatisfy {
+        FileManager.default.isExecutableFile(atPath: $0) }, "needs ssh-agent, ssh-add and ssh-keygen (openssh-client)"))
+    func queriesARealAgent() throws {
         let dir = TestSupport.makeTempDir("agent")
         let sock = dir + "/agent.sock"
         func run(_ tool: String, _ args: [String]) throws -> String {
@@ -96,14 +92,17 @@ struct DoctorTests {
         let notDir = doctor.directoryCheck("state directory", dir + "/file")
         #expect(notDir.level == .fail)
         #expect(doctor.directoryCheck("state directory", dir + "/file/below").level == .fail)
-        if geteuid() == 0 {
-            print("SKIPPED read-only directory case: running as root, which may write anywhere")
-        } else {
-            try FileManager.default.createDirectory(atPath: dir + "/ro", withIntermediateDirectories: true)
-            chmod(dir + "/ro", 0o500)
-            defer { chmod(dir + "/ro", 0o700) }
-            #expect(doctor.directoryCheck("state directory", dir + "/ro").level == .fail)
-        }
+    }
+
+    /// root may write anywhere, so a read-only directory is only read-only for another user.
+    @Test(.enabled(if: geteuid() != 0, "root may write into a read-only directory"))
+    func readOnlyDirectoryFails() throws {
+        let (dir, env) = Self.home()
+        let doctor = Doctor(environment: env, directory: dir)
+        try FileManager.default.createDirectory(atPath: dir + "/ro", withIntermediateDirectories: true)
+        chmod(dir + "/ro", 0o500)
+        defer { chmod(dir + "/ro", 0o700) }
+        #expect(doctor.directoryCheck("state directory", dir + "/ro").level == .fail)
     }
 
     @Test func schedulersWarnOnlyWhenNothingSchedulesRuns() throws {
