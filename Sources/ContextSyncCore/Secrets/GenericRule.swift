@@ -13,6 +13,8 @@ struct Assignment {
         case flag
         /// `<password>value</password>`
         case xml
+        /// `setPassword("value")`, `password("value")`: a literal passed to a secret-named call.
+        case call
     }
 
     var nameStart: Int
@@ -44,6 +46,9 @@ struct Assignment {
             }
         }
         var j = e
+        if j + 1 < n && p[j] == UInt8(ascii: "(") && (p[j + 1] == UInt8(ascii: "\"") || p[j + 1] == UInt8(ascii: "'")) && dashes == 0 {
+            return parseValue(p, n, nameStart: ns, nameEnd: ne, op: .call, at: j + 1)
+        }
         if j < n && (p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") || p[j] == UInt8(ascii: "`")) {
             j += 1
         } else if j + 1 < n && p[j] == UInt8(ascii: "\\") && p[j + 1] == UInt8(ascii: "\"") {
@@ -71,6 +76,11 @@ struct Assignment {
             } else {
                 op = .colon
                 k += 1
+                // `val password: String = "…"`, `let pw: &str = "…"`, `password: string = "…"`
+                if let after = typeAnnotationEnd(p, n, from: k) {
+                    op = .equals
+                    k = after
+                }
             }
         case UInt8(ascii: "="):
             if next == UInt8(ascii: ">") {
@@ -95,6 +105,43 @@ struct Assignment {
             guard dashes >= 2, hadSpace, ns == s + dashes else { return nil }
             op = .flag
         }
+        return parseValue(p, n, nameStart: ns, nameEnd: ne, op: op, at: k)
+    }
+
+    /// `: Type =` after a name: the end of the `=`, or nil when this is not a typed declaration.
+    static func typeAnnotationEnd(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int? {
+        var k = start
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k < n else { return nil }
+        if p[k] == UInt8(ascii: "&") || p[k] == UInt8(ascii: "*") { k += 1 }
+        guard k < n, Ascii.isLetter(p[k]) || p[k] == UInt8(ascii: "_") else { return nil }
+        let ts = k
+        var depth = 0
+        while k < n && k - ts < 48 {
+            let b = p[k]
+            if Ascii.isAlnum(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "?") || b == UInt8(ascii: "!") {
+                k += 1
+            } else if b == UInt8(ascii: "<") || b == UInt8(ascii: "[") {
+                depth += 1
+                k += 1
+            } else if (b == UInt8(ascii: ">") || b == UInt8(ascii: "]")) && depth > 0 {
+                depth -= 1
+                k += 1
+            } else if (b == UInt8(ascii: ",") || b == 0x20) && depth > 0 {
+                k += 1
+            } else {
+                break
+            }
+        }
+        guard depth == 0 else { return nil }
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k + 1 < n, p[k] == UInt8(ascii: "="), p[k + 1] != UInt8(ascii: "="), p[k + 1] != UInt8(ascii: ">") else { return nil }
+        return k + 1
+    }
+
+    /// The value part of an assignment whose operator ends right before `start`.
+    static func parseValue(_ p: UnsafePointer<UInt8>, _ n: Int, nameStart ns: Int, nameEnd ne: Int, op: Operator, at start: Int) -> Assignment? {
+        var k = start
         while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
         guard k < n else { return nil }
         // String prefixes: @"…" (Objective-C), b'…' r"…" u"…" f"…" (Python).
@@ -116,6 +163,11 @@ struct Assignment {
             ve = m
             after = m + 1
             quoted = true
+            if op == .call {  // setPassword("x") / auth("x", …): the literal is the whole argument
+                guard after < n, p[after] == UInt8(ascii: ")") || p[after] == UInt8(ascii: ",") else { return nil }
+            }
+        } else if op == .call {
+            return nil
         } else if q == UInt8(ascii: "\\") && k + 1 < n && p[k + 1] == UInt8(ascii: "\"") {
             // A JSON-escaped string inside a JSON string: \"value\"
             vs = k + 2
@@ -147,7 +199,17 @@ struct Assignment {
                     m += 1
                 }
             } else {
-                while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && !ValueHeuristics.isValueTerminator(p[m]) { m += 1 }
+                // `&` inside a word (`Xk9m&Q2`) is part of a password, except in a URL query
+                // (`?user=a&password=b&next=c`) or as a shell operator (`a && b`, `a &`).
+                let inQuery = ns > 0 && (p[ns - 1] == UInt8(ascii: "&") || p[ns - 1] == UInt8(ascii: "?"))
+                while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) {
+                    if ValueHeuristics.isValueTerminator(p[m]) {
+                        guard p[m] == UInt8(ascii: "&"), !inQuery, m > vs, m + 1 < n, Ascii.isPrintable(p[m + 1]), p[m + 1] != UInt8(ascii: "&"),
+                            !ValueHeuristics.isValueTerminator(p[m + 1])
+                        else { break }
+                    }
+                    m += 1
+                }
                 if m < n && p[m] == UInt8(ascii: "(") { return nil }  // a function call
             }
             ve = m
@@ -251,13 +313,15 @@ struct KeywordFamily {
         for (index, w) in words.enumerated() {
             if excludedWords.contains(w) { return nil }
             if w.contains("password") || w.contains("passwd") || w.contains("passphrase") || w == "pass" || w == "pwd"
-                || w == "passwort" || w == "pword"
+                || w == "passwort" || w == "pword" || w == "pw" || w.contains("pswd") || w == "pwd1" || w == "pw1"
             {
                 password = true
             } else if w.hasSuffix("pass"), passOwners.contains(String(w.dropLast(4))) {
                 password = true
             } else if w.hasSuffix("pwd") && w.count <= 8 {
                 password = true
+            } else if w.hasSuffix("pw"), passOwners.contains(String(w.dropLast(2))) {
+                password = true  // dbpw, rootpw (kickstart), adminpw
             }
             if w.contains("secret") && !w.hasPrefix("secretar") { secret = true; other = true }
             if w == "token" || (w.hasSuffix("token") && w.count > 5) { secret = true; token = true }
@@ -310,8 +374,18 @@ struct KeywordFamily {
         "counter", "used", "remaining", "encoding", "encoded", "parser", "lexer", "stream", "range", "ranges", "start",
         "end", "location", "span", "column", "line", "test", "tests", "spec", "mock", "next", "continuation", "page",
         "pagination", "cursor", "marker", "idempotency", "csrf", "xsrf", "lock", "sync", "resume", "cancellation",
-        "nonce", "func", "fn", "callback", "handler", "fds",
+        "nonce", "func", "fn", "callback", "handler", "fds", "sha", "sha1", "sha256", "sha384", "sha512", "md5", "digest",
+        "checksum", "crc", "fingerprints", "sig",
     ]
+
+    /// `setPassword("…")`, `withToken("…")`, `password("…")`, `secret("…")` pass a literal;
+    /// `getPassword("name")`, `readSecret("name")`, `hashPassword("…")` take a name or compute.
+    static func isSetterCall(_ name: ByteSpan) -> Bool {
+        let words = words(name)
+        guard let first = words.first else { return false }
+        if words.count == 1 { return true }
+        return ["set", "with", "use", "login", "auth", "authenticate", "connect", "sign", "basic", "bearer", "put", "add", "new", "create", "update", "change"].contains(first)
+    }
 }
 
 /// The generic rules' decision about a parsed assignment.
@@ -347,7 +421,10 @@ enum GenericRule {
         static let connectionStringMinLength = 6
     }
 
-    static func evaluate(_ v: ByteSpan, family: KeywordFamily, assignment: Assignment, p: UnsafePointer<UInt8>, n: Int) -> RuleKind? {
+    /// `connectionString`: the assignment sits on a `Server=…;User Id=…;` line (the caller knows,
+    /// and caches it per line).
+    static func evaluate(_ v: ByteSpan, family: KeywordFamily, assignment: Assignment, p: UnsafePointer<UInt8>, n: Int,
+                         connectionString: Bool = false) -> RuleKind? {
         let len = v.count
         guard len >= 4 && len <= 512 else { return nil }
         var hasLetter = false
@@ -358,18 +435,20 @@ enum GenericRule {
         }
         guard hasLetter else { return nil }  // numbers, dates, versions, addresses
         if ValueHeuristics.isLiteralKeyword(v) || ValueHeuristics.isPlaceholder(v) || ValueHeuristics.looksLikePath(v) { return nil }
+        if ValueHeuristics.isHexNumber(v) || ValueHeuristics.isMavenCoordinate(v) || ValueHeuristics.isDocumentedExample(v) { return nil }
         if !assignment.quoted && assignment.op != .colon {
             for i in 0..<len where v[i] == UInt8(ascii: "(") { return nil }  // code, not a literal
         }
-        if family.kind == .password && assignment.op == .equals && !assignment.quoted && assignment.terminator == UInt8(ascii: ";")
-            && lineHasConnectionStringKeys(p, n, around: assignment.nameStart)
-        {
+        if connectionString {
             guard len >= Bar.connectionStringMinLength, !ValueHeuristics.looksLikeWords(v) else { return nil }
             return .databaseConnectionString
         }
         // Words strung with a lot of varied punctuation (`m{{h}o)p${e]nob(ody[…`) are a
         // password, not an identifier: the words test applies to mostly-alphanumeric values.
-        if !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
+        // Words with digits and symbols under a password name (`Winter2024!`,
+        // `correct-horse-battery-9`) are what people choose as passwords.
+        let chosenPassword = family.kind == .password && ValueHeuristics.isRealLookingPassword(v)
+        if !chosenPassword && !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
         let name = ByteSpan(base: p, start: assignment.nameStart, end: assignment.nameEnd)
         if name.count == v.count && name.string.lowercased() == v.string.lowercased() { return nil }  // FOO_TOKEN = "FOO_TOKEN"
         // UUIDs under a "token" name are request/idempotency ids (ClientToken, ChangeToken…);
@@ -386,7 +465,7 @@ enum GenericRule {
         let classes = ValueHeuristics.classCount(v)
         switch family.kind {
         case .password:
-            guard len >= Bar.passwordMinLength, classes >= 2 || len >= 12, h >= expected - Bar.passwordMargin else { return nil }
+            guard len >= Bar.passwordMinLength, classes >= 2 || len >= 12, chosenPassword || h >= expected - Bar.passwordMargin else { return nil }
             return .genericPassword
         case .secret:
             switch alphabet {
@@ -418,16 +497,18 @@ enum GenericRule {
         return symbols * 10 >= v.count * 3 && kinds.count >= 4
     }
 
-    /// `Server=…;Database=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists).
-    static func lineHasConnectionStringKeys(_ p: UnsafePointer<UInt8>, _ n: Int, around i: Int) -> Bool {
-        var s = i, e = i
-        while s > 0 && i - s < 2048 && p[s - 1] != UInt8(ascii: "\n") { s -= 1 }
-        while e < n && e - i < 2048 && p[e] != UInt8(ascii: "\n") { e += 1 }
-        let line = ByteSpan(base: p, start: s, end: e)
-        for key in ["server=", "data source=", "host=", "user id=", "uid=", "username=", "user=", "database=", "initial catalog="] as [StaticString]
-        where line.containsLowercased(key) {
-            return true
+    /// `Server=…;Database=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists):
+    /// one pass over `line`, looking at the name before each `=`.
+    static func lineHasConnectionStringKeys(_ line: ByteSpan) -> Bool {
+        for i in 0..<line.count where line[i] == UInt8(ascii: "=") {
+            var s = i
+            while s > 0 && i - s < 16 && (Ascii.isLetter(line[s - 1]) || line[s - 1] == 0x20) { s -= 1 }
+            while s < i && line[s] == 0x20 { s += 1 }
+            let name = ByteSpan(base: line.base, start: line.start + s, end: line.start + i)
+            for key in connectionKeys where name.equalsLowercased(key) { return true }
         }
         return false
     }
+
+    static let connectionKeys: [StaticString] = ["server", "data source", "host", "user id", "uid", "username", "user", "database", "initial catalog"]
 }

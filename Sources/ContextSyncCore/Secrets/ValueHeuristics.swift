@@ -475,6 +475,92 @@ enum ValueHeuristics {
         return (l ? 1 : 0) + (u ? 1 : 0) + (d ? 1 : 0) + (o ? 1 : 0)
     }
 
+    /// `0x1f2e…`: a number or an address (Ethereum addresses are 40 hex digits), not a secret,
+    /// unless it is 64 hex digits (the size of a private key).
+    static func isHexNumber(_ v: ByteSpan) -> Bool {
+        guard v.count > 2, v[0] == UInt8(ascii: "0"), v[1] == UInt8(ascii: "x") || v[1] == UInt8(ascii: "X") else { return false }
+        for i in 2..<v.count where !isHexDigit(v[i]) { return false }
+        return v.count - 2 != 64
+    }
+
+    @inline(__always) private static func isHexDigit(_ b: UInt8) -> Bool { Ascii.isHex(b) }
+
+    /// `group:artifact:version` (Maven/Gradle coordinates): `com.google.auth:google-auth-library-oauth2-http:1.19.0`.
+    static func isMavenCoordinate(_ v: ByteSpan) -> Bool {
+        var parts: [(Int, Int)] = []
+        var s = 0
+        for i in 0...v.count where i == v.count || v[i] == UInt8(ascii: ":") {
+            parts.append((s, i))
+            s = i + 1
+        }
+        guard parts.count >= 3 && parts.count <= 5 else { return false }
+        for (a, b) in parts.dropLast() {
+            guard b > a, Ascii.isLetter(v[a]) else { return false }
+            for i in a..<b where !(Ascii.isLower(v[i]) || Ascii.isDigit(v[i]) || v[i] == UInt8(ascii: ".") || v[i] == UInt8(ascii: "-") || v[i] == UInt8(ascii: "_")) {
+                return false
+            }
+        }
+        let (a, b) = parts.last!
+        guard b > a, Ascii.isDigit(v[a]) else { return false }
+        for i in a..<b where !(Ascii.isAlnum(v[i]) || v[i] == UInt8(ascii: ".") || v[i] == UInt8(ascii: "-")) { return false }
+        return true
+    }
+
+    /// Keys published in providers' documentation as examples (they appear in countless READMEs
+    /// and tests): Stripe's documented test keys; AWS's `…EXAMPLE` family is caught as a placeholder.
+    static func isDocumentedExample(_ v: ByteSpan) -> Bool {
+        for body in documentedExampleKeys where v.count >= body.utf8CodeUnitCount {
+            let tail = ByteSpan(base: v.base, start: v.end - body.utf8CodeUnitCount, end: v.end)
+            if tail.hasPrefix(body) { return true }
+        }
+        return false
+    }
+
+    static let documentedExampleKeys: [StaticString] = [
+        "4eC39HqLyjWDarjtT1zdp7dc", "BQokikJOvBiI2HlWgH4olfQ2", "26PHem9AhJZvU623DfE1x4sd", "TYooMQauvdEDq54NiTphI7jx",
+    ]
+
+    /// A password as people choose them: letters (words are fine) with digits and at least one
+    /// symbol (`Winter2024!`, `P@ssw0rd!2024`), or three or more words joined by `-`/`_`/`.`
+    /// with a digit (`correct-horse-battery-9`). Not a name written as a value
+    /// (`pass_fds`, `my-app-secret`, `db_password_2`) and not a path or a call.
+    static func isRealLookingPassword(_ v: ByteSpan) -> Bool {
+        let n = v.count
+        guard n >= 8 && n <= 64 else { return false }
+        var letters = 0, digits = 0, symbols = 0, separators = 0, uppers = 0
+        for i in 0..<n {
+            let b = v[i]
+            if Ascii.isLetter(b) {
+                letters += 1
+                if Ascii.isUpper(b) { uppers += 1 }
+            } else if Ascii.isDigit(b) {
+                digits += 1
+            } else if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") {
+                separators += 1
+            } else if b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: "$") {
+                return false  // paths, calls, variables
+            } else {
+                symbols += 1
+            }
+        }
+        guard letters >= 4, digits >= 1 else { return false }
+        if symbols >= 1 { return symbols <= 3 }
+        // word-word-word-9: three or more parts, all lower case (identifiers in code are rarely
+        // three words plus a lone digit part).
+        guard separators >= 3 && uppers == 0 else { return false }
+        var parts = 0, digitOnlyParts = 0, s = 0
+        for i in 0...n where i == n || v[i] == UInt8(ascii: "-") || v[i] == UInt8(ascii: "_") || v[i] == UInt8(ascii: ".") {
+            if i > s {
+                parts += 1
+                var allDigits = true
+                for k in s..<i where !Ascii.isDigit(v[k]) { allDigits = false; break }
+                if allDigits { digitOnlyParts += 1 }
+            }
+            s = i + 1
+        }
+        return parts >= 4 && digitOnlyParts >= 1
+    }
+
     /// Looks like a randomly generated token body (used by the provider rules, whose prefix
     /// already says "token"): not a placeholder, at least 6 distinct characters (or a third of
     /// the length, for long ones), and not made of words.
@@ -489,9 +575,14 @@ enum ValueHeuristics {
         if distinct < min(10, max(6, v.count / 3)) { return false }
         // Words only read as words in lower or mixed case; upper-case bodies (AWS key ids)
         // are random letter runs that often happen to hold vowels.
-        var lower = false
-        for i in 0..<v.count where Ascii.isLower(v[i]) { lower = true; break }
-        if lower && looksLikeWords(v) { return false }
+        var lower = 0, upper = 0
+        for i in 0..<v.count {
+            if Ascii.isLower(v[i]) { lower += 1 } else if Ascii.isUpper(v[i]) { upper += 1 }
+        }
+        // Mixed case where neither case is rare is random, not camelCase words (a camelCase
+        // identifier has one capital per word): Hugging Face bodies were judged words ~3% of the time.
+        let randomCasing = v.count >= 16 && min(lower, upper) * 4 >= lower + upper
+        if lower > 0 && !randomCasing && looksLikeWords(v) { return false }
         return true
     }
 }

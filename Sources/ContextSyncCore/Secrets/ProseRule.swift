@@ -1,0 +1,240 @@
+/// Credentials written without an assignment operator: prose and log forms ("the password is X",
+/// "secret key: X", "user/pass: a / b"), `.netrc` lines (`machine h login u password X`) and SQL
+/// (`CREATE USER … IDENTIFIED BY 'X'`, `ALTER ROLE … PASSWORD 'X'`).
+///
+/// These run only where the generic matcher found a secret-shaped name but no `=`/`:` after it,
+/// and read at most one line forward.
+extension ScanRun {
+    mutating func prose(nameStart s: Int, nameEnd e: Int) {
+        var ne = e
+        while ne > s && (p[ne - 1] == UInt8(ascii: ".") || p[ne - 1] == UInt8(ascii: "-")) { ne -= 1 }
+        guard ne == e, ne > s else { return }  // "…the password." ends a sentence
+        let name = span(s, ne)
+        guard let family = KeywordFamily.classify(name) else { return }
+        if family.kind == .password && name.equalsLowercased("password") {
+            if sqlPassword(after: ne, nameStart: s) { return }
+            if netrc(after: ne, nameStart: s) { return }
+        }
+        if family.kind == .password && s >= 2 && p[s - 1] == UInt8(ascii: "/") {
+            userSlashPass(nameStart: s, nameEnd: ne)
+            return
+        }
+        proseValue(family: family, nameStart: s, nameEnd: ne)
+    }
+
+    // MARK: - "the password is X", "secret key for prod: X"
+
+    private mutating func proseValue(family: KeywordFamily, nameStart s: Int, nameEnd e: Int) {
+        var k = e
+        var words = 0
+        var previous = ByteSpan(base: p, start: 0, end: 0)
+        let limit = min(n, e + 96)
+        var connected = false
+        while k < limit && words <= 4 {
+            guard p[k] == 0x20 || p[k] == 0x09 else { break }
+            while k < limit && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+            guard k < limit else { return }
+            if p[k] == UInt8(ascii: ":") || p[k] == UInt8(ascii: "=") {
+                k += 1
+                connected = true
+                break
+            }
+            if k + 1 < limit && p[k] == UInt8(ascii: "-") && p[k + 1] == UInt8(ascii: ">") { k += 2; connected = true; break }
+            if k + 2 < limit && p[k] == 0xE2 && p[k + 1] == 0x86 && p[k + 2] == 0x92 { k += 3; connected = true; break }  // →
+            let ws = k
+            while k < limit && (Ascii.isNameChar(p[k]) || p[k] == UInt8(ascii: "@")) { k += 1 }
+            guard k > ws, k - ws <= 32 else { return }
+            let w = span(ws, k)
+            if w.equalsLowercased("is") || w.equalsLowercased("was") || w.equalsLowercased("are")
+                || (w.equalsLowercased("to") && (previous.equalsLowercased("set") || previous.equalsLowercased("changed")
+                    || previous.equalsLowercased("reset") || previous.equalsLowercased("updated")))
+            {
+                connected = true
+                if k < limit && p[k] == UInt8(ascii: ":") { k += 1 }
+                break
+            }
+            if w.equalsLowercased("not") || w.equalsLowercased("none") || w.equalsLowercased("in") || w.equalsLowercased("from") { return }
+            previous = w
+            words += 1
+        }
+        guard connected else { return }
+        // "is now", "is set to", "is just"
+        for _ in 0..<2 {
+            var m = k
+            while m < limit && (p[m] == 0x20 || p[m] == 0x09) { m += 1 }
+            var we = m
+            while we < limit && Ascii.isLetter(p[we]) { we += 1 }
+            let w = span(m, we)
+            if we < n && p[we] == 0x20 && (w.equalsLowercased("now") || w.equalsLowercased("still") || w.equalsLowercased("just") || w.equalsLowercased("set")
+                || w.equalsLowercased("to") || w.equalsLowercased("literally"))
+            {
+                k = we
+            } else {
+                break
+            }
+        }
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k < n else { return }
+        guard let (vs, ve, quoted) = proseToken(at: k) else { return }
+        keywordUntil = max(keywordUntil, ve)
+        let assignment = Assignment(nameStart: s, nameEnd: e, op: .colon, valueStart: vs, valueEnd: ve, quoted: quoted, terminator: ve < n ? p[ve] : 0)
+        let value = span(vs, ve)
+        guard var rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n) else { return }
+        if rule == .genericSecret && Self.looksLikeAWSSecret(value) && lineMentionsAWS(around: s) { rule = .awsSecretAccessKey }
+        add(rule, vs, ve)
+    }
+
+    /// One value token of prose: `"…"`, `'…'`, `` `…` ``, `**…**`, or up to the next blank; a
+    /// trailing `.`, `,`, `;` or `)` that ends the sentence is not part of it.
+    private func proseToken(at k: Int) -> (Int, Int, Bool)? {
+        guard k < n else { return nil }
+        let q = p[k]
+        if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") || q == UInt8(ascii: "`") {
+            var m = k + 1
+            while m < n && m - k < 512 && p[m] != q && p[m] != 0x0A { m += 1 }
+            guard m < n, p[m] == q, m > k + 1 else { return nil }
+            return (k + 1, m, true)
+        }
+        if q == UInt8(ascii: "*") && k + 1 < n && p[k + 1] == UInt8(ascii: "*") {
+            var m = k + 2
+            while m + 1 < n && m - k < 512 && !(p[m] == UInt8(ascii: "*") && p[m + 1] == UInt8(ascii: "*")) && p[m] != 0x0A { m += 1 }
+            guard m + 1 < n, p[m] == UInt8(ascii: "*"), m > k + 2 else { return nil }
+            return (k + 2, m, true)
+        }
+        var m = k
+        while m < n && m - k < 512 && Ascii.isPrintable(p[m]) && p[m] != UInt8(ascii: "\"") && p[m] != UInt8(ascii: "\\") && p[m] != UInt8(ascii: "<") {
+            m += 1
+        }
+        var e = m
+        while e > k && (p[e - 1] == UInt8(ascii: ".") || p[e - 1] == UInt8(ascii: ",") || p[e - 1] == UInt8(ascii: ";") || p[e - 1] == UInt8(ascii: ")")) {
+            e -= 1
+        }
+        return e > k ? (k, e, false) : nil
+    }
+
+    private func lineMentionsAWS(around i: Int) -> Bool {
+        var s = i, e = i
+        while s > 0 && i - s < 400 && p[s - 1] != 0x0A { s -= 1 }
+        while e < n && e - i < 400 && p[e] != 0x0A { e += 1 }
+        let line = span(s, e)
+        return line.containsLowercased("aws") || line.containsLowercased("akia") || line.containsLowercased("asia")
+            || line.containsLowercased("access key") || line.containsLowercased("secret key")
+    }
+
+    // MARK: - user/pass: a / b
+
+    private mutating func userSlashPass(nameStart s: Int, nameEnd e: Int) {
+        var us = s - 1
+        while us > 0 && s - us < 12 && Ascii.isLetter(p[us - 1]) { us -= 1 }
+        let userWord = span(us, s - 1)
+        guard userWord.equalsLowercased("user") || userWord.equalsLowercased("username") || userWord.equalsLowercased("login")
+            || userWord.equalsLowercased("email") || userWord.equalsLowercased("u") || userWord.equalsLowercased("usr")
+        else { return }
+        var k = e
+        while k < n && p[k] == 0x20 { k += 1 }
+        guard k < n, p[k] == UInt8(ascii: ":") || p[k] == UInt8(ascii: "=") else { return }
+        k += 1
+        while k < n && p[k] == 0x20 { k += 1 }
+        let vs = k
+        while k < n && k - vs < 128 && Ascii.isPrintable(p[k]) && p[k] != UInt8(ascii: "/") && p[k] != UInt8(ascii: ",") { k += 1 }
+        let user = span(vs, k)
+        while k < n && p[k] == 0x20 { k += 1 }
+        guard user.count > 0, k < n, p[k] == UInt8(ascii: "/") || p[k] == UInt8(ascii: ",") else { return }
+        k += 1
+        while k < n && p[k] == 0x20 { k += 1 }
+        guard let (ps, pe, _) = proseToken(at: k) else { return }
+        let pw = span(ps, pe)
+        guard pw.count >= 6, !ValueHeuristics.isURLPlaceholder(pw), !(pw.count == user.count && pw.string.lowercased() == user.string.lowercased()) else { return }
+        keywordUntil = max(keywordUntil, pe)
+        add(.genericPassword, ps, pe)
+    }
+
+    // MARK: - .netrc
+
+    /// `machine host login user password X` (one line or one token per line).
+    private mutating func netrc(after e: Int, nameStart s: Int) -> Bool {
+        var ls = s
+        while ls > 0 && s - ls < 512 && p[ls - 1] != 0x0A { ls -= 1 }
+        var context = span(ls, s).containsLowercased("login ") || span(ls, s).containsLowercased("machine ")
+        if !context && ls >= 2 {  // previous line: "  login user"
+            var ps = ls - 1
+            while ps > 0 && ls - ps < 256 && p[ps - 1] != 0x0A { ps -= 1 }
+            var t = ps
+            while t < ls && (p[t] == 0x20 || p[t] == 0x09) { t += 1 }
+            context = span(t, ls).hasPrefix("login ") || span(t, ls).hasPrefix("machine ")
+        }
+        guard context, e < n, p[e] == 0x20 || p[e] == 0x09 else { return false }
+        var k = e
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        let vs = k
+        while k < n && k - vs < 256 && Ascii.isPrintable(p[k]) && p[k] != UInt8(ascii: "\"") && p[k] != UInt8(ascii: "\\") { k += 1 }
+        let v = span(vs, k)
+        guard v.count >= 4, !ValueHeuristics.isURLPlaceholder(v) else { return false }
+        keywordUntil = max(keywordUntil, k)
+        add(.genericPassword, vs, k)
+        return true
+    }
+
+    // MARK: - SQL
+
+    /// `PASSWORD 'x'` right after the name, in a CREATE/ALTER USER/ROLE statement.
+    private mutating func sqlPassword(after e: Int, nameStart s: Int) -> Bool {
+        var k = e
+        while k < n && p[k] == 0x20 { k += 1 }
+        guard k > e, k < n, p[k] == UInt8(ascii: "'") || p[k] == UInt8(ascii: "\"") else { return false }
+        guard sqlUserStatement(before: s) else { return false }
+        return sqlLiteral(at: k)
+    }
+
+    /// `IDENTIFIED BY 'x'`, `IDENTIFIED WITH plugin BY 'x'` in a CREATE/ALTER USER/ROLE or GRANT statement.
+    mutating func sqlIdentified(at i: Int) {
+        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
+        var k = i + 10
+        guard k < n, p[k] == 0x20 else { return }
+        while k < n && p[k] == 0x20 { k += 1 }
+        if span(k, min(n, k + 5)).equalsLowercased("with ") {
+            k += 5
+            while k < n && k - i < 80 && Ascii.isNameChar(p[k]) { k += 1 }
+            while k < n && p[k] == 0x20 { k += 1 }
+        }
+        guard span(k, min(n, k + 3)).equalsLowercased("by ") else { return }
+        k += 3
+        while k < n && p[k] == 0x20 { k += 1 }
+        if span(k, min(n, k + 9)).equalsLowercased("password ") { k += 9 }  // IDENTIFIED BY PASSWORD '*hash'
+        guard k < n, sqlUserStatement(before: i) else { return }
+        _ = sqlLiteral(at: k)
+    }
+
+    private mutating func sqlLiteral(at k: Int) -> Bool {
+        let q = p[k]
+        guard q == UInt8(ascii: "'") || q == UInt8(ascii: "\"") else { return false }
+        var m = k + 1
+        while m < n && m - k < 256 && p[m] != q && p[m] != 0x0A { m += 1 }
+        guard m < n, p[m] == q else { return false }
+        let v = span(k + 1, m)
+        guard v.count >= 4, !ValueHeuristics.isURLPlaceholder(v), v[0] != UInt8(ascii: "*") else { return false }  // '*6BB4…' is a hash
+        add(.sqlPassword, k + 1, m)
+        return true
+    }
+
+    /// The statement holding `i` creates or alters a user or role (looked for on the same line,
+    /// or the line before for statements split over lines).
+    private func sqlUserStatement(before i: Int) -> Bool {
+        var s = i
+        var lines = 0
+        while s > 0 && i - s < 1024 {
+            if p[s - 1] == 0x0A {
+                lines += 1
+                if lines > 2 { break }
+            }
+            if p[s - 1] == UInt8(ascii: ";") { break }
+            s -= 1
+        }
+        let stmt = span(s, i)
+        for phrase in ["create user", "alter user", "create role", "alter role", "grant ", "create login", "alter login"] as [StaticString]
+        where stmt.containsLowercased(phrase) {
+            return true
+        }
+        return false
+    }
+}
