@@ -381,7 +381,9 @@ struct KeywordFamily {
     /// `setPassword("…")`, `withToken("…")`, `password("…")`, `secret("…")` pass a literal;
     /// `getPassword("name")`, `readSecret("name")`, `hashPassword("…")` take a name or compute.
     static func isSetterCall(_ name: ByteSpan) -> Bool {
-        let words = words(name)
+        var last = name.start  // client.setPassword: the method name
+        for i in 0..<name.count where name[i] == UInt8(ascii: ".") { last = name.start + i + 1 }
+        let words = words(ByteSpan(base: name.base, start: last, end: name.end))
         guard let first = words.first else { return false }
         if words.count == 1 { return true }
         return ["set", "with", "use", "login", "auth", "authenticate", "connect", "sign", "basic", "bearer", "put", "add", "new", "create", "update", "change"].contains(first)
@@ -434,6 +436,14 @@ enum GenericRule {
             if Ascii.isLetter(b) { hasLetter = true }
         }
         guard hasLetter else { return nil }  // numbers, dates, versions, addresses
+        if len == 66 && v[0] == UInt8(ascii: "0") && (v[1] == UInt8(ascii: "x") || v[1] == UInt8(ascii: "X")) && family.kind == .secret {
+            // `0x` + 64 hex digits under a key name: a private key written as a number; judge the digits.
+            let digits = ByteSpan(base: v.base, start: v.start + 2, end: v.end)
+            guard ValueHeuristics.alphabet(of: digits) == .hex,
+                ValueHeuristics.entropy(digits) >= ValueHeuristics.expectedRandomEntropy(length: 64, alphabetSize: 16) - Bar.hexMargin
+            else { return nil }
+            return .genericSecret
+        }
         if ValueHeuristics.isLiteralKeyword(v) || ValueHeuristics.isPlaceholder(v) || ValueHeuristics.looksLikePath(v) { return nil }
         if ValueHeuristics.isHexNumber(v) || ValueHeuristics.isMavenCoordinate(v) || ValueHeuristics.isDocumentedExample(v) { return nil }
         if !assignment.quoted && assignment.op != .colon {

@@ -31,6 +31,7 @@ extension ScanRun {
         let limit = min(n, e + 96)
         var connected = false
         while k < limit && words <= 4 {
+            if p[k] == UInt8(ascii: ":") && k > e { k += 1; connected = true; break }  // "secret access key: X"
             guard p[k] == 0x20 || p[k] == 0x09 else { break }
             while k < limit && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
             guard k < limit else { return }
@@ -59,14 +60,15 @@ extension ScanRun {
         }
         guard connected else { return }
         // "is now", "is set to", "is just"
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             var m = k
             while m < limit && (p[m] == 0x20 || p[m] == 0x09) { m += 1 }
             var we = m
             while we < limit && Ascii.isLetter(p[we]) { we += 1 }
             let w = span(m, we)
             if we < n && p[we] == 0x20 && (w.equalsLowercased("now") || w.equalsLowercased("still") || w.equalsLowercased("just") || w.equalsLowercased("set")
-                || w.equalsLowercased("to") || w.equalsLowercased("literally"))
+                || w.equalsLowercased("to") || w.equalsLowercased("literally") || w.equalsLowercased("changed") || w.equalsLowercased("reset")
+                || w.equalsLowercased("updated"))
             {
                 k = we
             } else {

@@ -245,10 +245,16 @@ struct ScanRun {
             if Ascii.isAlnum(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") {
                 base64 += 1
                 k += 1
-            } else if Ascii.isSpace(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: ",") {
-                k += 1
-            } else if b == UInt8(ascii: "\\") && k + 1 < n && (p[k + 1] == UInt8(ascii: "n") || p[k + 1] == UInt8(ascii: "r")) {
-                k += 2
+            } else if Ascii.isSpace(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+                || b == UInt8(ascii: "`")
+            {
+                k += 1  // quotes: a block split over string literals joined with `+` in code
+            } else if b == UInt8(ascii: "\\") {
+                // `\n` in JSON, `\\n` when that JSON was itself escaped into a string
+                var m = k
+                while m < n && m - k < 8 && p[m] == UInt8(ascii: "\\") { m += 1 }
+                guard m < n, p[m] == UInt8(ascii: "n") || p[m] == UInt8(ascii: "r") else { break }
+                k = m + 1
             } else if b == UInt8(ascii: "-") && span(k, min(n, k + 8)).hasPrefix("-----END") {
                 var m = k + 8
                 while m < n && m - k < 80 && p[m] != UInt8(ascii: "\n") {

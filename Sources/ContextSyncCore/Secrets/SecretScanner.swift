@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds credentials in text before it is written to a shared git history or handed to another
 /// program, and redacts them.
@@ -95,7 +98,55 @@ public struct SecretScanner: Sendable {
         run.run()
         guard !run.candidates.isEmpty else { return [] }
         let resolved = Self.resolveOverlaps(run.candidates)
-        return suppress(resolved, base, buf.count)
+        let kept = suppress(resolved, base, buf.count)
+        guard !kept.isEmpty else { return [] }
+        // A secret found once is a secret everywhere in the same input: the value of
+        // `PGPASSWORD=…` in a command is also the one the tool output echoes.
+        let echoes = Self.echoes(of: kept, base, buf.count)
+        guard !echoes.isEmpty else { return kept }
+        return suppress(Self.resolveOverlaps(kept + echoes), base, buf.count)
+    }
+
+    /// Every other occurrence of a found secret's value (six bytes or more) in the same input, as
+    /// a candidate of the same rule. One pass: a 64K-entry table of the values' first two bytes
+    /// filters positions, then values starting with those bytes are compared.
+    static func echoes(of hits: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
+        var values: [Int: [Candidate]] = [:]  // first two bytes -> representatives
+        var pairs = [Bool](repeating: false, count: 65536)
+        var distinct = 0
+        for h in hits where h.end - h.start >= 6 && h.end - h.start <= 8192 {
+            let key = Int(p[h.start]) << 8 | Int(p[h.start + 1])
+            let len = h.end - h.start
+            if values[key]?.contains(where: { $0.end - $0.start == len && memcmp(p + $0.start, p + h.start, len) == 0 }) == true { continue }
+            values[key, default: []].append(h)
+            pairs[key] = true
+            distinct += 1
+            if distinct >= 4096 { break }
+        }
+        guard distinct > 0 else { return [] }
+        var out: [Candidate] = []
+        pairs.withUnsafeBufferPointer { table in
+            var i = 0
+            var hitIndex = 0
+            while i + 6 <= n {
+                let key = Int(p[i]) << 8 | Int(p[i + 1])
+                if table[key] {
+                    while hitIndex < hits.count && hits[hitIndex].end <= i { hitIndex += 1 }
+                    if let list = values[key] {
+                        for v in list {
+                            let len = v.end - v.start
+                            guard i + len <= n, memcmp(p + i, p + v.start, len) == 0 else { continue }
+                            let covered = hitIndex < hits.count && hits[hitIndex].start <= i && hits[hitIndex].end >= i + len
+                            if !covered { out.append(Candidate(rule: v.rule, start: i, end: i + len)) }
+                            i += len - 1
+                            break
+                        }
+                    }
+                }
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Sorts by position and keeps, among overlapping candidates, the most specific rule (then
@@ -143,17 +194,19 @@ public struct SecretScanner: Sendable {
         return kept
     }
 
-    private func findings(_ hits: [Candidate], in buf: UnsafeBufferPointer<UInt8>, file: String?) -> [SecretFinding] {
+    /// `firstLine` / `firstColumns`: the line of the buffer's first byte and the characters before
+    /// it on that line (when the buffer is a window of a larger stream).
+    func findings(_ hits: [Candidate], in buf: UnsafeBufferPointer<UInt8>, file: String?, firstLine: Int = 1, firstColumns: Int = 0) -> [SecretFinding] {
         var result: [SecretFinding] = []
         result.reserveCapacity(hits.count)
-        var line = 1
+        var line = firstLine
         var lineStart = 0
         var cursor = 0
         // Columns are counted incrementally from the previous finding on the same line, so many
         // findings on one huge line stay linear. Secrets start with an ASCII character, which
         // always begins a new character, so counting in pieces gives the same total.
         var countedFrom = 0
-        var countedColumns = 0
+        var countedColumns = firstColumns
         for hit in hits {
             while cursor < hit.start {
                 if buf[cursor] == UInt8(ascii: "\n") {

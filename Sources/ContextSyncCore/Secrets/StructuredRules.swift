@@ -147,7 +147,9 @@ extension ScanRun {
     mutating func telegram(at i: Int) {
         var s = i
         while s > 0 && i - s <= 16 && Ascii.isDigit(p[s - 1]) { s -= 1 }
-        guard i - s >= 5 && i - s <= 16, s == 0 || !Ascii.isAlnum(p[s - 1]) || ansiEndsAt(s) else { return }
+        // …/bot<id>:<token> is how the Bot API is called.
+        let afterBot = s >= 3 && span(s - 3, s).equalsExactly("bot")
+        guard i - s >= 5 && i - s <= 16, s == 0 || !Ascii.isAlnum(p[s - 1]) || ansiEndsAt(s) || afterBot else { return }
         let bs = i + 1
         var e = bs
         while e < n && e - bs <= 36 && Ascii.isBase64URL(p[e]) { e += 1 }

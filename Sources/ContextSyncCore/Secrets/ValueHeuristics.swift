@@ -509,9 +509,11 @@ enum ValueHeuristics {
     /// Keys published in providers' documentation as examples (they appear in countless READMEs
     /// and tests): Stripe's documented test keys; AWS's `…EXAMPLE` family is caught as a placeholder.
     static func isDocumentedExample(_ v: ByteSpan) -> Bool {
-        for body in documentedExampleKeys where v.count >= body.utf8CodeUnitCount {
+        // Only in test mode (`sk_test_4eC3…`): the same body behind `sk_live_` is not the example.
+        for body in documentedExampleKeys where v.count >= body.utf8CodeUnitCount + 6 {
             let tail = ByteSpan(base: v.base, start: v.end - body.utf8CodeUnitCount, end: v.end)
-            if tail.hasPrefix(body) { return true }
+            let mode = ByteSpan(base: v.base, start: tail.start - 6, end: tail.start)
+            if tail.hasPrefix(body) && mode.hasPrefix("_test_") { return true }
         }
         return false
     }
@@ -581,7 +583,7 @@ enum ValueHeuristics {
         }
         // Mixed case where neither case is rare is random, not camelCase words (a camelCase
         // identifier has one capital per word): Hugging Face bodies were judged words ~3% of the time.
-        let randomCasing = v.count >= 16 && min(lower, upper) * 4 >= lower + upper
+        let randomCasing = v.count >= 16 && upper * 5 >= lower && lower * 5 >= upper && min(lower, upper) >= 3
         if lower > 0 && !randomCasing && looksLikeWords(v) { return false }
         return true
     }
