@@ -91,7 +91,8 @@ extension ScanRun {
         var words: [Word] = []
         var k = start
         let limit = min(n, start + 2048)
-        outer: while k < limit && words.count < 64 {
+        var ended = false
+        outer: while !ended && k < limit && words.count < 64 {
             while k < limit {
                 if p[k] == 0x20 || p[k] == 0x09 { k += 1; continue }
                 if p[k] == UInt8(ascii: "\\") && k + 1 < limit && p[k + 1] == 0x0A { k += 2; continue }  // line continuation
@@ -106,16 +107,18 @@ extension ScanRun {
                     // A quote opens a quoted part where a shell word would hold one: at the start of
                     // the word, after `=`, or after a short flag (`-p"x"`). Elsewhere it is the end of
                     // the string the command sits in (JSON, code).
-                    let opens = k == ws || p[k - 1] == UInt8(ascii: "=") || (k - ws == 2 && p[ws] == UInt8(ascii: "-"))
-                    guard opens, let close = closingQuote(b, from: k + 1, limit) else { break outer }
+                    let opens = k == ws || p[k - 1] == UInt8(ascii: "=") || p[k - 1] == UInt8(ascii: ":") || p[k - 1] == UInt8(ascii: "%")
+                        || (k - ws == 2 && p[ws] == UInt8(ascii: "-"))
+                    guard opens, let close = closingQuote(b, from: k + 1, limit) else { ended = true; break }
                     k = close + 1
                     continue
                 }
                 if b == UInt8(ascii: "\\") && k + 1 < limit {
                     if p[k + 1] == UInt8(ascii: "\"") {  // \"…\" inside a JSON string
-                        guard k == ws || p[k - 1] == UInt8(ascii: "=") || (k - ws == 2 && p[ws] == UInt8(ascii: "-")),
+                        guard k == ws || p[k - 1] == UInt8(ascii: "=") || p[k - 1] == UInt8(ascii: ":") || p[k - 1] == UInt8(ascii: "%")
+                            || (k - ws == 2 && p[ws] == UInt8(ascii: "-")),
                             let close = closingEscapedQuote(from: k + 2, limit)
-                        else { break outer }
+                        else { ended = true; break }
                         k = close + 2
                         continue
                     }
@@ -208,7 +211,10 @@ extension ScanRun {
                 else if word(w, hasPrefix: "--user=") { userWord = Word(start: w.start + 7, end: w.end) }
                 if let u = userWord {
                     let (s, e) = unquoted(u.start, u.end)
-                    if let pct = firstIndex(of: UInt8(ascii: "%"), s, e) { out.append((.commandPassword, pct + 1, e)) }
+                    if let pct = firstIndex(of: UInt8(ascii: "%"), s, e) {
+                        let (ps, pe) = unquoted(pct + 1, e)
+                        out.append((.commandPassword, ps, pe))
+                    }
                 }
             case .curl:
                 var userWord: Word? = nil
@@ -223,8 +229,9 @@ extension ScanRun {
                     let (s, e) = unquoted(u.start, u.end)
                     if let colon = firstIndex(of: UInt8(ascii: ":"), s, e), colon > s {
                         let user = span(s, colon), pw = span(colon + 1, e)
+                        let (ps, pe) = unquoted(colon + 1, e)
                         if !(pw.count == user.count && pw.string.lowercased() == user.string.lowercased()) && !ValueHeuristics.isURLPlaceholder(user) {
-                            out.append((.genericPassword, colon + 1, e))
+                            out.append((.genericPassword, ps, pe))
                         }
                     }
                 }
@@ -264,7 +271,13 @@ extension ScanRun {
         if v[0] == UInt8(ascii: "-") { return false }
         for k in 0..<v.count where !Ascii.isPrintable(v[k]) { return false }
         if ValueHeuristics.isURLPlaceholder(v) { return false }
-        for k in 0..<v.count where v[k] == UInt8(ascii: "$") || v[k] == UInt8(ascii: "`") { return false }
+        // `$PW`, `${PW}`, `$(cat f)`, backticks: a reference, not the password (a `$` elsewhere is literal).
+        for k in 0..<v.count {
+            if v[k] == UInt8(ascii: "`") { return false }
+            if v[k] == UInt8(ascii: "$") && k + 1 < v.count && (Ascii.isLetter(v[k + 1]) || v[k + 1] == UInt8(ascii: "_") || v[k + 1] == UInt8(ascii: "{") || v[k + 1] == UInt8(ascii: "(")) {
+                return false
+            }
+        }
         return true
     }
 }

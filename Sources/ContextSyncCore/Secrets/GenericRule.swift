@@ -46,7 +46,9 @@ struct Assignment {
             }
         }
         var j = e
-        if j + 1 < n && p[j] == UInt8(ascii: "(") && (p[j + 1] == UInt8(ascii: "\"") || p[j + 1] == UInt8(ascii: "'")) && dashes == 0 {
+        if j + 1 < n && p[j] == UInt8(ascii: "(") && dashes == 0
+            && (p[j + 1] == UInt8(ascii: "\"") || p[j + 1] == UInt8(ascii: "'") || (p[j + 1] == UInt8(ascii: "\\") && j + 2 < n && p[j + 2] == UInt8(ascii: "\"")))
+        {
             return parseValue(p, n, nameStart: ns, nameEnd: ne, op: .call, at: j + 1)
         }
         if j < n && (p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") || p[j] == UInt8(ascii: "`")) {
@@ -166,8 +168,6 @@ struct Assignment {
             if op == .call {  // setPassword("x") / auth("x", …): the literal is the whole argument
                 guard after < n, p[after] == UInt8(ascii: ")") || p[after] == UInt8(ascii: ",") else { return nil }
             }
-        } else if op == .call {
-            return nil
         } else if q == UInt8(ascii: "\\") && k + 1 < n && p[k + 1] == UInt8(ascii: "\"") {
             // A JSON-escaped string inside a JSON string: \"value\"
             vs = k + 2
@@ -179,6 +179,11 @@ struct Assignment {
             ve = m
             after = m + 2
             quoted = true
+            if op == .call {
+                guard after < n, p[after] == UInt8(ascii: ")") || p[after] == UInt8(ascii: ",") else { return nil }
+            }
+        } else if op == .call {
+            return nil
         } else if op == .xml {
             var m = vs
             while m < n && m - vs < 1024 && p[m] != UInt8(ascii: "<") && p[m] != UInt8(ascii: "\n") { m += 1 }
@@ -214,6 +219,9 @@ struct Assignment {
             }
             ve = m
             after = m
+            // `sk-proj-AbC...`, `ghp_x…`: shortened for display, not the secret.
+            if m - vs >= 3 && p[m - 1] == UInt8(ascii: ".") && p[m - 2] == UInt8(ascii: ".") && p[m - 3] == UInt8(ascii: ".") { return nil }
+            if m + 2 < n && p[m] == 0xE2 && p[m + 1] == 0x80 && p[m + 2] == 0xA6 { return nil }
             // Flow collections and statement ends: `{token: x},` `[a, b];`
             while ve > vs && (p[ve - 1] == UInt8(ascii: ".") || p[ve - 1] == UInt8(ascii: ",") || p[ve - 1] == UInt8(ascii: ";")
                 || p[ve - 1] == UInt8(ascii: "}") || p[ve - 1] == UInt8(ascii: "]") || p[ve - 1] == UInt8(ascii: ")"))
@@ -458,7 +466,10 @@ enum GenericRule {
         // Words with digits and symbols under a password name (`Winter2024!`,
         // `correct-horse-battery-9`) are what people choose as passwords.
         let chosenPassword = family.kind == .password && ValueHeuristics.isRealLookingPassword(v)
-        if !chosenPassword && !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
+        // Identifiers never hold `! @ # % ^ & * + = ? ~`: under a password name such a value is
+        // a password even when its letters happen to read like syllables (`CYQKTcx+Bma`).
+        let symbolPassword = family.kind == .password && ValueHeuristics.hasPasswordSymbol(v)
+        if !chosenPassword && !symbolPassword && !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
         let name = ByteSpan(base: p, start: assignment.nameStart, end: assignment.nameEnd)
         if name.count == v.count && name.string.lowercased() == v.string.lowercased() { return nil }  // FOO_TOKEN = "FOO_TOKEN"
         // UUIDs under a "token" name are request/idempotency ids (ClientToken, ChangeToken…);

@@ -10,21 +10,20 @@ extension ScanRun {
         while ne > s && (p[ne - 1] == UInt8(ascii: ".") || p[ne - 1] == UInt8(ascii: "-")) { ne -= 1 }
         guard ne == e, ne > s else { return }  // "…the password." ends a sentence
         let name = span(s, ne)
-        guard let family = KeywordFamily.classify(name) else { return }
-        if family.kind == .password && name.equalsLowercased("password") {
+        if name.equalsLowercased("password") {
             if sqlPassword(after: ne, nameStart: s) { return }
             if netrc(after: ne, nameStart: s) { return }
         }
-        if family.kind == .password && s >= 2 && p[s - 1] == UInt8(ascii: "/") {
-            userSlashPass(nameStart: s, nameEnd: ne)
+        if s >= 2 && p[s - 1] == UInt8(ascii: "/") {
+            if KeywordFamily.classify(name)?.kind == .password { userSlashPass(nameStart: s, nameEnd: ne) }
             return
         }
-        proseValue(family: family, nameStart: s, nameEnd: ne)
+        proseValue(nameStart: s, nameEnd: ne)
     }
 
     // MARK: - "the password is X", "secret key for prod: X"
 
-    private mutating func proseValue(family: KeywordFamily, nameStart s: Int, nameEnd e: Int) {
+    private mutating func proseValue(nameStart s: Int, nameEnd e: Int) {
         var k = e
         var words = 0
         var previous = ByteSpan(base: p, start: 0, end: 0)
@@ -77,6 +76,8 @@ extension ScanRun {
         }
         while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
         guard k < n else { return }
+        // Only now that the shape fits is the name classified (it allocates).
+        guard let family = KeywordFamily.classify(span(s, e)) else { return }
         guard let (vs, ve, quoted) = proseToken(at: k) else { return }
         keywordUntil = max(keywordUntil, ve)
         let assignment = Assignment(nameStart: s, nameEnd: e, op: .colon, valueStart: vs, valueEnd: ve, quoted: quoted, terminator: ve < n ? p[ve] : 0)

@@ -269,8 +269,8 @@ enum ValueHeuristics {
         let n = v.count
         guard n > 0 else { return true }
         let first = v[0]
-        if first == UInt8(ascii: "$") || first == UInt8(ascii: "<") || first == UInt8(ascii: "{") || first == UInt8(ascii: "%")
-            || first == UInt8(ascii: "[") || first == UInt8(ascii: ":")
+        if first == UInt8(ascii: "$") || first == UInt8(ascii: "<") || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: ":")
+            || (first == UInt8(ascii: "%") && v[n - 1] == UInt8(ascii: "%"))  // %VAR%; %40… is percent-encoding
         {
             return true
         }
@@ -561,6 +561,19 @@ enum ValueHeuristics {
             s = i + 1
         }
         return parts >= 4 && digitOnlyParts >= 1
+    }
+
+    /// Holds one of `! @ # % ^ & * + = ? ~`, which identifiers and words never do.
+    static func hasPasswordSymbol(_ v: ByteSpan) -> Bool {
+        for i in 0..<v.count {
+            switch v[i] {
+            case UInt8(ascii: "!"), UInt8(ascii: "@"), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "^"), UInt8(ascii: "&"), UInt8(ascii: "*"),
+                UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "~"):
+                return true
+            default: continue
+            }
+        }
+        return false
     }
 
     /// Looks like a randomly generated token body (used by the provider rules, whose prefix
