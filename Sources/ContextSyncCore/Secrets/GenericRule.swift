@@ -453,7 +453,7 @@ enum GenericRule {
             return .genericSecret
         }
         if ValueHeuristics.isLiteralKeyword(v) || ValueHeuristics.isPlaceholder(v) || ValueHeuristics.looksLikePath(v) { return nil }
-        if ValueHeuristics.isHexNumber(v) || ValueHeuristics.isMavenCoordinate(v) || ValueHeuristics.isDocumentedExample(v) { return nil }
+        if ValueHeuristics.isHexNumber(v) || ValueHeuristics.isMavenCoordinate(v) || ValueHeuristics.isDocumentedExample(v) || ValueHeuristics.startsWithDate(v) { return nil }
         if !assignment.quoted && assignment.op != .colon {
             for i in 0..<len where v[i] == UInt8(ascii: "(") { return nil }  // code, not a literal
         }

@@ -30,15 +30,14 @@ extension ScanRun {
         let limit = min(n, e + 96)
         var connected = false
         while k < limit && words <= 4 {
-            if p[k] == UInt8(ascii: ":") && k > e { k += 1; connected = true; break }  // "secret access key: X"
+            // "secret access key: X": a colon after at least one more word, followed by a blank
+            // (`SHA256:abc` is one token). `name = x` / `name: x` right after the name are
+            // assignments: when those were rejected, prose does not take them back.
+            if p[k] == UInt8(ascii: ":") && words > 0 && k + 1 < limit && (p[k + 1] == 0x20 || p[k + 1] == 0x09) { k += 1; connected = true; break }
             guard p[k] == 0x20 || p[k] == 0x09 else { break }
             while k < limit && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
             guard k < limit else { return }
-            if p[k] == UInt8(ascii: ":") || p[k] == UInt8(ascii: "=") {
-                k += 1
-                connected = true
-                break
-            }
+            if p[k] == UInt8(ascii: "=") || p[k] == UInt8(ascii: ":") { return }
             if k + 1 < limit && p[k] == UInt8(ascii: "-") && p[k + 1] == UInt8(ascii: ">") { k += 2; connected = true; break }
             if k + 2 < limit && p[k] == 0xE2 && p[k + 1] == 0x86 && p[k + 2] == 0x92 { k += 3; connected = true; break }  // →
             let ws = k
@@ -54,6 +53,9 @@ extension ScanRun {
                 break
             }
             if w.equalsLowercased("not") || w.equalsLowercased("none") || w.equalsLowercased("in") || w.equalsLowercased("from") { return }
+            // "token ID: …", "key SHA256:…", "secret name is …": describes the secret, does not hold it
+            let lower = w.string.lowercased()
+            if lower == "id" || lower == "ids" || KeywordFamily.excludedWords.contains(lower) { return }
             previous = w
             words += 1
         }
@@ -156,9 +158,12 @@ extension ScanRun {
 
     /// `machine host login user password X` (one line or one token per line).
     private mutating func netrc(after e: Int, nameStart s: Int) -> Bool {
+        // `machine HOST login USER password` / `default login USER password`, on this line within a
+        // few words, or `login USER` alone on the line before.
         var ls = s
-        while ls > 0 && s - ls < 512 && p[ls - 1] != 0x0A { ls -= 1 }
-        var context = span(ls, s).containsLowercased("login ") || span(ls, s).containsLowercased("machine ")
+        while ls > 0 && s - ls < 160 && p[ls - 1] != 0x0A && !(p[ls - 1] == UInt8(ascii: "n") && ls >= 2 && p[ls - 2] == UInt8(ascii: "\\")) { ls -= 1 }
+        let before = span(ls, s)
+        var context = before.containsLowercased("login ") && (before.containsLowercased("machine ") || before.containsLowercased("default "))
         if !context && ls >= 2 {  // previous line: "  login user"
             var ps = ls - 1
             while ps > 0 && ls - ps < 256 && p[ps - 1] != 0x0A { ps -= 1 }
@@ -173,6 +178,7 @@ extension ScanRun {
         while k < n && k - vs < 256 && Ascii.isPrintable(p[k]) && p[k] != UInt8(ascii: "\"") && p[k] != UInt8(ascii: "\\") { k += 1 }
         let v = span(vs, k)
         guard v.count >= 4, !ValueHeuristics.isURLPlaceholder(v) else { return false }
+        if ValueHeuristics.looksLikeWords(v) && !ValueHeuristics.isRealLookingPassword(v) && !ValueHeuristics.hasPasswordSymbol(v) { return false }
         keywordUntil = max(keywordUntil, k)
         add(.genericPassword, vs, k)
         return true

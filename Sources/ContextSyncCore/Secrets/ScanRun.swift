@@ -504,12 +504,28 @@ struct ScanRun {
         }
         keywordUntil = max(keywordUntil, assignment.valueEnd)
         guard let family = KeywordFamily.classify(span(assignment.nameStart, assignment.nameEnd)) else { return }
+        if family.bareKey && afterDescriptiveWord(s) { return }  // "public key: …", "primary key = …"
         if assignment.op == .call && !KeywordFamily.isSetterCall(span(assignment.nameStart, assignment.nameEnd)) { return }
         let value = span(assignment.valueStart, assignment.valueEnd)
         let connection = family.kind == .password && assignment.op == .equals && !assignment.quoted
             && assignment.terminator == UInt8(ascii: ";") && connectionKeysOnLine(around: assignment.nameStart)
         guard let rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n, connectionString: connection) else { return }
         add(rule, assignment.valueStart, assignment.valueEnd)
+    }
+
+    /// `public key`, `host key`, `primary key`…: the word before a bare `key` says what it is.
+    private func afterDescriptiveWord(_ s: Int) -> Bool {
+        var e = s
+        while e > 0 && s - e < 4 && (p[e - 1] == 0x20 || p[e - 1] == UInt8(ascii: "-") || p[e - 1] == UInt8(ascii: "_")) { e -= 1 }
+        guard e < s else { return false }
+        var b = e
+        while b > 0 && e - b < 12 && Ascii.isLetter(p[b - 1]) { b -= 1 }
+        let w = span(b, e)
+        for word in ["public", "pub", "host", "primary", "foreign", "sort", "partition", "cache", "map", "dictionary", "hash", "row", "object", "s3"] as [StaticString]
+        where w.equalsLowercased(word) {
+            return true
+        }
+        return false
     }
 
     /// Whether the line holding `i` has `Server=`/`User Id=`/… keys; computed once per line, so a

@@ -110,11 +110,18 @@ public struct SecretScanner: Sendable {
     /// Every other occurrence of a found secret's value (six bytes or more) in the same input, as
     /// a candidate of the same rule. One pass: a 64K-entry table of the values' first two bytes
     /// filters positions, then values starting with those bytes are compared.
+    /// Mixed classes or punctuation, not words: worth finding again elsewhere.
+    static func isDistinctive(_ v: ByteSpan) -> Bool {
+        ValueHeuristics.classCount(v) >= 2 && (!ValueHeuristics.looksLikeWords(v) || ValueHeuristics.hasPasswordSymbol(v) || ValueHeuristics.isRealLookingPassword(v))
+    }
+
     static func echoes(of hits: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
         var values: [Int: [Candidate]] = [:]  // first two bytes -> representatives
         var pairs = [Bool](repeating: false, count: 65536)
         var distinct = 0
-        for h in hits where h.end - h.start >= 6 && h.end - h.start <= 8192 {
+        // Only values that look generated or chosen as secrets are followed: a weak value found by a
+        // context rule (a `.netrc` word, a 6-letter command password) must not spread to prose.
+        for h in hits where h.end - h.start >= 8 && h.end - h.start <= 8192 && Self.isDistinctive(ByteSpan(base: p, start: h.start, end: h.end)) {
             let key = Int(p[h.start]) << 8 | Int(p[h.start + 1])
             let len = h.end - h.start
             if values[key]?.contains(where: { $0.end - $0.start == len && memcmp(p + $0.start, p + h.start, len) == 0 }) == true { continue }

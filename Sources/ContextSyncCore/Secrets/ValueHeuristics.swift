@@ -460,6 +460,16 @@ enum ValueHeuristics {
             if ok { return true }
         }
         if slashes > 0 && looksLikeWords(v) { return true }
+        // dir/c7d2069e-….jsonl: a path ending in a file name with an extension.
+        if slashes > 0 {
+            var dot = -1
+            for i in stride(from: n - 1, through: max(0, n - 7), by: -1) where v[i] == UInt8(ascii: ".") { dot = i; break }
+            if dot > 0 && dot < n - 1 {
+                var ext = true
+                for i in (dot + 1)..<n where !Ascii.isLower(v[i]) { ext = false; break }
+                if ext { return true }
+            }
+        }
         // http(s)://host/path without credentials (the URL rule handles credentials).
         if v.containsLowercased("://") { return true }
         return false
@@ -561,6 +571,13 @@ enum ValueHeuristics {
             s = i + 1
         }
         return parts >= 4 && digitOnlyParts >= 1
+    }
+
+    /// `2026-08-09T11:58Z`, `2024-05-01 10:00`: a date or timestamp.
+    static func startsWithDate(_ v: ByteSpan) -> Bool {
+        guard v.count >= 10 else { return false }
+        for i in [0, 1, 2, 3, 5, 6, 8, 9] where !Ascii.isDigit(v[i]) { return false }
+        return (v[4] == UInt8(ascii: "-") && v[7] == UInt8(ascii: "-")) || (v[4] == UInt8(ascii: "/") && v[7] == UInt8(ascii: "/"))
     }
 
     /// Holds one of `! @ # % ^ & * + = ? ~`, which identifiers and words never do.
