@@ -311,6 +311,59 @@ NEGATIVES = {"provider": neg_provider, "provider-special": neg_special, "command
              "sql": neg_sql, "typed": neg_typed, "long-wrapped": neg_long, "structural": neg_structural, "generic": neg_generic}
 
 
+# ---- held-out templates: written after tuning on the set above and not tuned on ------------------
+
+
+def h_positive():
+    k = R.randrange(20)
+    pw = password().replace("'", "").replace('"', "")
+    t40 = rs(B64, 40)
+    gh = "gh" + "p_" + rs(AL, 36)
+    cases = [
+        (tool_use("git remote set-url origin https://x-access-token:" + gh + "@github.com/o/r.git"), gh, "structural"),
+        (tool_result("STRIPE_SECRET_KEY=" + "sk" + "_live_" + rs(AL, 24)), None, "provider"),
+        (tool_result("apiVersion: v1\nusers:\n- name: ci\n  user:\n    token: " + b64u('{"alg":"RS256","kid":"k1"}') + "." + b64u('{"iss":"kubernetes/serviceaccount"}') + "." + rs(B64URL, 86)), None, "structural"),
+        (tool_use("docker run -d -e POSTGRES_PASSWORD=" + pw + " -p 5432:5432 postgres:16"), pw, "short-key"),
+        (tool_use('mongosh "mongodb+srv://app:' + rs(AL, 16) + '@cluster0.abcde.mongodb.net/prod"'), None, "structural"),
+        (tool_use("export MYSQL_PWD='" + pw + "'"), pw, "short-key"),
+        (tool_use("aws configure set aws_secret_access_key " + t40), t40, "prose"),
+        (tool_use("wget --user=bob --password='" + pw + "' https://files.example.com/a.tgz"), pw, "command"),
+        (tool_use("ssh-keygen -t ed25519 -f ~/.ssh/deploy -N '" + pw + "'"), pw, "command"),
+        (tool_use("openssl enc -aes-256-cbc -in a.txt -out a.enc -pass pass:" + pw), pw, "command"),
+        (tool_use('curl -H "X-API-Key: ' + rs(HEX, 32) + '" https://api.example.com/v2/items'), None, "generic"),
+        (tool_use("heroku config:set SECRET_KEY_BASE=" + rs(HEX, 128)), None, "generic"),
+        (tool_result("GET /callback?state=xyz&access_token=" + rs(B64URL, 40) + "&expires_in=3600 HTTP/1.1"), None, "generic"),
+        (tool_use("npm config set //registry.npmjs.org/:_authToken " + "np" + "m_" + rs(AL, 36)), None, "provider"),
+        (bullet("I've set the DB password to " + pw + " in .env"), pw, "prose"),
+        (tool_result("spring:\n  datasource:\n    url: jdbc:postgresql://db/app\n    password: " + pw), pw, "short-key"),
+        (bullet("Login for the staging admin panel: admin / " + pw), pw, "prose"),
+        (tool_use("psql 'host=db user=app password=" + pw + " dbname=app'"), pw, "command"),
+        (tool_result("redis://default:" + rs(AL, 20) + "@redis-12345.c1.cloud.redislabs.com:12345"), None, "structural"),
+        (tool_use("echo '" + pw + "' | docker login ghcr.io -u bob --password-stdin"), pw, "command"),
+    ]
+    text, secret, fam = cases[k]
+    if secret is None:
+        # the secret is the longest random-looking run in the text
+        secret = max((w for w in __import__("re").split(r"[^A-Za-z0-9+/_\-]", text)), key=len)
+    return fam, text, secret
+
+
+def h_negative():
+    return R.choice([
+        ("command", tool_use("psql -h db -U app -W")), ("structural", tool_result("origin\thttps://github.com/o/r.git (fetch)")),
+        ("provider", tool_result("token: ${{ secrets.GITHUB_TOKEN }}")), ("short-key", tool_use("docker run -e POSTGRES_PASSWORD -p 5432:5432 postgres")),
+        ("short-key", tool_result('{"password": null, "user": "app"}')), ("generic", tool_result(rs(HEX, 64) + "  dist/app.tar.gz")),
+        ("generic", tool_result("digest: sha256:" + rs(HEX, 64) + " size: 1570")), ("generic", tool_use("export AWS_PROFILE=prod")),
+        ("generic", tool_result('"request_id": "req_' + rs(AL, 14) + '"')), ("generic", tool_result('"id": "cus_' + rs(AL, 14) + '"')),
+        ("prose", bullet("the password flag for mysql is -p (no space)")), ("prose", bullet("Set SECRET_KEY in your environment before running.")),
+        ("command", tool_use("curl -X POST https://auth.example.com/oauth/token -d grant_type=client_credentials -d client_id=$CLIENT_ID")),
+        ("generic", tool_result("commit " + rs(HEX, 40) + "\nAuthor: Bob <bob@example.com>")), ("generic", tool_result("x-amz-request-id: " + rs("0123456789ABCDEF", 16))),
+        ("short-key", tool_result("PASSWORD_MIN_LENGTH=12")), ("prose", bullet("Rotate the API key every 90 days; the old key stays valid for 24 hours.")),
+        ("command", tool_use("sshpass -e ssh deploy@host")), ("structural", tool_result("Authorization: Bearer ${TOKEN}")),
+        ("long-wrapped", tool_result("-----BEGIN CERTIFICATE-----\n" + "\n".join(rs(B64, 64) for _ in range(6)) + "\n-----END CERTIFICATE-----")),
+    ])
+
+
 def run(args, data):
     return subprocess.run([BIN] + args, input=data, capture_output=True)
 
@@ -321,10 +374,17 @@ def main():
     ap.add_argument("--cases", type=int, default=60, help="positives and negatives per family")
     ap.add_argument("--mb", type=int, default=50, help="MB of labelled text for the throughput figure")
     ap.add_argument("--show", action="store_true", help="print the lines that were missed or falsely reported (values masked)")
+    ap.add_argument("--heldout", action="store_true", help="use the held-out templates (not tuned on)")
     a = ap.parse_args()
     R.seed(a.seed)
     cases = []  # (family, label, text, secret)
-    for fam in POSITIVES:
+    if a.heldout:
+        for _ in range(a.cases * len(POSITIVES) // 2):
+            fam, text, secret = h_positive()
+            cases.append((fam, True, text, secret))
+            fam, text = h_negative()
+            cases.append((fam, False, text, None))
+    for fam in ([] if a.heldout else POSITIVES):
         for _ in range(a.cases):
             text, secret = POSITIVES[fam]()
             cases.append((fam, True, text, secret))
@@ -359,7 +419,7 @@ def main():
         r = tp / (tp + fn) if tp + fn else 1.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
-    print(f"labelled set: seed {a.seed}, {len(cases)} cases ({a.cases} positives + {a.cases} near misses per family), binary {os.path.relpath(BIN, ROOT)}")
+    print(f"labelled set: {'held-out templates' if a.heldout else 'tuning templates'}, seed {a.seed}, {len(cases)} cases ({a.cases} positives + {a.cases} near misses per family), binary {os.path.relpath(BIN, ROOT)}")
     print(f"{'family':<18}{'TP':>5}{'FN':>5}{'FP':>5}{'P':>8}{'R':>8}{'F1':>8}")
     T = [0, 0, 0]
     for fam, (tp, fn, fp) in stats.items():
