@@ -6,11 +6,11 @@
 /// (to the end of the command: a newline, `;`, `|`, `&`, or the end of the JSON string it sits in)
 /// once, and knows, per command, which flag or position holds the password.
 enum PasswordCommand {
-    case mysql, sshpass, registryLogin, htpasswd, sqlcmd, zip, sevenZip, redis, smbclient, ldap, curl
+    case mysql, sshpass, registryLogin, htpasswd, sqlcmd, zip, sevenZip, redis, smbclient, ldap, curl, sshKeygen, echoToStdin
 
     /// The anchors that start a command name (case-sensitive: commands are typed in lower case).
     static let anchors = ["mysql", "mariadb", "sshpass", "htpasswd", "login", "sqlcmd", "zip", "unzip", "7z", "redis-cli",
-                          "smbclient", "ldap", "curl"]
+                          "smbclient", "ldap", "curl", "ssh-keygen", "echo", "printf"]
 
     init?(_ word: ByteSpan, previousWord: ByteSpan?) {
         let w = word.string
@@ -23,6 +23,8 @@ enum PasswordCommand {
         case "redis-cli": self = .redis
         case "smbclient": self = .smbclient
         case "curl": self = .curl
+        case "ssh-keygen": self = .sshKeygen
+        case "echo", "printf": self = .echoToStdin
         case "login":
             guard let prev = previousWord, Self.registryClients.contains(prev.string) else { return nil }
             self = .registryLogin
@@ -55,6 +57,17 @@ extension ScanRun {
         let (words, end) = commandWords(from: j)
         commandUntil = end
         guard !words.isEmpty else { return }
+        if command == .echoToStdin {
+            // echo 'X' | docker login … --password-stdin: the echoed word is the password.
+            guard end < n, p[end] == UInt8(ascii: "|"), words.count <= 2 else { return }
+            var le = end
+            while le < n && le - end < 240 && p[le] != 0x0A && !(p[le] == UInt8(ascii: "\\") && le + 1 < n && p[le + 1] == UInt8(ascii: "n")) { le += 1 }
+            guard span(end, le).containsLowercased("--password-stdin") else { return }
+            let w = words[words.count - 1]
+            let (s, e) = unquoted(w.start, w.end)
+            if p[w.start] != UInt8(ascii: "-") && commandValueIsCredential(s, e) { add(.commandPassword, s, e) }
+            return
+        }
         for (rule, s, e) in passwords(command, words) where commandValueIsCredential(s, e) {
             add(rule, s, e)
         }
@@ -204,6 +217,10 @@ extension ScanRun {
                 if word(w, is: "-a") || word(w, is: "--pass") { next(index) }
             case .ldap:
                 if word(w, is: "-w") { next(index) }
+            case .sshKeygen:
+                if word(w, is: "-N") || word(w, is: "-P") { next(index) }
+            case .echoToStdin:
+                break
             case .smbclient:
                 var userWord: Word? = nil
                 if word(w, is: "-U") || word(w, is: "--user"), index + 1 < words.count { userWord = words[index + 1] }

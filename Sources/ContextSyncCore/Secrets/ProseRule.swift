@@ -18,7 +18,23 @@ extension ScanRun {
             if KeywordFamily.classify(name)?.kind == .password { userSlashPass(nameStart: s, nameEnd: ne) }
             return
         }
+        if configSet(nameStart: s, nameEnd: ne) { return }
         proseValue(nameStart: s, nameEnd: ne)
+    }
+
+    /// `aws configure set aws_secret_access_key X`, `npm config set _authToken X`,
+    /// `heroku config:set`-style commands that take the name and the value as two words.
+    private mutating func configSet(nameStart s: Int, nameEnd e: Int) -> Bool {
+        let before = span(max(0, s - 16), s)
+        guard before.containsLowercased("configure set ") || before.containsLowercased("config set "), e < n, p[e] == 0x20 else { return false }
+        var k = e
+        while k < n && p[k] == 0x20 { k += 1 }
+        guard let (vs, ve, quoted) = proseToken(at: k), let family = KeywordFamily.classify(span(s, e)) else { return false }
+        let assignment = Assignment(nameStart: s, nameEnd: e, op: .equals, valueStart: vs, valueEnd: ve, quoted: quoted, terminator: ve < n ? p[ve] : 0)
+        guard let rule = GenericRule.evaluate(span(vs, ve), family: family, assignment: assignment, p: p, n: n) else { return false }
+        keywordUntil = max(keywordUntil, ve)
+        add(rule, vs, ve)
+        return true
     }
 
     // MARK: - "the password is X", "secret key for prod: X"
@@ -45,6 +61,7 @@ extension ScanRun {
             guard k > ws, k - ws <= 32 else { return }
             let w = span(ws, k)
             if w.equalsLowercased("is") || w.equalsLowercased("was") || w.equalsLowercased("are")
+                || (w.equalsLowercased("to") && words == 0 && precededBySettingVerb(s))
                 || (w.equalsLowercased("to") && (previous.equalsLowercased("set") || previous.equalsLowercased("changed")
                     || previous.equalsLowercased("reset") || previous.equalsLowercased("updated")))
             {
@@ -87,6 +104,13 @@ extension ScanRun {
         guard var rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n) else { return }
         if rule == .genericSecret && Self.looksLikeAWSSecret(value) && lineMentionsAWS(around: s) { rule = .awsSecretAccessKey }
         add(rule, vs, ve)
+    }
+
+    /// "I set the DB password to X", "changed the root password to X".
+    private func precededBySettingVerb(_ s: Int) -> Bool {
+        let before = span(max(0, s - 40), s)
+        return before.containsLowercased("set ") || before.containsLowercased("changed ") || before.containsLowercased("reset ")
+            || before.containsLowercased("updated ")
     }
 
     /// One value token of prose: `"…"`, `'…'`, `` `…` ``, `**…**`, or up to the next blank; a
