@@ -29,9 +29,13 @@ enum ClassCases {
                 ("curl --user=bob:" + pw2 + " https://api.example.com", pw2), ("curl -ubob:" + pw2 + " https://api.example.com", pw2),
                 ("machine api.example.com login bob password " + pw2, pw2), ("zip -P " + pw2 + " out.zip notes.txt", pw2),
                 ("psql \"postgresql://app:" + pw2 + "@db:5432/app\"", pw2),
+                ("ssh-keygen -t ed25519 -f ~/.ssh/deploy -N '" + pw2 + "'", pw2),
+                ("echo '" + pw2 + "' | docker login ghcr.io -u bob --password-stdin", pw2),
+                ("aws configure set aws_secret_access_key " + Fake.b64(40, 520), Fake.b64(40, 520)),
             ],
             nearMisses: ["mysql -u root -p", "PGPASSWORD=$PGPASSWORD psql", "curl -u user:password https://x", "machine example.com login anonymous password <password>",
-                         "unzip -P \"$ZIP_PW\" a.zip", "mysqldump -p db > d.sql"]),
+                         "unzip -P \"$ZIP_PW\" a.zip", "mysqldump -p db > d.sql", "echo \"$CR_PAT\" | docker login ghcr.io -u bob --password-stdin",
+                         "echo hello | grep h", "ssh-keygen -t ed25519 -N '' -f key", "aws configure set region eu-west-1"]),
         ClassCase(
             name: "SQL in user/role context only",
             positives: [
@@ -46,9 +50,12 @@ enum ClassCases {
                 ("The password is " + pw2 + " for now.", pw2), ("- the admin password for staging is `" + pw2 + "`", pw2),
                 ("user/pass: admin / " + pw2, pw2), ("2024-05-01T10:00:00Z level=info msg=\"login\" password=" + pw2 + " user=bob", pw2),
                 ("the secret key is " + Fake.b64(40, 504), Fake.b64(40, 504)), ("password was changed to " + pw2, pw2),
+                ("I've set the DB password to " + pw2 + " in .env", pw2),
             ],
             nearMisses: ["The password is stored in the keychain.", "if password is None: return", "The token is valid for 30 days.",
-                         "Your password was reset.", "the secret key is in 1Password", "password: the one from the vault"]),
+                         "Your password was reset.", "the secret key is in 1Password", "password: the one from the vault",
+                         "Set the password to something long.", "key SHA256:" + Fake.b64(43, 521) + " from 10.0.0.1", "Different token ID: " + Fake.hex(32, 522).uppercased(),
+                         "const pwd = cli.args[1] || getPwd();", "the repo secret was updated `2026-08-09T11:58Z`", "  public key: " + Fake.b64(44, 523)]),
         ClassCase(
             name: "typed declarations and calls",
             positives: [
