@@ -47,7 +47,8 @@ EOF
 gen prose              '"The build uses swift 6 and the tests run on two cores; see the docs for details.\n"'
 gen code               '"    let value = compute(input, options: .default) // returns the result\n"'
 gen json-transcript    '"{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"Ran the tests, all green.\"}]}}\n"'
-gen password-pairs     '"password=" + rs(AL, 12) + ";"'
+gen password-pairs     '"password=" + rs(string.ascii_lowercase, r.randrange(3, 8)) + ";"'
+gen password-pairs-secrets '"password=" + rs(AL, 12) + ";"'
 gen authorization      '"authorization:"'
 gen authorization-hdr  '"Authorization: Bearer " + rs(AL, 40) + "\n"'
 gen keywords-one-line  '"token key secret pass pw auth cred "'
@@ -58,7 +59,7 @@ gen many-secrets-line  '"gh" + "p_" + rs(AL, 36) + " "'
 gen base64-blob        'rs(AL + "+/", 76) + "\n"'
 gen minified-js        '"var a=function(t){return t.password=e[t],t.token=n;};"'
 
-printf '%-20s %8s %9s %10s %9s\n' shape MB seconds MB/s findings
+printf '%-24s %8s %9s %10s %9s\n' shape MB seconds MB/s findings
 worst=""
 for f in "$WORK"/*; do
   name=$(basename "$f")
@@ -71,7 +72,7 @@ for f in "$WORK"/*; do
   count=$("$BIN" scan "$f" 2>/dev/null | wc -l || true)
   size=$(stat -c %s "$f")
   rate=$(echo "$size / 1000000 / ($best + 0.000001)" | bc -l)
-  printf '%-20s %8.1f %9.3f %10.1f %9d\n' "$name" "$(echo "$size/1000000" | bc -l)" "$best" "$rate" "$count"
+  printf '%-24s %8.1f %9.3f %10.1f %9d\n' "$name" "$(echo "$size/1000000" | bc -l)" "$best" "$rate" "$count"
   if [ -z "$worst" ] || (( $(echo "$rate < ${worst#* }" | bc -l) )); then worst="$name $rate"; fi
 done
 printf '\nslowest shape: %s MB/s\n' "$worst"

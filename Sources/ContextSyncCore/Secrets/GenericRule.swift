@@ -320,8 +320,8 @@ struct KeywordFamily {
         var password = false, secret = false, token = false, other = false
         for (index, w) in words.enumerated() {
             if excludedWords.contains(w) { return nil }
-            if w.contains("password") || w.contains("passwd") || w.contains("passphrase") || w == "pass" || w == "pwd"
-                || w == "passwort" || w == "pword" || w == "pw" || w.contains("pswd") || w == "pwd1" || w == "pw1"
+            if has(w, "password") || has(w, "passwd") || has(w, "passphrase") || w == "pass" || w == "pwd"
+                || w == "passwort" || w == "pword" || w == "pw" || has(w, "pswd") || w == "pwd1" || w == "pw1"
             {
                 password = true
             } else if w.hasSuffix("pass"), passOwners.contains(String(w.dropLast(4))) {
@@ -331,7 +331,7 @@ struct KeywordFamily {
             } else if w.hasSuffix("pw"), passOwners.contains(String(w.dropLast(2))) {
                 password = true  // dbpw, rootpw (kickstart), adminpw
             }
-            if w.contains("secret") && !w.hasPrefix("secretar") { secret = true; other = true }
+            if has(w, "secret") && !w.hasPrefix("secretar") { secret = true; other = true }
             if w == "token" || (w.hasSuffix("token") && w.count > 5) { secret = true; token = true }
             if w == "auth" || w == "authkey" || w == "authsecret" { secret = true; other = true }
             if w.hasPrefix("credential") || w == "creds" || w == "cred" { secret = true; other = true }
@@ -350,6 +350,16 @@ struct KeywordFamily {
         let aws = (words.contains("aws") && words.contains("secret")) || words.contains("secretaccesskey")
             || (words.contains("secret") && words.contains("access") && words.contains("key"))
         return KeywordFamily(kind: .secret, aws: aws, tokenOnly: token && !other)
+    }
+
+    /// Substring test on a lower-case ASCII word, on its bytes (`String.contains(String)` goes
+    /// through Foundation and dominated profiles).
+    @inline(__always) static func has(_ w: String, _ needle: StaticString) -> Bool {
+        var w = w
+        return w.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return false }
+            return ByteSpan(base: base, start: 0, end: buf.count).containsLowercased(needle)
+        }
     }
 
     /// `dbpass`, `rootpass`… but not `bypass`, `compass`.

@@ -45,6 +45,7 @@ extension ScanRun {
         var previous = ByteSpan(base: p, start: 0, end: 0)
         let limit = min(n, e + 96)
         var connected = false
+        var middleEnd = e  // end of the words between the name and the connector
         while k < limit && words <= 4 {
             // "secret access key: X": a colon after at least one more word, followed by a blank
             // (`SHA256:abc` is one token). `name = x` / `name: x` right after the name are
@@ -70,13 +71,14 @@ extension ScanRun {
                 break
             }
             if w.equalsLowercased("not") || w.equalsLowercased("none") || w.equalsLowercased("in") || w.equalsLowercased("from") { return }
-            // "token ID: …", "key SHA256:…", "secret name is …": describes the secret, does not hold it
-            let lower = w.string.lowercased()
-            if lower == "id" || lower == "ids" || KeywordFamily.excludedWords.contains(lower) { return }
             previous = w
             words += 1
+            middleEnd = k
         }
         guard connected else { return }
+        // "token ID: …", "key SHA256:…", "secret name is …": the words between describe the
+        // secret, they do not hold it (checked only now: it allocates).
+        if words > 0 && describesSecret(from: e, to: middleEnd) { return }
         // "is now", "is set to", "is just"
         for _ in 0..<3 {
             var m = k
@@ -104,6 +106,19 @@ extension ScanRun {
         guard var rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n) else { return }
         if rule == .genericSecret && Self.looksLikeAWSSecret(value) && lineMentionsAWS(around: s) { rule = .awsSecretAccessKey }
         add(rule, vs, ve)
+    }
+
+    private func describesSecret(from s: Int, to e: Int) -> Bool {
+        var k = s
+        while k < e {
+            while k < e && !Ascii.isNameChar(p[k]) { k += 1 }
+            let ws = k
+            while k < e && Ascii.isNameChar(p[k]) { k += 1 }
+            guard k > ws else { continue }
+            let lower = span(ws, k).string.lowercased()
+            if lower == "id" || lower == "ids" || KeywordFamily.excludedWords.contains(lower) { return true }
+        }
+        return false
     }
 
     /// "I set the DB password to X", "changed the root password to X".

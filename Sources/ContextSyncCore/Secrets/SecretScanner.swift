@@ -116,17 +116,22 @@ public struct SecretScanner: Sendable {
     }
 
     static func echoes(of hits: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
-        var values: [Int: [Candidate]] = [:]  // first two bytes -> representatives
+        // Values are keyed by their first eight bytes (prefixed tokens share their first bytes:
+        // `ghp_…`), filtered by their first two.
+        @inline(__always) func key8(_ i: Int) -> UInt64 {
+            var k: UInt64 = 0
+            for j in 0..<8 { k = k << 8 | UInt64(p[i + j]) }
+            return k
+        }
+        var values: [UInt64: [Candidate]] = [:]
         var pairs = [Bool](repeating: false, count: 65536)
         var distinct = 0
-        // Only values that look generated or chosen as secrets are followed: a weak value found by a
-        // context rule (a `.netrc` word, a 6-letter command password) must not spread to prose.
         for h in hits where h.end - h.start >= 8 && h.end - h.start <= 8192 && Self.isDistinctive(ByteSpan(base: p, start: h.start, end: h.end)) {
-            let key = Int(p[h.start]) << 8 | Int(p[h.start + 1])
+            let key = key8(h.start)
             let len = h.end - h.start
             if values[key]?.contains(where: { $0.end - $0.start == len && memcmp(p + $0.start, p + h.start, len) == 0 }) == true { continue }
             values[key, default: []].append(h)
-            pairs[key] = true
+            pairs[Int(p[h.start]) << 8 | Int(p[h.start + 1])] = true
             distinct += 1
             if distinct >= 4096 { break }
         }
@@ -135,19 +140,16 @@ public struct SecretScanner: Sendable {
         pairs.withUnsafeBufferPointer { table in
             var i = 0
             var hitIndex = 0
-            while i + 6 <= n {
-                let key = Int(p[i]) << 8 | Int(p[i + 1])
-                if table[key] {
+            while i + 8 <= n {
+                if table[Int(p[i]) << 8 | Int(p[i + 1])], let list = values[key8(i)] {
                     while hitIndex < hits.count && hits[hitIndex].end <= i { hitIndex += 1 }
-                    if let list = values[key] {
-                        for v in list {
-                            let len = v.end - v.start
-                            guard i + len <= n, memcmp(p + i, p + v.start, len) == 0 else { continue }
-                            let covered = hitIndex < hits.count && hits[hitIndex].start <= i && hits[hitIndex].end >= i + len
-                            if !covered { out.append(Candidate(rule: v.rule, start: i, end: i + len)) }
-                            i += len - 1
-                            break
-                        }
+                    for v in list {
+                        let len = v.end - v.start
+                        guard i + len <= n, memcmp(p + i, p + v.start, len) == 0 else { continue }
+                        let covered = hitIndex < hits.count && hits[hitIndex].start <= i && hits[hitIndex].end >= i + len
+                        if !covered { out.append(Candidate(rule: v.rule, start: i, end: i + len)) }
+                        i += len - 1
+                        break
                     }
                 }
                 i += 1

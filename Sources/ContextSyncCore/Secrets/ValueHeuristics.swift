@@ -199,8 +199,7 @@ enum ValueHeuristics {
             if inner { return true }
         }
         if containsTemplateReference(v) { return true }
-        for word in codeReferences where v.containsLowercased(word) { return true }
-        for word in placeholderWords where v.containsLowercased(word) { return true }
+        if PlaceholderIndex.shared.containsAny(v) { return true }
         for word in documentationPasswords where v.equalsLowercased(word) { return true }
         // Few distinct characters: "aaaaaaaa", "abababab", "00000000".
         var seen = [Bool](repeating: false, count: 256)
@@ -211,6 +210,38 @@ enum ValueHeuristics {
         }
         if distinct <= 3 || (n >= 12 && distinct <= 5) { return true }
         return false
+    }
+
+    /// The placeholder and code-reference words indexed by their first byte: one table lookup per
+    /// byte of the value instead of one substring search per word (this ran once per finding).
+    struct PlaceholderIndex {
+        static let shared = PlaceholderIndex()
+        let byFirst: [[StaticString]]
+
+        init() {
+            var t = [[StaticString]](repeating: [], count: 256)
+            for w in ValueHeuristics.codeReferences + ValueHeuristics.placeholderWords {
+                t[Int(w.utf8Start[0])].append(w)
+            }
+            byFirst = t
+        }
+
+        func containsAny(_ v: ByteSpan) -> Bool {
+            let n = v.count
+            for i in 0..<n {
+                let list = byFirst[Int(Ascii.lower(v[i]))]
+                if list.isEmpty { continue }
+                for w in list {
+                    let m = w.utf8CodeUnitCount
+                    guard i + m <= n else { continue }
+                    let wp = w.utf8Start
+                    var j = 1
+                    while j < m && Ascii.lower(v[i + j]) == wp[j] { j += 1 }
+                    if j == m { return true }
+                }
+            }
+            return false
+        }
     }
 
     /// `{{ expr }}`, `${VAR}`, `${VAR:-x}`, `$(cmd)`, `#{expr}`, `\(expr)`, `<% … %>`, `{% … %}`:
