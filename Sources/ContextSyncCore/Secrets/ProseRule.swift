@@ -61,21 +61,26 @@ extension ScanRun {
             while k < limit && (Ascii.isNameChar(p[k]) || p[k] == UInt8(ascii: "@")) { k += 1 }
             guard k > ws, k - ws <= 32 else { return }
             let w = span(ws, k)
-            if w.equalsLowercased("is") || w.equalsLowercased("was") || w.equalsLowercased("are")
-                || (w.equalsLowercased("to") && words == 0 && precededBySettingVerb(s))
-                || (w.equalsLowercased("to") && (previous.equalsLowercased("set") || previous.equalsLowercased("changed")
-                    || previous.equalsLowercased("reset") || previous.equalsLowercased("updated")))
-            {
-                connected = true
-                if k < limit && p[k] == UInt8(ascii: ":") { k += 1 }
-                break
+            if w.count <= 4 {  // connectors and stop words are short: compare only those
+                if w.equalsLowercased("is") || w.equalsLowercased("was") || w.equalsLowercased("are")
+                    || (w.equalsLowercased("to") && words == 0 && precededBySettingVerb(s))
+                    || (w.equalsLowercased("to") && (previous.equalsLowercased("set") || previous.equalsLowercased("changed")
+                        || previous.equalsLowercased("reset") || previous.equalsLowercased("updated")))
+                {
+                    connected = true
+                    if k < limit && p[k] == UInt8(ascii: ":") { k += 1 }
+                    break
+                }
+                if w.equalsLowercased("not") || w.equalsLowercased("none") || w.equalsLowercased("in") || w.equalsLowercased("from") { return }
             }
-            if w.equalsLowercased("not") || w.equalsLowercased("none") || w.equalsLowercased("in") || w.equalsLowercased("from") { return }
             previous = w
             words += 1
             middleEnd = k
         }
-        guard connected else { return }
+        guard connected else {
+            keywordUntil = max(keywordUntil, middleEnd)  // the keywords among these words have nothing more to find
+            return
+        }
         // "token ID: …", "key SHA256:…", "secret name is …": the words between describe the
         // secret, they do not hold it (checked only now: it allocates).
         if words > 0 && describesSecret(from: e, to: middleEnd) { return }
@@ -197,6 +202,7 @@ extension ScanRun {
 
     /// `machine host login user password X` (one line or one token per line).
     private mutating func netrc(after e: Int, nameStart s: Int) -> Bool {
+        guard e < n, p[e] == 0x20 || p[e] == 0x09 else { return false }
         // `machine HOST login USER password` / `default login USER password`, on this line within a
         // few words, or `login USER` alone on the line before.
         var ls = s

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A secret candidate: byte range `[start, end)` of the input and the rule that matched it.
 struct Candidate: Sendable, Equatable {
     var rule: RuleKind
@@ -23,6 +26,8 @@ struct ScanRun {
     var authorizationUntil = 0
     /// `Server=…;Password=…;` line cache: the line starting here has (or not) connection-string keys.
     var connectionLineStart = -1
+    var classifiedStart = -1, classifiedLength = 0
+    var classified: KeywordFamily? = nil
     var connectionLineEnd = -1
     var connectionLineHasKeys = false
     /// The URL matcher read an authority without `@` up to here: a later `://` inside it
@@ -503,7 +508,10 @@ struct ScanRun {
             return
         }
         keywordUntil = max(keywordUntil, assignment.valueEnd)
-        guard let family = KeywordFamily.classify(span(assignment.nameStart, assignment.nameEnd)) else { return }
+        // Every rule needs six characters or more (connection strings; passwords eight): skip
+        // short values before classifying the name, which allocates.
+        guard assignment.valueEnd - assignment.valueStart >= 6 else { return }
+        guard let family = classifyCached(assignment.nameStart, assignment.nameEnd) else { return }
         if family.bareKey && afterDescriptiveWord(s) { return }  // "public key: …", "primary key = …"
         if assignment.op == .call && !KeywordFamily.isSetterCall(span(assignment.nameStart, assignment.nameEnd)) { return }
         let value = span(assignment.valueStart, assignment.valueEnd)
@@ -511,6 +519,17 @@ struct ScanRun {
             && assignment.terminator == UInt8(ascii: ";") && connectionKeysOnLine(around: assignment.nameStart)
         guard let rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n, connectionString: connection) else { return }
         add(rule, assignment.valueStart, assignment.valueEnd)
+    }
+
+    /// `KeywordFamily.classify`, remembering the last name: minified code and logs repeat the same
+    /// name thousands of times on a line.
+    mutating func classifyCached(_ s: Int, _ e: Int) -> KeywordFamily? {
+        let len = e - s
+        if len == classifiedLength && classifiedStart >= 0 && memcmp(p + s, p + classifiedStart, len) == 0 { return classified }
+        classified = KeywordFamily.classify(span(s, e))
+        classifiedStart = s
+        classifiedLength = len
+        return classified
     }
 
     /// `public key`, `host key`, `primary key`…: the word before a bare `key` says what it is.
