@@ -46,6 +46,7 @@ extension ScanRun {
         let limit = min(n, e + 96)
         var connected = false
         var middleEnd = e  // end of the words between the name and the connector
+        var lastWordStart = e
         while k < limit && words <= 4 {
             // "secret access key: X": a colon after at least one more word, followed by a blank
             // (`SHA256:abc` is one token). `name = x` / `name: x` right after the name are
@@ -61,6 +62,7 @@ extension ScanRun {
             while k < limit && (Ascii.isNameChar(p[k]) || p[k] == UInt8(ascii: "@")) { k += 1 }
             guard k > ws, k - ws <= 32 else { return }
             let w = span(ws, k)
+            lastWordStart = ws
             if w.count <= 4 {  // connectors and stop words are short: compare only those
                 if w.equalsLowercased("is") || w.equalsLowercased("was") || w.equalsLowercased("are")
                     || (w.equalsLowercased("to") && words == 0 && precededBySettingVerb(s))
@@ -78,7 +80,9 @@ extension ScanRun {
             middleEnd = k
         }
         guard connected else {
-            keywordUntil = max(keywordUntil, middleEnd)  // the keywords among these words have nothing more to find
+            // The keywords among the words read, but the last, have nothing more to find (the
+            // last may still be a name of its own: `-pass pass:X`).
+            keywordUntil = max(keywordUntil, lastWordStart)
             return
         }
         // "token ID: …", "key SHA256:…", "secret name is …": the words between describe the
