@@ -30,6 +30,7 @@ enum ClassCases {
                 ("machine api.example.com login bob password " + pw2, pw2), ("zip -P " + pw2 + " out.zip notes.txt", pw2),
                 ("psql \"postgresql://app:" + pw2 + "@db:5432/app\"", pw2),
                 ("ssh-keygen -t ed25519 -f ~/.ssh/deploy -N '" + pw2 + "'", pw2),
+                ("openssl enc -aes-256-cbc -in a.txt -out a.enc -pass pass:" + pw2, pw2),
                 ("echo '" + pw2 + "' | docker login ghcr.io -u bob --password-stdin", pw2),
                 ("aws configure set aws_secret_access_key " + Fake.b64(40, 520), Fake.b64(40, 520)),
             ],
