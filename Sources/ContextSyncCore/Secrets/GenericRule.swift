@@ -447,6 +447,8 @@ enum GenericRule {
                          connectionString: Bool = false) -> RuleKind? {
         let len = v.count
         guard len >= 4 && len <= 512 else { return nil }
+        // Shortest values any branch below accepts: connection strings 6, passwords 8, secrets 12.
+        if len < (connectionString ? Bar.connectionStringMinLength : family.kind == .password ? Bar.passwordMinLength : Bar.mixedMinLength) { return nil }
         var hasLetter = false
         for i in 0..<len {
             let b = v[i]

@@ -106,9 +106,9 @@ extension ScanRun {
         }
         while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
         guard k < n else { return }
+        guard let (vs, ve, quoted) = proseToken(at: k), ve - vs >= 8 else { return }
         // Only now that the shape fits is the name classified (it allocates).
         guard let family = KeywordFamily.classify(span(s, e)) else { return }
-        guard let (vs, ve, quoted) = proseToken(at: k) else { return }
         keywordUntil = max(keywordUntil, ve)
         let assignment = Assignment(nameStart: s, nameEnd: e, op: .colon, valueStart: vs, valueEnd: ve, quoted: quoted, terminator: ve < n ? p[ve] : 0)
         let value = span(vs, ve)
