@@ -207,6 +207,14 @@ extension ScanRun {
     /// `machine host login user password X` (one line or one token per line).
     private mutating func netrc(after e: Int, nameStart s: Int) -> Bool {
         guard e < n, p[e] == 0x20 || p[e] == 0x09 else { return false }
+        // The value first (cheap, and it rules out prose: "password is …"), then the context.
+        var k = e
+        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        let vs = k
+        while k < n && k - vs < 256 && Ascii.isPrintable(p[k]) && p[k] != UInt8(ascii: "\"") && p[k] != UInt8(ascii: "\\") { k += 1 }
+        let v = span(vs, k)
+        guard v.count >= 4, !ValueHeuristics.isURLPlaceholder(v) else { return false }
+        if ValueHeuristics.looksLikeWords(v) && !ValueHeuristics.isRealLookingPassword(v) && !ValueHeuristics.hasPasswordSymbol(v) { return false }
         // `machine HOST login USER password` / `default login USER password`, on this line within a
         // few words, or `login USER` alone on the line before.
         var ls = s
@@ -220,14 +228,7 @@ extension ScanRun {
             while t < ls && (p[t] == 0x20 || p[t] == 0x09) { t += 1 }
             context = span(t, ls).hasPrefix("login ") || span(t, ls).hasPrefix("machine ")
         }
-        guard context, e < n, p[e] == 0x20 || p[e] == 0x09 else { return false }
-        var k = e
-        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
-        let vs = k
-        while k < n && k - vs < 256 && Ascii.isPrintable(p[k]) && p[k] != UInt8(ascii: "\"") && p[k] != UInt8(ascii: "\\") { k += 1 }
-        let v = span(vs, k)
-        guard v.count >= 4, !ValueHeuristics.isURLPlaceholder(v) else { return false }
-        if ValueHeuristics.looksLikeWords(v) && !ValueHeuristics.isRealLookingPassword(v) && !ValueHeuristics.hasPasswordSymbol(v) { return false }
+        guard context else { return false }
         keywordUntil = max(keywordUntil, k)
         add(.genericPassword, vs, k)
         return true
