@@ -109,6 +109,8 @@ extension ScanRun {
         guard let (vs, ve, quoted) = proseToken(at: k), ve - vs >= 8 else { return }
         // Only now that the shape fits is the name classified (it allocates).
         guard let family = KeywordFamily.classify(span(s, e)) else { return }
+        if family.bareKey && afterDescriptiveWord(s) { return }  // "Public key ping-sha256: …"
+
         keywordUntil = max(keywordUntil, ve)
         let assignment = Assignment(nameStart: s, nameEnd: e, op: .colon, valueStart: vs, valueEnd: ve, quoted: quoted, terminator: ve < n ? p[ve] : 0)
         let value = span(vs, ve)
@@ -120,9 +122,9 @@ extension ScanRun {
     private func describesSecret(from s: Int, to e: Int) -> Bool {
         var k = s
         while k < e {
-            while k < e && !Ascii.isNameChar(p[k]) { k += 1 }
+            while k < e && !Ascii.isAlnum(p[k]) { k += 1 }
             let ws = k
-            while k < e && Ascii.isNameChar(p[k]) { k += 1 }
+            while k < e && Ascii.isAlnum(p[k]) { k += 1 }  // ping-sha256: ping, sha256
             guard k > ws else { continue }
             let lower = span(ws, k).string.lowercased()
             if lower == "id" || lower == "ids" || KeywordFamily.excludedWords.contains(lower) { return true }
@@ -155,7 +157,10 @@ extension ScanRun {
             return (k + 2, m, true)
         }
         var m = k
-        while m < n && m - k < 512 && Ascii.isPrintable(p[m]) && p[m] != UInt8(ascii: "\"") && p[m] != UInt8(ascii: "\\") && p[m] != UInt8(ascii: "<") {
+        // Unquoted prose values also end at `&` (`&quot;` in HTML) and at code punctuation.
+        while m < n && m - k < 512 && Ascii.isPrintable(p[m]) && p[m] != UInt8(ascii: "\"") && p[m] != UInt8(ascii: "\\") && p[m] != UInt8(ascii: "<")
+            && p[m] != UInt8(ascii: "&") && p[m] != UInt8(ascii: "(") && p[m] != UInt8(ascii: "'")
+        {
             m += 1
         }
         var e = m

@@ -533,7 +533,7 @@ struct ScanRun {
     }
 
     /// `public key`, `host key`, `primary key`…: the word before a bare `key` says what it is.
-    private func afterDescriptiveWord(_ s: Int) -> Bool {
+    func afterDescriptiveWord(_ s: Int) -> Bool {
         var e = s
         while e > 0 && s - e < 4 && (p[e - 1] == 0x20 || p[e - 1] == UInt8(ascii: "-") || p[e - 1] == UInt8(ascii: "_")) { e -= 1 }
         guard e < s else { return false }

@@ -56,7 +56,8 @@ enum ClassCases {
             nearMisses: ["The password is stored in the keychain.", "if password is None: return", "The token is valid for 30 days.",
                          "Your password was reset.", "the secret key is in 1Password", "password: the one from the vault",
                          "Set the password to something long.", "key SHA256:" + Fake.b64(43, 521) + " from 10.0.0.1", "Different token ID: " + Fake.hex(32, 522).uppercased(),
-                         "const pwd = cli.args[1] || getPwd();", "the repo secret was updated `2026-08-09T11:58Z`", "  public key: " + Fake.b64(44, 523)]),
+                         "const pwd = cli.args[1] || getPwd();", "  printf(&quot;Password is correct.&quot;);",
+                         "  Public key ping-sha256: " + Fake.b64(43, 524) + "=", "the repo secret was updated `2026-08-09T11:58Z`", "  public key: " + Fake.b64(44, 523)]),
         ClassCase(
             name: "typed declarations and calls",
             positives: [
