@@ -92,19 +92,26 @@ struct ScanCommand: ParsableCommand {
             }
             var unreadable = 0
             for file in files {
-                let bytes: [UInt8]
+                // Streamed in bounded windows: a 200 MB file does not take 200 MB of memory.
+                let fd = file.path == "-" ? 0 : open(file.path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else {
+                    printError(ContextSyncError.io("cannot open", path: file.path, errno: errno).message)
+                    unreadable += 1
+                    continue
+                }
+                defer { if fd != 0 { close(fd) } }
+                let scanned: SecretStreamScan
                 do {
-                    bytes = try SecretScanFiles.read(file.path)
+                    scanned = try scanner.scan(reading: fd, file: file.path, skipBinary: !file.explicit)
                 } catch let e as ContextSyncError {
                     printError(e.message)
                     unreadable += 1
                     continue
                 }
-                if !file.explicit && SecretScanFiles.isBinary(bytes) { continue }
-                let findings = scanner.scan(bytes: bytes, file: file.path)
-                report(findings, to: .stdout)
-                found += findings.count
-                bytesScanned += bytes.count
+                if scanned.skippedBinary { continue }
+                report(scanned.findings, to: .stdout)
+                found += scanned.findings.count
+                bytesScanned += scanned.bytes
                 filesScanned += 1
             }
             if unreadable > 0 {

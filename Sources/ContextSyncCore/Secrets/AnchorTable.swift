@@ -18,8 +18,22 @@ enum AnchorAction: Sendable {
     case authorization
     /// `-u ` / `--user `: `curl -u user:password`.
     case curlUser
-    /// A key-shaped word (`pass`, `pwd`, `secret`, `token`, `auth`, `key`, `cred`): the generic rules.
+    /// A key-shaped word (`pass`, `pw`, `pswd`, `secret`, `token`, `auth`, `key`, `cred`): the generic rules.
     case keyword
+    /// A command name whose arguments may hold a password (`PasswordCommand.anchors`).
+    case command
+    /// `identified` (SQL `IDENTIFIED BY`).
+    case identified
+    /// `kty` (JSON Web Keys).
+    case jwk
+    /// `LS0tLS1CRUdJTi` (base64 of `-----BEGIN `).
+    case base64PEM
+    /// `:A` (Telegram bot tokens).
+    case telegram
+    /// `Q~` (Azure AD client secrets).
+    case azureSecret
+    /// `discord.com/api/webhooks/`, `….webhook.office.com/webhookb2/`
+    case discordWebhook, teamsWebhook
 }
 
 struct Anchor: Sendable {
@@ -61,9 +75,21 @@ struct AnchorTable: Sendable {
         anchors.append(Anchor(bytes: Array("authorization".utf8), caseInsensitive: true, action: .authorization))
         anchors.append(Anchor(bytes: Array("-u ".utf8), caseInsensitive: false, action: .curlUser))
         anchors.append(Anchor(bytes: Array("--user ".utf8), caseInsensitive: false, action: .curlUser))
-        for k in ["pass", "pwd", "secret", "token", "auth", "key", "cred"] {
+        for k in ["pass", "pw", "pswd", "secret", "token", "auth", "key", "cred"] {
             anchors.append(Anchor(bytes: Array(k.utf8), caseInsensitive: true, action: .keyword))
         }
+        for c in PasswordCommand.anchors {
+            anchors.append(Anchor(bytes: Array(c.utf8), caseInsensitive: false, action: .command))
+        }
+        anchors.append(Anchor(bytes: Array("identified".utf8), caseInsensitive: true, action: .identified))
+        anchors.append(Anchor(bytes: Array("kty".utf8), caseInsensitive: false, action: .jwk))
+        anchors.append(Anchor(bytes: Array("LS0tLS1CRUdJTi".utf8), caseInsensitive: false, action: .base64PEM))
+        anchors.append(Anchor(bytes: Array(":A".utf8), caseInsensitive: false, action: .telegram))
+        anchors.append(Anchor(bytes: Array("Q~".utf8), caseInsensitive: false, action: .azureSecret))
+        for h in ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"] {
+            anchors.append(Anchor(bytes: Array(h.utf8), caseInsensitive: true, action: .discordWebhook))
+        }
+        anchors.append(Anchor(bytes: Array(".webhook.office.com/webhookb2/".utf8), caseInsensitive: true, action: .teamsWebhook))
         self.anchors = anchors
 
         var lists: [[Int32]] = []

@@ -1,210 +1,3 @@
-/// `name <op> value` as written in code, config files and command lines.
-struct Assignment {
-    enum Operator {
-        /// `:` (YAML, JSON, Python dicts, type-less key: value)
-        case colon
-        /// `=` (.env, shell, TOML, INI, most languages)
-        case equals
-        /// `=>` (PHP, Ruby), `:=` (Go)
-        case arrow
-        /// `==`, `===`, `!=`, `!==`: a literal compared with a secret-named variable.
-        case comparison
-        /// `--password value`
-        case flag
-        /// `<password>value</password>`
-        case xml
-    }
-
-    var nameStart: Int
-    var nameEnd: Int
-    var op: Operator
-    var valueStart: Int
-    var valueEnd: Int
-    var quoted: Bool
-    /// The byte right after the value (after the closing quote for quoted ones), 0 at the end.
-    var terminator: UInt8
-
-    /// Parses an assignment whose name occupies `[nameStart, nameEnd)` (name characters
-    /// `[A-Za-z0-9_.-]`, possibly with leading dashes for a command-line flag).
-    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, nameStart s: Int, nameEnd e: Int) -> Assignment? {
-        var ns = s
-        var dashes = 0
-        while ns < e && p[ns] == UInt8(ascii: "-") { ns += 1; dashes += 1 }
-        var ne = e
-        while ne > ns && (p[ne - 1] == UInt8(ascii: ".") || p[ne - 1] == UInt8(ascii: "-")) { ne -= 1 }
-        guard ne > ns, ne == e else { return nil }  // "the password." ends a sentence
-        // aws:secretsmanager:…, AWS::Route53::KeySigningKey: a path of names, not an assignment
-        // (a Ruby symbol `:password =>` has a space or bracket before its colon).
-        // alias/aws/secretsmanager: a path component.
-        if s >= 1 && p[s - 1] == UInt8(ascii: "/") { return nil }
-        if s >= 2 && p[s - 1] == UInt8(ascii: ":") {
-            switch p[s - 2] {
-            case 0x20, 0x09, 0x0A, UInt8(ascii: "{"), UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: ","): break
-            default: return nil
-            }
-        }
-        var j = e
-        if j < n && (p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") || p[j] == UInt8(ascii: "`")) {
-            j += 1
-        } else if j + 1 < n && p[j] == UInt8(ascii: "\\") && p[j + 1] == UInt8(ascii: "\"") {
-            j += 2
-        }
-        if j < n && p[j] == UInt8(ascii: "[") {  // char password[64] = "…"
-            var m = j + 1
-            while m < n && m - j < 8 && p[m] != UInt8(ascii: "]") { m += 1 }
-            guard m < n && p[m] == UInt8(ascii: "]") else { return nil }
-            j = m + 1
-        }
-        var k = j
-        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
-        let hadSpace = k > j
-        guard k < n else { return nil }
-        let next: UInt8 = k + 1 < n ? p[k + 1] : 0
-        var op: Operator
-        switch p[k] {
-        case UInt8(ascii: ":"):
-            if next == UInt8(ascii: "=") {
-                op = .arrow
-                k += 2
-            } else if next == UInt8(ascii: ":") {
-                return nil  // Type::member
-            } else {
-                op = .colon
-                k += 1
-            }
-        case UInt8(ascii: "="):
-            if next == UInt8(ascii: ">") {
-                op = .arrow
-                k += 2
-            } else if next == UInt8(ascii: "=") {
-                op = .comparison
-                k += 2
-                if k < n && p[k] == UInt8(ascii: "=") { k += 1 }
-            } else {
-                op = .equals
-                k += 1
-            }
-        case UInt8(ascii: "!") where next == UInt8(ascii: "="):
-            op = .comparison
-            k += 2
-            if k < n && p[k] == UInt8(ascii: "=") { k += 1 }
-        case UInt8(ascii: ">") where !hadSpace && s > 0 && p[s - 1] == UInt8(ascii: "<"):
-            op = .xml
-            k += 1
-        default:
-            guard dashes >= 2, hadSpace, ns == s + dashes else { return nil }
-            op = .flag
-        }
-        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
-        guard k < n else { return nil }
-        // String prefixes: @"…" (Objective-C), b'…' r"…" u"…" f"…" (Python).
-        if k + 1 < n && (p[k + 1] == UInt8(ascii: "\"") || p[k + 1] == UInt8(ascii: "'")) {
-            switch p[k] {
-            case UInt8(ascii: "@"), UInt8(ascii: "b"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "f"): k += 1
-            default: break
-            }
-        }
-        let q = p[k]
-        var vs = k, ve = k, quoted = false, after = k
-        if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") || q == UInt8(ascii: "`") {
-            vs = k + 1
-            var m = vs
-            while m < n && m - vs < 1024 && p[m] != q && p[m] != UInt8(ascii: "\n") {
-                m += p[m] == UInt8(ascii: "\\") ? 2 : 1
-            }
-            guard m < n && p[m] == q else { return nil }
-            ve = m
-            after = m + 1
-            quoted = true
-        } else if q == UInt8(ascii: "\\") && k + 1 < n && p[k + 1] == UInt8(ascii: "\"") {
-            // A JSON-escaped string inside a JSON string: \"value\"
-            vs = k + 2
-            var m = vs
-            while m + 1 < n && m - vs < 1024 && !(p[m] == UInt8(ascii: "\\") && p[m + 1] == UInt8(ascii: "\"")) && p[m] != UInt8(ascii: "\n") {
-                m += 1
-            }
-            guard m + 1 < n && p[m] == UInt8(ascii: "\\") && p[m + 1] == UInt8(ascii: "\"") else { return nil }
-            ve = m
-            after = m + 2
-            quoted = true
-        } else if op == .xml {
-            var m = vs
-            while m < n && m - vs < 1024 && p[m] != UInt8(ascii: "<") && p[m] != UInt8(ascii: "\n") { m += 1 }
-            guard m < n && p[m] == UInt8(ascii: "<") else { return nil }
-            ve = m
-            while ve > vs && Ascii.isSpace(p[ve - 1]) { ve -= 1 }
-            after = m
-        } else {
-            // Unquoted. A YAML scalar runs to the end of the line (any punctuation is part of
-            // it); in code and shell the usual delimiters end it.
-            let first = p[vs]
-            if first == UInt8(ascii: "(") || first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return nil }  // tuple, list, object
-            var m = vs
-            if op == .colon {
-                while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && p[m] != UInt8(ascii: "\"") && p[m] != UInt8(ascii: "'")
-                    && p[m] != UInt8(ascii: "\\") && p[m] >= 0x20
-                {
-                    m += 1
-                }
-            } else {
-                while m < n && m - vs < 1024 && !Ascii.isSpace(p[m]) && !ValueHeuristics.isValueTerminator(p[m]) { m += 1 }
-                if m < n && p[m] == UInt8(ascii: "(") { return nil }  // a function call
-            }
-            ve = m
-            after = m
-            // Flow collections and statement ends: `{token: x},` `[a, b];`
-            while ve > vs && (p[ve - 1] == UInt8(ascii: ".") || p[ve - 1] == UInt8(ascii: ",") || p[ve - 1] == UInt8(ascii: ";")
-                || p[ve - 1] == UInt8(ascii: "}") || p[ve - 1] == UInt8(ascii: "]") || p[ve - 1] == UInt8(ascii: ")"))
-            {
-                ve -= 1
-            }
-            if isMemberPath(p, vs, ve) { return nil }  // self.password, x25519.X25519PrivateKey
-            if isSubscriptOrCall(p, vs, ve) { return nil }  // list[str], tokens[0], get_key(), t.Callable[[str]
-            if op == .colon {
-                // "token: the one from the dashboard" is prose.
-                var r = m
-                while r < n && (p[r] == 0x20 || p[r] == 0x09) { r += 1 }
-                if r > m && r < n && (Ascii.isAlnum(p[r])) { return nil }
-            }
-        }
-        guard ve > vs else { return nil }
-        return Assignment(
-            nameStart: ns, nameEnd: ne, op: op, valueStart: vs, valueEnd: ve, quoted: quoted,
-            terminator: after < n ? p[after] : 0)
-    }
-}
-
-/// `a.b`, `self.token`, `settings.SECRET_KEY`: identifiers joined by dots, as code reads a
-/// value from somewhere else (an unquoted literal with dots is rare outside JWTs and prefixed
-/// tokens, which have their own rules).
-func isMemberPath(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-    var dots = 0
-    var atPartStart = true
-    for i in s..<e {
-        let b = p[i]
-        if b == UInt8(ascii: ".") {
-            if atPartStart { return false }
-            dots += 1
-            atPartStart = true
-        } else if atPartStart {
-            guard Ascii.isLetter(b) || b == UInt8(ascii: "_") else { return false }
-            atPartStart = false
-        } else if !(Ascii.isAlnum(b) || b == UInt8(ascii: "_")) {
-            return false
-        }
-    }
-    return dots > 0 && !atPartStart
-}
-
-/// `list[str]`, `tokens[0]`, `get_key()`, `t.Callable[[str]`: an identifier path followed by `[`
-/// or `(`.
-func isSubscriptOrCall(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-    var i = s
-    guard i < e, Ascii.isLetter(p[i]) || p[i] == UInt8(ascii: "_") else { return false }
-    while i < e && (Ascii.isAlnum(p[i]) || p[i] == UInt8(ascii: "_") || p[i] == UInt8(ascii: ".")) { i += 1 }
-    return i < e && (p[i] == UInt8(ascii: "[") || p[i] == UInt8(ascii: "("))
-}
-
 /// Which secret a name announces.
 struct KeywordFamily {
     enum Kind { case password, secret }
@@ -250,16 +43,18 @@ struct KeywordFamily {
         var password = false, secret = false, token = false, other = false
         for (index, w) in words.enumerated() {
             if excludedWords.contains(w) { return nil }
-            if w.contains("password") || w.contains("passwd") || w.contains("passphrase") || w == "pass" || w == "pwd"
-                || w == "passwort" || w == "pword"
+            if has(w, "password") || has(w, "passwd") || has(w, "passphrase") || w == "pass" || w == "pwd"
+                || w == "passwort" || w == "pword" || w == "pw" || has(w, "pswd") || w == "pwd1" || w == "pw1"
             {
                 password = true
             } else if w.hasSuffix("pass"), passOwners.contains(String(w.dropLast(4))) {
                 password = true
             } else if w.hasSuffix("pwd") && w.count <= 8 {
                 password = true
+            } else if w.hasSuffix("pw"), passOwners.contains(String(w.dropLast(2))) {
+                password = true  // dbpw, rootpw (kickstart), adminpw
             }
-            if w.contains("secret") && !w.hasPrefix("secretar") { secret = true; other = true }
+            if has(w, "secret") && !w.hasPrefix("secretar") { secret = true; other = true }
             if w == "token" || (w.hasSuffix("token") && w.count > 5) { secret = true; token = true }
             if w == "auth" || w == "authkey" || w == "authsecret" { secret = true; other = true }
             if w.hasPrefix("credential") || w == "creds" || w == "cred" { secret = true; other = true }
@@ -278,6 +73,16 @@ struct KeywordFamily {
         let aws = (words.contains("aws") && words.contains("secret")) || words.contains("secretaccesskey")
             || (words.contains("secret") && words.contains("access") && words.contains("key"))
         return KeywordFamily(kind: .secret, aws: aws, tokenOnly: token && !other)
+    }
+
+    /// Substring test on a lower-case ASCII word, on its bytes (`String.contains(String)` goes
+    /// through Foundation and dominated profiles).
+    @inline(__always) static func has(_ w: String, _ needle: StaticString) -> Bool {
+        var w = w
+        return w.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return false }
+            return ByteSpan(base: base, start: 0, end: buf.count).containsLowercased(needle)
+        }
     }
 
     /// `dbpass`, `rootpass`… but not `bypass`, `compass`.
@@ -310,8 +115,20 @@ struct KeywordFamily {
         "counter", "used", "remaining", "encoding", "encoded", "parser", "lexer", "stream", "range", "ranges", "start",
         "end", "location", "span", "column", "line", "test", "tests", "spec", "mock", "next", "continuation", "page",
         "pagination", "cursor", "marker", "idempotency", "csrf", "xsrf", "lock", "sync", "resume", "cancellation",
-        "nonce", "func", "fn", "callback", "handler", "fds",
+        "nonce", "func", "fn", "callback", "handler", "fds", "sha", "sha1", "sha256", "sha384", "sha512", "md5", "digest",
+        "checksum", "crc", "fingerprints", "sig",
     ]
+
+    /// `setPassword("…")`, `withToken("…")`, `password("…")`, `secret("…")` pass a literal;
+    /// `getPassword("name")`, `readSecret("name")`, `hashPassword("…")` take a name or compute.
+    static func isSetterCall(_ name: ByteSpan) -> Bool {
+        var last = name.start  // client.setPassword: the method name
+        for i in 0..<name.count where name[i] == UInt8(ascii: ".") { last = name.start + i + 1 }
+        let words = words(ByteSpan(base: name.base, start: last, end: name.end))
+        guard let first = words.first else { return false }
+        if words.count == 1 { return true }
+        return ["set", "with", "use", "login", "auth", "authenticate", "connect", "sign", "basic", "bearer", "put", "add", "new", "create", "update", "change"].contains(first)
+    }
 }
 
 /// The generic rules' decision about a parsed assignment.
@@ -347,9 +164,14 @@ enum GenericRule {
         static let connectionStringMinLength = 6
     }
 
-    static func evaluate(_ v: ByteSpan, family: KeywordFamily, assignment: Assignment, p: UnsafePointer<UInt8>, n: Int) -> RuleKind? {
+    /// `connectionString`: the assignment sits on a `Server=…;User Id=…;` line (the caller knows,
+    /// and caches it per line).
+    static func evaluate(_ v: ByteSpan, family: KeywordFamily, assignment: Assignment, p: UnsafePointer<UInt8>, n: Int,
+                         connectionString: Bool = false) -> RuleKind? {
         let len = v.count
         guard len >= 4 && len <= 512 else { return nil }
+        // Shortest values any branch below accepts: connection strings 6, passwords 8, secrets 12.
+        if len < (connectionString ? Bar.connectionStringMinLength : family.kind == .password ? Bar.passwordMinLength : Bar.mixedMinLength) { return nil }
         var hasLetter = false
         for i in 0..<len {
             let b = v[i]
@@ -357,19 +179,32 @@ enum GenericRule {
             if Ascii.isLetter(b) { hasLetter = true }
         }
         guard hasLetter else { return nil }  // numbers, dates, versions, addresses
+        if len == 66 && v[0] == UInt8(ascii: "0") && (v[1] == UInt8(ascii: "x") || v[1] == UInt8(ascii: "X")) && family.kind == .secret {
+            // `0x` + 64 hex digits under a key name: a private key written as a number; judge the digits.
+            let digits = ByteSpan(base: v.base, start: v.start + 2, end: v.end)
+            guard ValueHeuristics.alphabet(of: digits) == .hex,
+                ValueHeuristics.entropy(digits) >= ValueHeuristics.expectedRandomEntropy(length: 64, alphabetSize: 16) - Bar.hexMargin
+            else { return nil }
+            return .genericSecret
+        }
         if ValueHeuristics.isLiteralKeyword(v) || ValueHeuristics.isPlaceholder(v) || ValueHeuristics.looksLikePath(v) { return nil }
+        if ValueHeuristics.isHexNumber(v) || ValueHeuristics.isMavenCoordinate(v) || ValueHeuristics.isDocumentedExample(v) || ValueHeuristics.startsWithDate(v) { return nil }
         if !assignment.quoted && assignment.op != .colon {
             for i in 0..<len where v[i] == UInt8(ascii: "(") { return nil }  // code, not a literal
         }
-        if family.kind == .password && assignment.op == .equals && !assignment.quoted && assignment.terminator == UInt8(ascii: ";")
-            && lineHasConnectionStringKeys(p, n, around: assignment.nameStart)
-        {
+        if connectionString {
             guard len >= Bar.connectionStringMinLength, !ValueHeuristics.looksLikeWords(v) else { return nil }
             return .databaseConnectionString
         }
         // Words strung with a lot of varied punctuation (`m{{h}o)p${e]nob(ody[…`) are a
         // password, not an identifier: the words test applies to mostly-alphanumeric values.
-        if !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
+        // Words with digits and symbols under a password name (`Winter2024!`,
+        // `correct-horse-battery-9`) are what people choose as passwords.
+        let chosenPassword = family.kind == .password && ValueHeuristics.isRealLookingPassword(v)
+        // Identifiers never hold `! @ # % ^ & * + = ? ~`: under a password name such a value is
+        // a password even when its letters happen to read like syllables (`CYQKTcx+Bma`).
+        let symbolPassword = family.kind == .password && ValueHeuristics.hasPasswordSymbol(v)
+        if !chosenPassword && !symbolPassword && !isPunctuationHeavy(v) && (ValueHeuristics.looksLikeWords(v) || ValueHeuristics.looksLikeIdentifierChain(v)) { return nil }
         let name = ByteSpan(base: p, start: assignment.nameStart, end: assignment.nameEnd)
         if name.count == v.count && name.string.lowercased() == v.string.lowercased() { return nil }  // FOO_TOKEN = "FOO_TOKEN"
         // UUIDs under a "token" name are request/idempotency ids (ClientToken, ChangeToken…);
@@ -386,7 +221,7 @@ enum GenericRule {
         let classes = ValueHeuristics.classCount(v)
         switch family.kind {
         case .password:
-            guard len >= Bar.passwordMinLength, classes >= 2 || len >= 12, h >= expected - Bar.passwordMargin else { return nil }
+            guard len >= Bar.passwordMinLength, classes >= 2 || len >= 12, chosenPassword || h >= expected - Bar.passwordMargin else { return nil }
             return .genericPassword
         case .secret:
             switch alphabet {
@@ -418,16 +253,18 @@ enum GenericRule {
         return symbols * 10 >= v.count * 3 && kinds.count >= 4
     }
 
-    /// `Server=…;Database=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists).
-    static func lineHasConnectionStringKeys(_ p: UnsafePointer<UInt8>, _ n: Int, around i: Int) -> Bool {
-        var s = i, e = i
-        while s > 0 && i - s < 2048 && p[s - 1] != UInt8(ascii: "\n") { s -= 1 }
-        while e < n && e - i < 2048 && p[e] != UInt8(ascii: "\n") { e += 1 }
-        let line = ByteSpan(base: p, start: s, end: e)
-        for key in ["server=", "data source=", "host=", "user id=", "uid=", "username=", "user=", "database=", "initial catalog="] as [StaticString]
-        where line.containsLowercased(key) {
-            return true
+    /// `Server=…;Database=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists):
+    /// one pass over `line`, looking at the name before each `=`.
+    static func lineHasConnectionStringKeys(_ line: ByteSpan) -> Bool {
+        for i in 0..<line.count where line[i] == UInt8(ascii: "=") {
+            var s = i
+            while s > 0 && i - s < 16 && (Ascii.isLetter(line[s - 1]) || line[s - 1] == 0x20) { s -= 1 }
+            while s < i && line[s] == 0x20 { s += 1 }
+            let name = ByteSpan(base: line.base, start: line.start + s, end: line.start + i)
+            for key in connectionKeys where name.equalsLowercased(key) { return true }
         }
         return false
     }
+
+    static let connectionKeys: [StaticString] = ["server", "data source", "host", "user id", "uid", "username", "user", "database", "initial catalog"]
 }

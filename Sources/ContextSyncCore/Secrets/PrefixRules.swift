@@ -13,6 +13,8 @@ enum TokenCharset: Sendable {
     case alnumDash  // [A-Za-z0-9-]
     case alnumUnderscore  // [A-Za-z0-9_]
     case bech32Upper  // [QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]
+    case alnumDollar  // [A-Za-z0-9$]
+    case azureSecret  // [A-Za-z0-9_~.-]
 
     @inline(__always) func contains(_ b: UInt8) -> Bool {
         switch self {
@@ -28,16 +30,20 @@ enum TokenCharset: Sendable {
         case .base64any: return Ascii.isBase64ish(b)
         case .alnumDash: return Ascii.isAlnum(b) || b == 0x2D
         case .alnumUnderscore: return Ascii.isAlnum(b) || b == 0x5F
+        case .alnumDollar: return Ascii.isAlnum(b) || b == 0x24
+        case .azureSecret: return Ascii.isBase64URL(b) || b == 0x7E || b == 0x2E
         case .bech32Upper:
             // bech32 excludes 1, B, I, O.
             return (Ascii.isUpper(b) && b != 0x42 && b != 0x49 && b != 0x4F) || (Ascii.isDigit(b) && b != 0x31)
         }
     }
 
-    /// Charsets whose punctuation may also end a sentence: trailing `.`/`-` are not taken.
+    /// Charsets whose punctuation may also end a sentence: a trailing `.` is not taken, and a
+    /// trailing `-` only when the token is too long with it (`-` is part of real Google, Docker,
+    /// SendGrid and GitLab tokens: trimming it always dropped about 2% of them).
     var trimsTrailingPunctuation: Bool {
         switch self {
-        case .base64urlDot, .base64any, .alnumDash, .base64url, .hexDash: true
+        case .base64urlDot, .base64any, .alnumDash, .base64url, .hexDash, .azureSecret: true
         default: false
         }
     }
@@ -52,6 +58,8 @@ enum PrefixCheck: Sendable {
     case sendgridDot
     /// Postman: 24 hex, `-`, 34 hex.
     case postmanDash
+    /// This body offset holds this separator (`dt0c01.<24>.<64>`, `pat<14>.<64>`).
+    case separatorAt(Int, UInt8)
 }
 
 /// A token format recognised by its literal prefix: `prefix` + `minLength...maxLength`
@@ -133,6 +141,69 @@ struct PrefixRule: Sendable {
         r.append(PrefixRule(prefix: "hvb.", rule: .vaultToken, charset: .base64url, minLength: 138, maxLength: 300))
         r.append(PrefixRule(prefix: "ntn_", rule: .notionToken, charset: .alnum, minLength: 46, maxLength: 46))
         r.append(PrefixRule(prefix: "secret_", rule: .notionToken, charset: .alnum, minLength: 43, maxLength: 43))
+        r += newProviders
+        return r
+    }()
+}
+
+extension PrefixRule {
+    /// Formats added for issue 15 (prefixes and lengths as published by the providers and listed
+    /// in gitleaks' and CredSweeper's public rule sets; no code taken from them).
+    static let newProviders: [PrefixRule] = {
+        var r: [PrefixRule] = []
+        func add(_ prefixes: [String], _ rule: RuleKind, _ charset: TokenCharset, _ min: Int, _ max: Int, _ check: PrefixCheck = .none) {
+            for p in prefixes { r.append(PrefixRule(prefix: p, rule: rule, charset: charset, minLength: min, maxLength: max, check: check)) }
+        }
+        // AI / LLM providers
+        add(["gsk_"], .groqKey, .alnum, 52, 52)
+        add(["xai-"], .xaiKey, .alnum, 80, 80)
+        add(["pplx-"], .perplexityKey, .alnum, 48, 48)
+        add(["r8_"], .replicateToken, .alnum, 37, 37)
+        add(["lsv2_pt_", "lsv2_sk_"], .langsmithKey, .alnumUnderscore, 43, 43, .separatorAt(32, 0x5F))
+        add(["pcsk_"], .pineconeKey, .alnumUnderscore, 50, 120)
+        add(["api_org_"], .huggingFaceToken, .alnum, 34, 34)
+        // hosting and CI/CD
+        add(["HRKU-AA"], .herokuKey, .base64url, 58, 58)
+        add(["fo1_"], .flyioToken, .base64url, 43, 43)
+        add(["fm1r_", "fm1a_", "fm2_"], .flyioToken, .base64, 100, 4096)
+        add(["bkua_"], .buildkiteToken, .lowerHex, 40, 40)
+        add(["pul-"], .pulumiToken, .lowerHex, 40, 40)
+        add(["CCIPAT_"], .circleciToken, .alnumUnderscore, 63, 63, .separatorAt(22, 0x5F))
+        add(["ATBB"], .bitbucketAppPassword, .alnum, 32, 32)
+        add(["API-"], .octopusKey, .upperAlnum, 26, 26)
+        add(["sha256~"], .openshiftToken, .base64url, 43, 43)
+        add(["ico-"], .infracostToken, .alnum, 32, 32)
+        // observability
+        add(["NRAK-"], .newRelicKey, .upperAlnum, 27, 27)
+        add(["NRII-"], .newRelicKey, .alnumDash, 32, 32)
+        add(["NRJS-"], .newRelicKey, .lowerHex, 19, 19)
+        add(["dt0c01."], .dynatraceToken, .base64urlDot, 89, 89, .separatorAt(24, 0x2E))
+        // e-mail / SMS
+        add(["xkeysib-"], .brevoKey, .alnumDash, 81, 81, .separatorAt(64, 0x2D))
+        // package registries
+        add(["cio"], .cratesToken, .alnum, 32, 32)
+        add(["AKCp"], .artifactoryKey, .alnum, 69, 69)
+        add(["pnu_"], .prefectKey, .alnum, 36, 36)
+        // payments
+        add(["FLWSECK-", "FLWSECK_TEST-"], .flutterwaveKey, .alnumDash, 34, 34)
+        add(["access_token$production$", "access_token$sandbox$"], .braintreeToken, .alnumDollar, 49, 49, .separatorAt(16, 0x24))
+        add(["shippo_live_", "shippo_test_"], .shippoToken, .hex, 40, 40)
+        add(["EZAK", "EZTK"], .easypostKey, .alnum, 54, 54)
+        add(["duffel_live_", "duffel_test_"], .duffelToken, .base64url, 43, 43)
+        // databases as a service
+        add(["sbp_"], .supabaseToken, .lowerHex, 40, 40)
+        add(["sb_secret_"], .supabaseToken, .base64url, 28, 64)
+        add(["napi_"], .neonKey, .lowerAlnum, 64, 64)
+        // other platforms
+        add(["GOCSPX-"], .googleOAuthClientSecret, .base64url, 28, 28)
+        add(["figd_"], .figmaToken, .base64url, 40, 40)
+        add(["CFPAT-"], .contentfulToken, .base64url, 43, 43)
+        add(["ops_eyJ"], .onePasswordToken, .base64, 250, 4096)
+        add(["sk.eyJ"], .mapboxSecret, .base64urlDot, 50, 1024)
+        add(["LTAI"], .alibabaKeyID, .alnum, 20, 20)
+        add(["EAAC", "EAAM"], .facebookToken, .alnum, 100, 400)
+        add(["rdme_"], .readmeKey, .lowerAlnum, 70, 70)
+        add(["pat"], .airtableToken, .base64urlDot, 79, 79, .separatorAt(14, 0x2E))
         return r
     }()
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A secret candidate: byte range `[start, end)` of the input and the rule that matched it.
 struct Candidate: Sendable, Equatable {
     var rule: RuleKind
@@ -16,10 +19,20 @@ struct ScanRun {
     var candidates: [Candidate] = []
     /// The generic rule has examined names up to here: a second keyword inside the same name
     /// (`secret_access_key` holds `secret` and `key`) does not examine it again.
-    private var keywordUntil = 0
+    var keywordUntil = 0
+    /// The command-line matcher parsed a command's arguments up to here.
+    var commandUntil = 0
+    /// The authorization matcher read a header value up to here.
+    var authorizationUntil = 0
+    /// `Server=…;Password=…;` line cache: the line starting here has (or not) connection-string keys.
+    var connectionLineStart = -1
+    var classifiedStart = -1, classifiedLength = 0
+    var classified: KeywordFamily? = nil
+    var connectionLineEnd = -1
+    var connectionLineHasKeys = false
     /// The URL matcher read an authority without `@` up to here: a later `://` inside it
     /// (`://://…`) has nothing new to find, so it is not read again.
-    private var urlUntil = 0
+    var urlUntil = 0
 
     init(_ p: UnsafePointer<UInt8>, count: Int) {
         self.p = p
@@ -96,30 +109,45 @@ struct ScanRun {
         case .authorization: authorization(at: i)
         case .curlUser: curlUser(at: i)
         case .keyword: keyword(at: i, length: length)
+        case .command: commandLine(at: i)
+        case .identified: sqlIdentified(at: i)
+        case .jwk: jwk(at: i)
+        case .base64PEM: base64PEM(at: i)
+        case .telegram: telegram(at: i)
+        case .azureSecret: azureClientSecret(at: i)
+        case .discordWebhook: discordWebhook(at: i, length: length)
+        case .teamsWebhook: teamsWebhook(at: i, length: length)
         }
     }
 
-    @inline(__always) private func span(_ s: Int, _ e: Int) -> ByteSpan { ByteSpan(base: p, start: s, end: e) }
+    @inline(__always) func span(_ s: Int, _ e: Int) -> ByteSpan { ByteSpan(base: p, start: s, end: e) }
 
-    private mutating func add(_ rule: RuleKind, _ s: Int, _ e: Int) {
+    mutating func add(_ rule: RuleKind, _ s: Int, _ e: Int) {
         candidates.append(Candidate(rule: rule, start: s, end: e))
     }
 
     // MARK: - Provider formats
 
     private mutating func prefixRule(_ rule: PrefixRule, at i: Int, length: Int) {
-        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
+        if !tokenBoundaryBefore(i) { return }
         let bs = i + length
         var e = bs
         let limit = min(n, bs + rule.maxLength + 1)
         while e < limit && rule.charset.contains(p[e]) { e += 1 }
         var be = e
         if rule.charset.trimsTrailingPunctuation {
-            while be > bs && (p[be - 1] == UInt8(ascii: ".") || p[be - 1] == UInt8(ascii: "-")) { be -= 1 }
+            // A sentence may end right after a token: drop trailing dots; drop trailing dashes
+            // only when the token is too long with them.
+            while be > bs && p[be - 1] == UInt8(ascii: ".") { be -= 1 }
+            var dashTrimmed = be
+            while dashTrimmed > bs && p[dashTrimmed - 1] == UInt8(ascii: "-") { dashTrimmed -= 1 }
+            if be - bs > rule.maxLength || (be - bs < rule.minLength) { be = dashTrimmed }
+            while be > bs && p[be - 1] == UInt8(ascii: ".") { be -= 1 }
         }
         let len = be - bs
         guard len >= rule.minLength && len <= rule.maxLength else { return }
         if be == e && e < n && Ascii.isAlnum(p[e]) { return }
+        if isTruncationMark(at: be) { return }  // ghp_abc…, sk_live_123... : shortened for display
         let body = span(bs, be)
         switch rule.check {
         case .none: break
@@ -131,9 +159,12 @@ struct ScanRun {
             if body[22] != UInt8(ascii: ".") { return }
         case .postmanDash:
             if body[24] != UInt8(ascii: "-") { return }
+        case .separatorAt(let offset, let separator):
+            if body[offset] != separator { return }
         }
-        guard ValueHeuristics.isRandomEnough(body) else { return }
+        guard ValueHeuristics.isRandomEnough(body), !ValueHeuristics.isDocumentedExample(span(i, be)) else { return }
         add(rule.rule, rule.includePrefix ? i : bs, be)
+        if rule.rule == .awsAccessKeyID { awsSecretNear(be) }
     }
 
     /// `sk-ant-…` (Anthropic), `sk-proj-…`/`sk-svcacct-…`/`sk-admin-…` and legacy `sk-` + 32 or
@@ -141,7 +172,7 @@ struct ScanRun {
     private mutating func skDash(at i: Int) {
         if i > 0 {
             let b = p[i - 1]
-            if Ascii.isAlnum(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { return }
+            if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || (Ascii.isAlnum(b) && !tokenBoundaryBefore(i)) { return }
         }
         let j = i + 3
         let rest = span(j, min(n, j + 16))
@@ -152,6 +183,12 @@ struct ScanRun {
             rule = .anthropicKey
             bodyStart = j + 4
             dashed = true
+        } else if rest.hasPrefix("or-v1-") {
+            var e = j + 6
+            while e < n && e - j < 80 && Ascii.isLowerHex(p[e]) { e += 1 }
+            guard e - j - 6 == 64, e >= n || !Ascii.isAlnum(p[e]), ValueHeuristics.isRandomEnough(span(j + 6, e)) else { return }
+            add(.openRouterKey, i, e)
+            return
         } else {
             for project in ["proj-", "svcacct-", "admin-", "None-"] as [StaticString] where rest.hasPrefix(project) {
                 bodyStart = j + project.utf8CodeUnitCount
@@ -163,20 +200,19 @@ struct ScanRun {
         let limit = min(n, bodyStart + 400)
         if dashed {
             while e < limit && Ascii.isBase64URL(p[e]) { e += 1 }
-            while e > bodyStart && p[e - 1] == UInt8(ascii: "-") { e -= 1 }
         } else {
             while e < limit && Ascii.isAlnum(p[e]) { e += 1 }
             if e < n && Ascii.isBase64URL(p[e]) { return }
         }
         let len = e - bodyStart
-        guard len >= 32 && len < 400 else { return }
+        guard len >= 32 && len < 400, !isTruncationMark(at: e) else { return }
         guard ValueHeuristics.isRandomEnough(span(bodyStart, e)) else { return }
         add(rule, i, e)
     }
 
     /// `eyJ<header>.<payload>.<signature>` whose header decodes to a JSON object naming `alg` or `typ`.
     private mutating func jwt(at i: Int) {
-        if i > 0 && Ascii.isBase64URL(p[i - 1]) { return }
+        if i > 0 && Ascii.isBase64URL(p[i - 1]) && !ansiEndsAt(i) { return }
         let limit = min(n, i + 16384)
         var e1 = i
         while e1 < limit && Ascii.isBase64URL(p[e1]) { e1 += 1 }
@@ -189,6 +225,8 @@ struct ScanRun {
         guard let header = Base64Lite.decode(span(i, e1), url: true), header.first == UInt8(ascii: "{") else { return }
         let h = header.withUnsafeBufferPointer { ByteSpan(base: $0.baseAddress!, start: 0, end: $0.count) }
         guard h.containsLowercased("\"alg\"") || h.containsLowercased("\"typ\"") else { return }
+        // The payload of a JWT is a JSON object too; a header followed by anything else is not one.
+        guard let payload = Base64Lite.decode(span(e1 + 1, min(e2, e1 + 9)), url: true), payload.first == UInt8(ascii: "{") else { return }
         add(.jwt, i, e3)
     }
 
@@ -212,10 +250,16 @@ struct ScanRun {
             if Ascii.isAlnum(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") {
                 base64 += 1
                 k += 1
-            } else if Ascii.isSpace(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: ",") {
-                k += 1
-            } else if b == UInt8(ascii: "\\") && k + 1 < n && (p[k + 1] == UInt8(ascii: "n") || p[k + 1] == UInt8(ascii: "r")) {
-                k += 2
+            } else if Ascii.isSpace(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+                || b == UInt8(ascii: "`")
+            {
+                k += 1  // quotes: a block split over string literals joined with `+` in code
+            } else if b == UInt8(ascii: "\\") {
+                // `\n` in JSON, `\\n` when that JSON was itself escaped into a string
+                var m = k
+                while m < n && m - k < 8 && p[m] == UInt8(ascii: "\\") { m += 1 }
+                guard m < n, p[m] == UInt8(ascii: "n") || p[m] == UInt8(ascii: "r") else { break }
+                k = m + 1
             } else if b == UInt8(ascii: "-") && span(k, min(n, k + 8)).hasPrefix("-----END") {
                 var m = k + 8
                 while m < n && m - k < 80 && p[m] != UInt8(ascii: "\n") {
@@ -323,131 +367,6 @@ struct ScanRun {
         add(.slackWebhookURL, i, k)
     }
 
-    // MARK: - Authorization headers
-
-    private mutating func bearer(at i: Int) {
-        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
-        var k = i + 6
-        let spaces = k
-        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
-        guard k > spaces else { return }
-        let ts = k
-        let limit = min(n, k + 4096)
-        while k < limit {
-            let b = p[k]
-            if Ascii.isAlnum(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "~") || b == UInt8(ascii: "+")
-                || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == UInt8(ascii: "-")
-            {
-                k += 1
-            } else {
-                break
-            }
-        }
-        var te = k
-        while te > ts && (p[te - 1] == UInt8(ascii: ".") || p[te - 1] == UInt8(ascii: "-")) { te -= 1 }
-        if k < n && !(Ascii.isSpace(p[k]) || ValueHeuristics.isValueTerminator(p[k])) { return }
-        let token = span(ts, te)
-        guard token.count >= 16 else { return }
-        guard !ValueHeuristics.isPlaceholder(token), !ValueHeuristics.looksLikeWords(token), ValueHeuristics.classCount(token) >= 2 else { return }
-        let bar = ValueHeuristics.expectedRandomEntropy(length: token.count, alphabetSize: ValueHeuristics.alphabet(of: token).size)
-            - Thresholds.headerEntropyMargin
-        guard ValueHeuristics.entropy(token) >= bar else { return }
-        add(.authorizationBearer, ts, te)
-    }
-
-    /// `Authorization: token <t>`, `Authorization: Bot <t>`, `"authorization": "<t>"`: a header
-    /// value that is not Bearer/Basic (those have their own matchers).
-    private mutating func authorization(at i: Int) {
-        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
-        var k = i + 13
-        if k < n && (p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'")) { k += 1 }
-        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
-        guard k < n, p[k] == UInt8(ascii: ":") || p[k] == UInt8(ascii: "=") else { return }
-        k += 1
-        while k < n && (p[k] == 0x20 || p[k] == 0x09 || p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'")) { k += 1 }
-        // Optional scheme word.
-        var w = k
-        while w < n && w - k < 16 && Ascii.isLetter(p[w]) { w += 1 }
-        let scheme = span(k, w)
-        if scheme.equalsLowercased("bearer") || scheme.equalsLowercased("basic") { return }
-        if w < n && p[w] == 0x20 && (scheme.equalsLowercased("token") || scheme.equalsLowercased("bot")
-            || scheme.equalsLowercased("apikey") || scheme.equalsLowercased("key") || scheme.equalsLowercased("sso"))
-        {
-            k = w
-            while k < n && p[k] == 0x20 { k += 1 }
-        }
-        let ts = k
-        let limit = min(n, k + 4096)
-        while k < limit && (Ascii.isBase64ish(p[k]) || p[k] == UInt8(ascii: "~") || p[k] == UInt8(ascii: ":")) { k += 1 }
-        var te = k
-        while te > ts && (p[te - 1] == UInt8(ascii: ".") || p[te - 1] == UInt8(ascii: "-")) { te -= 1 }
-        if k < n && !(Ascii.isSpace(p[k]) || ValueHeuristics.isValueTerminator(p[k])) { return }
-        let token = span(ts, te)
-        guard token.count >= 16 else { return }
-        guard !ValueHeuristics.isPlaceholder(token), !ValueHeuristics.looksLikeWords(token), !ValueHeuristics.looksLikePath(token),
-            ValueHeuristics.classCount(token) >= 2
-        else { return }
-        let bar = ValueHeuristics.expectedRandomEntropy(length: token.count, alphabetSize: ValueHeuristics.alphabet(of: token).size)
-            - Thresholds.headerEntropyMargin
-        guard ValueHeuristics.entropy(token) >= bar else { return }
-        add(.authorizationBearer, ts, te)
-    }
-
-    /// `curl -u user:password …` / `--user user:password` (the line must mention curl).
-    private mutating func curlUser(at i: Int) {
-        if i > 0 && !Ascii.isSpace(p[i - 1]) { return }
-        var k = i + 2
-        while k < n && p[k] != 0x20 { k += 1 }
-        while k < n && p[k] == 0x20 { k += 1 }
-        var quote: UInt8 = 0
-        if k < n && (p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'")) {
-            quote = p[k]
-            k += 1
-        }
-        let us = k
-        var colon = -1
-        let limit = min(n, k + 256)
-        while k < limit && !Ascii.isSpace(p[k]) && p[k] != quote && !(quote == 0 && (p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'"))) {
-            if p[k] == UInt8(ascii: ":") && colon < 0 { colon = k }
-            k += 1
-        }
-        guard colon > us, k - colon - 1 >= 4 else { return }
-        let user = span(us, colon), pw = span(colon + 1, k)
-        guard !ValueHeuristics.isURLPlaceholder(pw), !ValueHeuristics.isURLPlaceholder(user) else { return }
-        if pw.count == user.count && pw.string.lowercased() == user.string.lowercased() { return }
-        var ls = i
-        while ls > 0 && i - ls < 512 && p[ls - 1] != UInt8(ascii: "\n") { ls -= 1 }
-        guard span(ls, i).containsLowercased("curl") else { return }
-        add(.genericPassword, colon + 1, k)
-    }
-
-    private mutating func basic(at i: Int) {
-        if i > 0 && Ascii.isAlnum(p[i - 1]) { return }
-        var k = i + 5
-        let spaces = k
-        while k < n && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
-        guard k > spaces else { return }
-        let ts = k
-        let limit = min(n, k + 1024)
-        while k < limit && (Ascii.isAlnum(p[k]) || p[k] == UInt8(ascii: "+") || p[k] == UInt8(ascii: "/")) { k += 1 }
-        while k < limit && p[k] == UInt8(ascii: "=") { k += 1 }
-        if k < n && (Ascii.isAlnum(p[k]) || p[k] == UInt8(ascii: "_") || p[k] == UInt8(ascii: "-") || p[k] == UInt8(ascii: ".")) { return }
-        let token = span(ts, k)
-        guard token.count >= 8, token.count % 4 != 1 else { return }
-        guard let decoded = Base64Lite.decode(token, url: false), decoded.count >= 3 else { return }
-        var colon = -1
-        for (m, b) in decoded.enumerated() {
-            guard b >= 0x20 && b < 0x7F else { return }
-            if b == UInt8(ascii: ":") && colon < 0 { colon = m }
-        }
-        guard colon > 0, colon < decoded.count - 1 else { return }
-        let isPlaceholder = decoded.withUnsafeBufferPointer { buf in
-            ValueHeuristics.isURLPlaceholder(ByteSpan(base: buf.baseAddress!, start: colon + 1, end: buf.count))
-        }
-        guard !isPlaceholder else { return }
-        add(.authorizationBasic, ts, k)
-    }
-
     // MARK: - Generic: key-shaped name = high-entropy value
 
     private mutating func keyword(at i: Int, length: Int) {
@@ -457,12 +376,61 @@ struct ScanRun {
         var e = i + length
         while e < n && e - i < 64 && Ascii.isNameChar(p[e]) { e += 1 }
         keywordUntil = e
-        guard let assignment = Assignment.parse(p, n, nameStart: s, nameEnd: e) else { return }
+        guard let assignment = Assignment.parse(p, n, nameStart: s, nameEnd: e) else {
+            prose(nameStart: s, nameEnd: e)
+            return
+        }
         keywordUntil = max(keywordUntil, assignment.valueEnd)
-        guard let family = KeywordFamily.classify(span(assignment.nameStart, assignment.nameEnd)) else { return }
+        // Every rule needs six characters or more (connection strings; passwords eight): skip
+        // short values before classifying the name, which allocates.
+        guard assignment.valueEnd - assignment.valueStart >= 6 else { return }
+        guard let family = classifyCached(assignment.nameStart, assignment.nameEnd) else { return }
+        if family.bareKey && afterDescriptiveWord(s) { return }  // "public key: …", "primary key = …"
+        if assignment.op == .call && !KeywordFamily.isSetterCall(span(assignment.nameStart, assignment.nameEnd)) { return }
         let value = span(assignment.valueStart, assignment.valueEnd)
-        guard let rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n) else { return }
+        let connection = family.kind == .password && assignment.op == .equals && !assignment.quoted
+            && assignment.terminator == UInt8(ascii: ";") && connectionKeysOnLine(around: assignment.nameStart)
+        guard let rule = GenericRule.evaluate(value, family: family, assignment: assignment, p: p, n: n, connectionString: connection) else { return }
         add(rule, assignment.valueStart, assignment.valueEnd)
+    }
+
+    /// `KeywordFamily.classify`, remembering the last name: minified code and logs repeat the same
+    /// name thousands of times on a line.
+    mutating func classifyCached(_ s: Int, _ e: Int) -> KeywordFamily? {
+        let len = e - s
+        if len == classifiedLength && classifiedStart >= 0 && memcmp(p + s, p + classifiedStart, len) == 0 { return classified }
+        classified = KeywordFamily.classify(span(s, e))
+        classifiedStart = s
+        classifiedLength = len
+        return classified
+    }
+
+    /// `public key`, `host key`, `primary key`…: the word before a bare `key` says what it is.
+    func afterDescriptiveWord(_ s: Int) -> Bool {
+        var e = s
+        while e > 0 && s - e < 4 && (p[e - 1] == 0x20 || p[e - 1] == UInt8(ascii: "-") || p[e - 1] == UInt8(ascii: "_")) { e -= 1 }
+        guard e < s else { return false }
+        var b = e
+        while b > 0 && e - b < 12 && Ascii.isLetter(p[b - 1]) { b -= 1 }
+        let w = span(b, e)
+        for word in ["public", "pub", "host", "primary", "foreign", "sort", "partition", "cache", "map", "dictionary", "hash", "row", "object", "s3"] as [StaticString]
+        where w.equalsLowercased(word) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether the line holding `i` has `Server=`/`User Id=`/… keys; computed once per line, so a
+    /// line of thousands of `password=…;` pairs is read twice, not thousands of times.
+    private mutating func connectionKeysOnLine(around i: Int) -> Bool {
+        if connectionLineStart >= 0 && i >= connectionLineStart && i < connectionLineEnd { return connectionLineHasKeys }
+        var s = i, e = i
+        while s > 0 && p[s - 1] != UInt8(ascii: "\n") { s -= 1 }
+        while e < n && p[e] != UInt8(ascii: "\n") { e += 1 }
+        connectionLineStart = s
+        connectionLineEnd = e
+        connectionLineHasKeys = GenericRule.lineHasConnectionStringKeys(span(s, e))
+        return connectionLineHasKeys
     }
 }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds credentials in text before it is written to a shared git history or handed to another
 /// program, and redacts them.
@@ -95,7 +98,64 @@ public struct SecretScanner: Sendable {
         run.run()
         guard !run.candidates.isEmpty else { return [] }
         let resolved = Self.resolveOverlaps(run.candidates)
-        return suppress(resolved, base, buf.count)
+        let kept = suppress(resolved, base, buf.count)
+        guard !kept.isEmpty else { return [] }
+        // A secret found once is a secret everywhere in the same input: the value of
+        // `PGPASSWORD=…` in a command is also the one the tool output echoes.
+        let echoes = Self.echoes(of: kept, base, buf.count)
+        guard !echoes.isEmpty else { return kept }
+        return suppress(Self.resolveOverlaps(kept + echoes), base, buf.count)
+    }
+
+    /// Every other occurrence of a found secret's value (six bytes or more) in the same input, as
+    /// a candidate of the same rule. One pass: a 64K-entry table of the values' first two bytes
+    /// filters positions, then values starting with those bytes are compared.
+    /// Mixed classes or punctuation, not words: worth finding again elsewhere.
+    static func isDistinctive(_ v: ByteSpan) -> Bool {
+        ValueHeuristics.classCount(v) >= 2 && (!ValueHeuristics.looksLikeWords(v) || ValueHeuristics.hasPasswordSymbol(v) || ValueHeuristics.isRealLookingPassword(v))
+    }
+
+    static func echoes(of hits: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
+        // Values are keyed by their first eight bytes (prefixed tokens share their first bytes:
+        // `ghp_…`), filtered by their first two.
+        @inline(__always) func key8(_ i: Int) -> UInt64 {
+            var k: UInt64 = 0
+            for j in 0..<8 { k = k << 8 | UInt64(p[i + j]) }
+            return k
+        }
+        var values: [UInt64: [Candidate]] = [:]
+        var pairs = [Bool](repeating: false, count: 65536)
+        var distinct = 0
+        for h in hits where h.end - h.start >= 8 && h.end - h.start <= 8192 && Self.isDistinctive(ByteSpan(base: p, start: h.start, end: h.end)) {
+            let key = key8(h.start)
+            let len = h.end - h.start
+            if values[key]?.contains(where: { $0.end - $0.start == len && memcmp(p + $0.start, p + h.start, len) == 0 }) == true { continue }
+            values[key, default: []].append(h)
+            pairs[Int(p[h.start]) << 8 | Int(p[h.start + 1])] = true
+            distinct += 1
+            if distinct >= 4096 { break }
+        }
+        guard distinct > 0 else { return [] }
+        var out: [Candidate] = []
+        pairs.withUnsafeBufferPointer { table in
+            var i = 0
+            var hitIndex = 0
+            while i + 8 <= n {
+                if table[Int(p[i]) << 8 | Int(p[i + 1])], let list = values[key8(i)] {
+                    while hitIndex < hits.count && hits[hitIndex].end <= i { hitIndex += 1 }
+                    for v in list {
+                        let len = v.end - v.start
+                        guard i + len <= n, memcmp(p + i, p + v.start, len) == 0 else { continue }
+                        let covered = hitIndex < hits.count && hits[hitIndex].start <= i && hits[hitIndex].end >= i + len
+                        if !covered { out.append(Candidate(rule: v.rule, start: i, end: i + len)) }
+                        i += len - 1
+                        break
+                    }
+                }
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Sorts by position and keeps, among overlapping candidates, the most specific rule (then
@@ -143,17 +203,19 @@ public struct SecretScanner: Sendable {
         return kept
     }
 
-    private func findings(_ hits: [Candidate], in buf: UnsafeBufferPointer<UInt8>, file: String?) -> [SecretFinding] {
+    /// `firstLine` / `firstColumns`: the line of the buffer's first byte and the characters before
+    /// it on that line (when the buffer is a window of a larger stream).
+    func findings(_ hits: [Candidate], in buf: UnsafeBufferPointer<UInt8>, file: String?, firstLine: Int = 1, firstColumns: Int = 0) -> [SecretFinding] {
         var result: [SecretFinding] = []
         result.reserveCapacity(hits.count)
-        var line = 1
+        var line = firstLine
         var lineStart = 0
         var cursor = 0
         // Columns are counted incrementally from the previous finding on the same line, so many
         // findings on one huge line stay linear. Secrets start with an ASCII character, which
         // always begins a new character, so counting in pieces gives the same total.
         var countedFrom = 0
-        var countedColumns = 0
+        var countedColumns = firstColumns
         for hit in hits {
             while cursor < hit.start {
                 if buf[cursor] == UInt8(ascii: "\n") {

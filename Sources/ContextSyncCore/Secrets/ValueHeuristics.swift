@@ -199,8 +199,7 @@ enum ValueHeuristics {
             if inner { return true }
         }
         if containsTemplateReference(v) { return true }
-        for word in codeReferences where v.containsLowercased(word) { return true }
-        for word in placeholderWords where v.containsLowercased(word) { return true }
+        if PlaceholderIndex.shared.containsAny(v) { return true }
         for word in documentationPasswords where v.equalsLowercased(word) { return true }
         // Few distinct characters: "aaaaaaaa", "abababab", "00000000".
         var seen = [Bool](repeating: false, count: 256)
@@ -269,8 +268,8 @@ enum ValueHeuristics {
         let n = v.count
         guard n > 0 else { return true }
         let first = v[0]
-        if first == UInt8(ascii: "$") || first == UInt8(ascii: "<") || first == UInt8(ascii: "{") || first == UInt8(ascii: "%")
-            || first == UInt8(ascii: "[") || first == UInt8(ascii: ":")
+        if first == UInt8(ascii: "$") || first == UInt8(ascii: "<") || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: ":")
+            || (first == UInt8(ascii: "%") && v[n - 1] == UInt8(ascii: "%"))  // %VAR%; %40… is percent-encoding
         {
             return true
         }
@@ -460,6 +459,16 @@ enum ValueHeuristics {
             if ok { return true }
         }
         if slashes > 0 && looksLikeWords(v) { return true }
+        // dir/c7d2069e-….jsonl: a path ending in a file name with an extension.
+        if slashes > 0 {
+            var dot = -1
+            for i in stride(from: n - 1, through: max(0, n - 7), by: -1) where v[i] == UInt8(ascii: ".") { dot = i; break }
+            if dot > 0 && dot < n - 1 {
+                var ext = true
+                for i in (dot + 1)..<n where !Ascii.isLower(v[i]) { ext = false; break }
+                if ext { return true }
+            }
+        }
         // http(s)://host/path without credentials (the URL rule handles credentials).
         if v.containsLowercased("://") { return true }
         return false
@@ -489,9 +498,14 @@ enum ValueHeuristics {
         if distinct < min(10, max(6, v.count / 3)) { return false }
         // Words only read as words in lower or mixed case; upper-case bodies (AWS key ids)
         // are random letter runs that often happen to hold vowels.
-        var lower = false
-        for i in 0..<v.count where Ascii.isLower(v[i]) { lower = true; break }
-        if lower && looksLikeWords(v) { return false }
+        var lower = 0, upper = 0
+        for i in 0..<v.count {
+            if Ascii.isLower(v[i]) { lower += 1 } else if Ascii.isUpper(v[i]) { upper += 1 }
+        }
+        // Mixed case where neither case is rare is random, not camelCase words (a camelCase
+        // identifier has one capital per word): Hugging Face bodies were judged words ~3% of the time.
+        let randomCasing = v.count >= 16 && upper * 5 >= lower && lower * 5 >= upper && min(lower, upper) >= 3
+        if lower > 0 && !randomCasing && looksLikeWords(v) { return false }
         return true
     }
 }
