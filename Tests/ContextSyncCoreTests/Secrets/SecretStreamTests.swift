@@ -26,7 +26,7 @@ struct SecretStreamTests {
 
     func streamed(_ bytes: [UInt8], window: Int, skipBinary: Bool = false) throws -> SecretStreamScan {
         let path = NSTemporaryDirectory() + "cs-stream-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fd = open(path, O_RDONLY)
         #expect(fd >= 0)
