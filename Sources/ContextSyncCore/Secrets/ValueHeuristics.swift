@@ -184,7 +184,11 @@ enum ValueHeuristics {
     /// Documentation values and templates: `EXAMPLE`, `xxxx`, `****`, `changeme`, `your-api-key`,
     /// `<token>`, `${VAR}`, `$VAR`, `{{ … }}`, `%VAR%`, `os.environ[…]`, `process.env.X`, `…`,
     /// `<REDACTED:…>`, values that repeat a handful of characters, or count up (`12345678`).
-    static func isPlaceholder(_ v: ByteSpan) -> Bool {
+    /// `fixedFormat`: the body of a provider token (its prefix already says "token"): a
+    /// placeholder word found by chance inside a long random body (`1234` among 24 random
+    /// digits, about 1 Slack token in 1,000) does not make it a placeholder; the words must cover
+    /// a quarter of it (`your_key_here_12345678`, `ABCDEF0123456789…`).
+    static func isPlaceholder(_ v: ByteSpan, fixedFormat: Bool = false) -> Bool {
         let n = v.count
         guard n > 0 else { return true }
         let first = v[0], last = v[n - 1]
@@ -199,7 +203,7 @@ enum ValueHeuristics {
             if inner { return true }
         }
         if containsTemplateReference(v) { return true }
-        if PlaceholderIndex.shared.containsAny(v) { return true }
+        if fixedFormat ? PlaceholderIndex.shared.coverage(v) * 4 >= n : PlaceholderIndex.shared.containsAny(v) { return true }
         for word in documentationPasswords where v.equalsLowercased(word) { return true }
         // Few distinct characters: "aaaaaaaa", "abababab", "00000000".
         var seen = [Bool](repeating: false, count: 256)
@@ -488,7 +492,7 @@ enum ValueHeuristics {
     /// already says "token"): not a placeholder, at least 6 distinct characters (or a third of
     /// the length, for long ones), and not made of words.
     static func isRandomEnough(_ v: ByteSpan) -> Bool {
-        if isPlaceholder(v) { return false }
+        if isPlaceholder(v, fixedFormat: true) { return false }
         var seen = [Bool](repeating: false, count: 256)
         var distinct = 0
         for i in 0..<v.count where !seen[Int(v[i])] {

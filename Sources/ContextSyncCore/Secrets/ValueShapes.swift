@@ -15,6 +15,25 @@ extension ValueHeuristics {
             byFirst = t
         }
 
+        /// How many bytes of `v` lie inside some placeholder word.
+        func coverage(_ v: ByteSpan) -> Int {
+            let n = v.count
+            var covered = [Bool](repeating: false, count: n)
+            for i in 0..<n {
+                let list = byFirst[Int(Ascii.lower(v[i]))]
+                if list.isEmpty { continue }
+                for w in list {
+                    let m = w.utf8CodeUnitCount
+                    guard i + m <= n else { continue }
+                    let wp = w.utf8Start
+                    var j = 1
+                    while j < m && Ascii.lower(v[i + j]) == wp[j] { j += 1 }
+                    if j == m { for k in i..<(i + m) { covered[k] = true } }
+                }
+            }
+            return covered.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+
         func containsAny(_ v: ByteSpan) -> Bool {
             let n = v.count
             for i in 0..<n {
