@@ -42,3 +42,57 @@ struct HookRulesTests {
         #expect(HookRules.split("PreToolUse:Bash hook error: [./check.sh]: Never push to main.").0 == "PreToolUse hook")
     }
 }
+
+@Suite("Commands given to subagents")
+struct SubagentCommandsTests {
+    func session(_ id: String, prompt: String, result: String, isError: Bool, in dir: String) throws -> SessionEvents {
+        let lines = [
+            #"{"type":"user","uuid":"\#(id)-u1","cwd":"/repo","timestamp":"2026-03-01T10:00:00.000Z","message":{"role":"user","content":"add the parser"}}"#,
+            #"{"type":"assistant","uuid":"\#(id)-a1","cwd":"/repo","message":{"id":"\#(id)-m1","role":"assistant","content":[{"type":"tool_use","id":"\#(id)-t1","name":"Task","input":{"description":"verify","subagent_type":"general-purpose","prompt":"\#(prompt)"}}]}}"#,
+            #"{"type":"user","uuid":"\#(id)-r1","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"\#(id)-t1","content":"\#(result)","is_error":\#(isError)}]}}"#,
+        ]
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/\(id).jsonl")
+        return try SessionEvents.read(path: dir + "/\(id).jsonl", id: id)
+    }
+
+    @Test func aGateCommandASubagentRanWithoutFailureIsTheProjectsCheck() throws {
+        let dir = TestSupport.makeTempDir("subagent")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ok = try session("a", prompt: "Run `make check` and fix what it reports, then summarise.", result: "All checks pass; fixed two lint warnings.",
+                             isError: false, in: dir)
+        #expect(ok.events.contains { if case .tool(let c) = $0.kind { return c.subagentPrompt != nil } else { return false } })
+        let r = HeuristicExtractor().extract([ok], normalize: { $0 })
+        #expect(r.kept.map(\.text).contains("Check changes with `make check`."), "\(r.kept.map(\.text))")
+        // A subagent that failed proves nothing about the command.
+        let failed = try session("b", prompt: "Run `make check` and fix what it reports.", result: "Error: the agent stopped", isError: true, in: dir)
+        #expect(!HeuristicExtractor().extract([failed], normalize: { $0 }).kept.contains { $0.text.contains("make check") })
+    }
+}
+
+@Suite("A masked failure that recurs")
+struct MaskedRecurringFailureTests {
+    func session(_ id: String, in dir: String) throws -> SessionEvents {
+        // Exit 0 (`|| true` hid it), but the output says it failed: a soft failure.
+        let lines = [
+            #"{"type":"user","uuid":"\#(id)-u1","cwd":"/repo","timestamp":"2026-03-01T10:00:00.000Z","message":{"role":"user","content":"type-check the module"}}"#,
+            #"{"type":"assistant","uuid":"\#(id)-a1","cwd":"/repo","message":{"id":"\#(id)-m1","role":"assistant","content":[{"type":"tool_use","id":"\#(id)-t1","name":"Bash","input":{"command":"uv run ty check src/app.py || true"}}]}}"#,
+            #"{"type":"user","uuid":"\#(id)-r1","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"\#(id)-t1","content":"error: Failed to spawn: `ty`\n  Caused by: No such file or directory (os error 2)","is_error":false}]}}"#,
+        ]
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/\(id).jsonl")
+        return try SessionEvents.read(path: dir + "/\(id).jsonl", id: id)
+    }
+
+    @Test func isAGotchaOnceItRecursInThreeSessions() throws {
+        let dir = TestSupport.makeTempDir("masked")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sessions = try ["a", "b", "c"].map { try session($0, in: dir) }
+        let soft = sessions[0].events.contains { if case .tool(let c) = $0.kind { return c.isSoftFailure && c.hidesStatus } else { return false } }
+        #expect(soft, "the reader must flag the hidden failure")
+        let r = HeuristicExtractor().extract(sessions, normalize: { $0 })
+        let recurring = r.kept.filter { $0.source == .recurringFailure }
+        #expect(recurring.count == 1, "\(r.kept.map(\.text)) / \(r.dropped.map { $0.learning.text + ": " + $0.reason })")
+        #expect(recurring.first?.text.contains("`ty`") == true && recurring.first?.text.contains("(3 sessions)") == true)
+        // In two sessions it is not (yet) a gotcha.
+        #expect(!HeuristicExtractor().extract(Array(sessions.prefix(2)), normalize: { $0 }).kept.contains { $0.source == .recurringFailure })
+    }
+}

@@ -22,10 +22,8 @@ enum ProjectCommands {
         var byForm: [String: Seen] = [:]
         for s in sessions {
             var here = Set<String>()
-            for (i, e) in s.events.enumerated() {
-                guard case .tool(let call) = e.kind, FailureFixes.isShell(call), call.outcome == .ok else { continue }
-                let cmd = ShellCommand(normalize(call.argument))
-                guard !cmd.isComplex, !cmd.masksStatus, !cmd.changesRemoteState else { continue }
+            func observe(_ cmd: ShellCommand, at i: Int) {
+                guard !cmd.isComplex, !cmd.masksStatus, !cmd.changesRemoteState else { return }
                 for p in cmd.parts {
                     guard let kind = CommandKind.of(p), CommandKind.isQuotable(p) else { continue }
                     let f = form(p)
@@ -33,6 +31,16 @@ enum ProjectCommands {
                     guard here.insert(f).inserted else { continue }
                     byForm[f, default: Seen(kind: kind, identity: p.identity, defined: repo.defines(p), evidence: [])]
                         .evidence.append(.init(sessionId: s.sessionId, eventIndex: i))
+                }
+            }
+            for (i, e) in s.events.enumerated() {
+                guard case .tool(let call) = e.kind else { continue }
+                if FailureFixes.isShell(call), call.outcome == .ok {
+                    observe(ShellCommand(normalize(call.argument)), at: i)
+                } else if let prompt = call.subagentPrompt, call.outcome == .ok, call.subagentFailures.isEmpty {
+                    // A test, lint or gate command a subagent was told to run, judged by the
+                    // subagent's own pass/fail: it finished without a failure.
+                    for code in subagentCommands(prompt) { observe(ShellCommand(normalize(code)), at: i) }
                 }
             }
         }
@@ -69,5 +77,26 @@ enum ProjectCommands {
             }.joined(separator: "; ")
             c.add(Learning(text: text, source: .command, score: min(0.7, 0.5 + 0.05 * Double(sessionsSeen - 1)), evidence: evidence, why: why))
         }
+    }
+
+    static let runVerbs = ["run ", "runs ", "re-run ", "rerun ", "execute ", "verify with ", "check with ", "test with ",
+                           "lint with ", "invoke ", "then run ", "and run ", "by running ", "using "]
+
+    /// The backticked commands of a subagent's prompt that are test, lint, build or gate
+    /// commands (at most a few; code spans with several lines are code, not commands).
+    static func subagentCommands(_ prompt: String) -> [String] {
+        var out: [String] = []
+        let parts = prompt.components(separatedBy: "`")
+        for (i, part) in parts.enumerated() where i % 2 == 1 {
+            // Told to run it ("run `x`", "verify with `x`"), not told to write it ("add a `x`").
+            let before = parts[i - 1].suffix(24).lowercased()
+            guard runVerbs.contains(where: { before.hasSuffix($0) }) else { continue }
+            let t = part.trimmingWhitespace()
+            guard !t.isEmpty, !t.contains("\n"), t.count <= 120, let p = ShellCommand(t).main,
+                  let k = CommandKind.of(p), [.test, .lint, .gate, .build].contains(k) else { continue }
+            out.append(t)
+            if out.count == 4 { break }
+        }
+        return out
     }
 }
