@@ -146,8 +146,7 @@ public final class Repository {
         var buf = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
         var o = oid
         git_oid_fmt(&buf, &o)
-        buf[Int(GIT_OID_HEXSZ)] = 0
-        return String(cString: buf)
+        return String(decoding: buf.prefix(Int(GIT_OID_HEXSZ)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func trimSlash(_ s: String) -> String {

@@ -324,7 +324,7 @@ enum SubagentFiles {
             let agent = String((file as NSString).lastPathComponent.dropFirst("agent-".count).dropLast(".jsonl".count))
             guard let index = agentCalls[agent], case .tool(var call) = out.events[index].kind else { continue }
             var calls: [String: String] = [:]
-            try? TranscriptReader(path: file).forEachRecord { r in
+            _ = try? TranscriptReader(path: file).forEachRecord { r in
                 guard call.subagentFailures.count < EventReader.maxSubagentFailures, let m = r.message else {
                     return call.subagentFailures.count < EventReader.maxSubagentFailures
                 }
