@@ -74,8 +74,16 @@ enum CLI {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// One directory per test process for every temporary directory, removed at exit.
+    static let runRoot: String = {
+        let p = NSTemporaryDirectory() + "context-sync-cli-\(getpid())-\(UUID().uuidString.prefix(6))"
+        try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLI.runRoot) }
+        return p
+    }()
+
     static func tempDir() -> String {
-        let d = NSTemporaryDirectory() + "context-sync-cli-\(UUID().uuidString.prefix(8))"
+        let d = runRoot + "/\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return URL(fileURLWithPath: d).resolvingSymlinksInPath().path
     }

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func optInNeedsAnIncludeALearningsFileOrAnEarlierRun() throws {
-        let dir = NSTemporaryDirectory() + "optin-\(UUID().uuidString.prefix(8))"
+        let dir = TestSupport.makeTempDir("optin")
         let repo = dir + "/src/app"
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
         let identity = ProjectIdentity(key: "path:" + repo, source: .path)
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func theDigestRecordRoundTrips() throws {
-        let path = NSTemporaryDirectory() + "state-\(UUID().uuidString.prefix(8)).json"
+        let path = TestSupport.makeTempDir("state") + "/state.json"
         var s = ProjectState(identity: "k")
         s.lastDigest = .init(at: "2026-11-21T10:00:00Z", sessions: [SessionMark(id: "a", size: 10, mtimeNanos: 1_795_234_780_015_644_628)])
         s.pendingPush = "main"

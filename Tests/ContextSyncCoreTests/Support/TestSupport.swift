@@ -29,9 +29,18 @@ enum TestSupport {
         return out.sorted()
     }
 
+    /// One directory per test process holding every temporary directory of the run, removed
+    /// when the process exits (a run used to leave thousands behind).
+    static let runRoot: String = {
+        let p = NSTemporaryDirectory() + "context-sync-tests-\(getpid())-\(UUID().uuidString.prefix(6))"
+        try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.runRoot) }
+        return p
+    }()
+
     /// A fresh temporary directory, realpath'd (macOS /tmp is a symlink).
     static func makeTempDir(_ label: String = "t") -> String {
-        let base = NSTemporaryDirectory() + "context-sync-tests-\(label)-\(UUID().uuidString.prefix(8))"
+        let base = runRoot + "/\(label)-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         return Paths.resolve(base)
     }
