@@ -36,7 +36,7 @@ struct InstallClaudeHookCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let installer = ClaudeHookInstaller(
-                claudeRoot: Environment.current.claudeRoot(override: claudeDir),
+                claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path,
                 executable: try binary.executable())
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok

@@ -37,7 +37,8 @@ struct InstallSkillCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let installer = SkillInstaller(claudeRoot: Environment.current.claudeRoot(override: claudeDir))
+            // The same root every command uses: --claude-dir, else $CLAUDE_CONFIG_DIR / config claude_dir, else ~/.claude.
+            let installer = SkillInstaller(claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path)
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install(force: force))
             return .ok
         }

@@ -172,3 +172,23 @@ import Testing
         #expect(try String(contentsOfFile: claudeMd, encoding: .utf8) == "# Mine\n\nBe terse.\n")
     }
 }
+
+@Suite struct ClaudeRootCLITests {
+    /// One resolution of the Claude root for every command: `claude_dir` in the config is where
+    /// `install skill` writes and where `doctor` looks.
+    @Test func installSkillAndDoctorAgreeOnTheConfiguredClaudeDir() throws {
+        let s = try RunCLITests.Sandbox()
+        let root = s.dir + "/claude-work"
+        var env = s.env
+        env["CLAUDE_CONFIG_DIR"] = nil
+        try s.writeConfig("claude_dir = \"\(root)\"\n")
+        let r = try CLI.run(["install", "skill"], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: root + "/skills/context-sync/SKILL.md"))
+        #expect(!FileManager.default.fileExists(atPath: s.dir + "/.claude/skills/context-sync/SKILL.md"))
+        let doctor = try CLI.run(["doctor", "--json"], env: env)
+        let checks = try JSONParser.parse(doctor.stdout)["checks"]?.array ?? []
+        let skill = checks.first { $0["check"]?.string == "skill" }
+        #expect(skill?["status"]?.string == "ok", "\(doctor.stdout)")
+    }
+}
