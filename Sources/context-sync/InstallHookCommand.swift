@@ -54,7 +54,7 @@ struct InstallHookCommand: ParsableCommand {
                 }
                 return .ok
             }
-            let r = try HookInstaller.install(repositoryAt: path, binary: ChildProcessNetworkRunner.currentExecutable)
+            let r = try HookInstaller.install(repositoryAt: path, binary: BinaryOption.stableExecutable())
             switch r.outcome {
             case .installed: out.write("Installed the pre-push hook: \(r.hookPath)\n")
             case .chained:

@@ -30,12 +30,41 @@ struct BinaryOption: ParsableArguments {
 
     /// The absolute path to write into the integration.
     func executable() throws -> String {
-        guard let path else { return Self.currentExecutable }
+        guard let path else { return Self.stableExecutable() }
         let abs = Paths.absolute(path)
         guard FileManager.default.isExecutableFile(atPath: abs), !Paths.isDirectory(abs) else {
             throw ContextSyncError("--binary \(path): not an executable file (give the path of the context-sync binary)")
         }
         return abs
+    }
+
+    /// The path of this binary that survives a rebuild or a deleted clone: the PATH entry that
+    /// resolves to it, else `~/.local/bin/context-sync` when that is this binary (same file or the
+    /// same bytes, as `scripts/install.sh` copies it), else the running binary — with a warning on
+    /// stderr when that lies inside a build folder (`/.build/`).
+    static func stableExecutable(environment: Environment = .current) -> String {
+        let current = currentExecutable
+        let real = Paths.resolve(current)
+        for dir in (environment["PATH"] ?? "").split(separator: ":") where dir.hasPrefix("/") {
+            let candidate = Paths.normalize(dir + "/context-sync")
+            if FileManager.default.isExecutableFile(atPath: candidate), Paths.resolve(candidate) == real { return candidate }
+        }
+        let local = environment.home + "/.local/bin/context-sync"
+        if FileManager.default.isExecutableFile(atPath: local), isSameBinary(local, real) { return local }
+        if real.contains("/.build/") || current.contains("/.build/") {
+            FileHandleOutput.stderr.write("context-sync: warning: \(current) is inside a build folder: the integration breaks when the build is cleaned or the clone deleted; install the binary with scripts/install.sh (or pass --binary PATH)\n")
+        }
+        return current
+    }
+
+    /// True when `a` is `b`, or a copy of it byte for byte.
+    static func isSameBinary(_ a: String, _ b: String) -> Bool {
+        let ra = Paths.resolve(a)
+        if ra == b { return true }
+        let fm = FileManager.default
+        guard let sa = (try? fm.attributesOfItem(atPath: ra))?[.size] as? Int,
+              let sb = (try? fm.attributesOfItem(atPath: b))?[.size] as? Int, sa == sb else { return false }
+        return fm.contentsEqual(atPath: ra, andPath: b)
     }
 
     /// This binary's absolute path (argv[0] is just the name when it was found on PATH).

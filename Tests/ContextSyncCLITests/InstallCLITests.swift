@@ -16,10 +16,12 @@ import Testing
             ["HOME": home, "XDG_CONFIG_HOME": dir + "/config", "XDG_STATE_HOME": dir + "/state", "XDG_CACHE_HOME": dir + "/cache",
              "CLAUDE_CONFIG_DIR": claude,
              "CONTEXT_SYNC_SYSTEMCTL": dir + "/bin/systemctl", "CONTEXT_SYNC_CRONTAB": dir + "/bin/crontab",
-             "CONTEXT_SYNC_LAUNCHCTL": dir + "/bin/launchctl"]
+             "CONTEXT_SYNC_LAUNCHCTL": dir + "/bin/launchctl",
+             "PATH": dir + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
         }
-        /// The binary's real path, as it writes itself into the integrations.
-        let binary = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath().path
+        /// The binary as a user has it: a symlink on PATH, which the installers write (not the
+        /// build folder it points into).
+        var binary: String { dir + "/bin/context-sync" }
 
         init() throws {
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -53,6 +55,7 @@ import Testing
                   print) [ -e "$loaded" ] || exit 113 ;;
                 esac
                 """)
+            try FileManager.default.createSymbolicLink(atPath: binary, withDestinationPath: CLI.binary)
         }
 
         func script(_ name: String, _ body: String) throws {
@@ -315,9 +318,50 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + ".context-sync.bak"))
     }
 
+    // MARK: the stable path
+
+    @Test func withoutAPathEntryTheInstalledCopyInLocalBinIsWritten() throws {
+        let s = try Sandbox()
+        let local = s.home + "/.local/bin/context-sync"
+        try FileManager.default.createDirectory(atPath: s.home + "/.local/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.binary, toPath: local)
+        let r = try s.run(["cron"], env: ["PATH": "/usr/bin:/bin"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        #expect(s.read(s.crontabFile)?.contains(" \(local) run --all --quiet") == true)
+    }
+
+    @Test func onlyTheBuildFolderIsWrittenWithAWarning() throws {
+        let s = try Sandbox()
+        let real = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath().path
+        let r = try s.run(["cron"], env: ["PATH": "/usr/bin:/bin"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(s.read(s.crontabFile)?.contains(" \(real) run --all --quiet") == true)
+        if real.contains("/.build/") {
+            #expect(r.stderr == "context-sync: warning: \(real) is inside a build folder: the integration breaks when the build is cleaned or the clone deleted; install the binary with scripts/install.sh (or pass --binary PATH)\n")
+        }
+    }
+
+    @Test func installScriptCopiesTheBinaryToThePrefix() throws {
+        let s = try Sandbox()
+        let prefix = s.dir + "/prefix/bin"
+        let r = CLIProcess.run(["/bin/bash", Self.packageRoot + "/scripts/install.sh", "--prefix", prefix, "--binary", CLI.binary],
+                               env: s.env, cwd: s.dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let installed = prefix + "/context-sync"
+        let attrs = try FileManager.default.attributesOfItem(atPath: installed)
+        #expect(attrs[.type] as? FileAttributeType == .typeRegular)
+        #expect(FileManager.default.contentsEqual(atPath: installed, andPath: CLI.binary))
+        #expect(FileManager.default.isExecutableFile(atPath: installed))
+        #expect(r.stdout.contains("installed \(installed)"))
+        #expect(r.stdout.contains("not on your PATH"))
+        let bad = CLIProcess.run(["/bin/bash", Self.packageRoot + "/scripts/install.sh", "--prefix"], env: s.env, cwd: s.dir)
+        #expect(bad.status == 2)
+    }
+
     @Test func binaryOptionIsWrittenAsGiven() throws {
         let s = try Sandbox()
-        let link = s.dir + "/bin/context-sync"
+        let link = s.dir + "/bin/other-context-sync"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: CLI.binary)
         #expect(try s.run(["claude-hook", "--binary", link]).status == 0)
         #expect(s.read(s.claude + "/settings.json")?.contains("nohup \(link) run --if-opted-in --quiet --settle 0") == true)
