@@ -53,7 +53,8 @@ PY
 synthetic() {
     local root=$1 mb=$2
     [ -d "$root/claude" ] && return 0
-    python3 scripts/gen-claude-root.py "$root" --projects 1 --sessions 40 --total-mb "$mb" --realistic > /dev/null
+    # The "big" project holds 40% of the total: ask for 2.5x so it is MB megabytes.
+    python3 scripts/gen-claude-root.py "$root" --projects 2 --sessions 50 --total-mb $(( mb * 5 / 2 )) --realistic > /dev/null
 }
 baseline=$out/baseline.py
 cat > "$baseline" <<'PY'
