@@ -18,6 +18,9 @@ ap.add_argument("--projects", type=int, default=200)
 ap.add_argument("--sessions", type=int, default=5000)
 ap.add_argument("--total-mb", type=int, default=2000)
 ap.add_argument("--seed", type=int, default=1)
+# --realistic: strings as dense in escapes as real transcripts (\n, \", \uXXXX), structured
+# toolUseResult objects (file, patch), progress records with nested data, long tool outputs.
+ap.add_argument("--realistic", action="store_true")
 a = ap.parse_args()
 rnd = random.Random(a.seed)
 out = os.path.abspath(a.out)
@@ -29,8 +32,13 @@ os.makedirs(src, exist_ok=True)
 WORDS = ("the build fails because the config path is wrong so we fix the loader and rerun the tests "
          "then check the server logs for errors before deploying again with make deploy").split()
 
+ESC = ["\n", "\"quoted\"", "caf\u00e9", "\u2014", "\t", "\\path\\x", "\u2713 ok"]
+
 def text(n):
-    return " ".join(rnd.choice(WORDS) for _ in range(n))
+    if not a.realistic:
+        return " ".join(rnd.choice(WORDS) for _ in range(n))
+    # Roughly one escape every five words, as in real tool output and code.
+    return " ".join(rnd.choice(ESC) if rnd.random() < 0.2 else rnd.choice(WORDS) for _ in range(n))
 
 def encode(p):
     return re.sub(r"[^A-Za-z0-9]", "-", p)
@@ -63,6 +71,7 @@ def session_lines(cwd, sid, target_bytes):
         elif k < 0.55:
             l = rec(type="progress", data={"type": "hook_progress", "hookEvent": "PostToolUse",
                     "hookName": "PostToolUse:Bash", "command": "~/.claude/hooks/check.sh"},
+                    **({"output": text(rnd.randint(10, 200)), "elapsedTimeSeconds": 3} if a.realistic else {}),
                     toolUseID="toolu_" + uid()[:20], parentToolUseID="toolu_" + uid()[:20])
         elif k < 0.75:
             mid = "msg_" + uid()[:24]
@@ -83,7 +92,10 @@ def session_lines(cwd, sid, target_bytes):
             err = rnd.random() < 0.08
             l = rec(type="user", message={"role": "user", "content": [{"type": "tool_result",
                     "tool_use_id": "toolu_" + uid()[:24], "content": body, "is_error": err}]},
-                    toolUseResult={"stdout": body[:2000], "stderr": "", "interrupted": False})
+                    toolUseResult=({"type": "text", "file": {"filePath": cwd + "/src/main.py", "content": body,
+                                    "numLines": body.count("\n") + 1, "startLine": 1, "totalLines": 400}}
+                                   if a.realistic and rnd.random() < 0.5 else
+                                   {"stdout": body if a.realistic else body[:2000], "stderr": "", "interrupted": False}))
         elif k < 0.99:
             l = rec(type="user", message={"role": "user", "content": [{"type": "image", "source": {"type": "base64",
                     "media_type": "image/png", "data": "".join(rnd.choice("ABCDEFGHabcdefgh0123+/") for _ in range(64)) * rnd.randint(1000, 8000)}}]})

@@ -67,14 +67,17 @@ public struct HeuristicExtractor: Sendable {
         var kept: [Learning] = []
         var dropped: [DroppedLearning] = []
         var perSession: [String: Int] = [:]
+        let index = LearningDedupe.Index(existing)
+        var keptKeys: [LearningDedupe.Key] = []
         let ranked = candidates.sorted { ($0.score, $0.evidence.count, $1.text) > ($1.score, $1.evidence.count, $0.text) }
         for c in ranked {
             let session = c.evidence.first?.sessionId
+            let key = LearningDedupe.Key(c.text)
             if let reason = noiseReason(c.text) {
                 dropped.append(DroppedLearning(learning: c, reason: reason))
-            } else if existing.contains(where: { LearningDedupe.isDuplicate($0, c.text) }) {
+            } else if index.containsDuplicate(of: key) {
                 dropped.append(DroppedLearning(learning: c, reason: "already in learnings.md"))
-            } else if let i = kept.firstIndex(where: { LearningDedupe.isDuplicate($0.text, c.text) }) {
+            } else if let i = keptKeys.firstIndex(where: { $0.isDuplicate(of: key) }) {
                 kept[i].evidence += c.evidence
                 dropped.append(DroppedLearning(learning: c, reason: "duplicate in this batch"))
             } else if kept.count >= max {
@@ -84,6 +87,7 @@ public struct HeuristicExtractor: Sendable {
             } else {
                 if let session { perSession[session, default: 0] += 1 }
                 kept.append(c)
+                keptKeys.append(key)
             }
         }
         return Result(kept: kept, dropped: dropped)

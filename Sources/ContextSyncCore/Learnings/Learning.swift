@@ -90,3 +90,41 @@ extension LearningDedupe {
         }
     }
 }
+
+extension LearningDedupe {
+    /// Existing bullets prepared once for many lookups, in time linear in their number: each
+    /// bullet is normalised once, exact forms go in a set, and an index from content token to
+    /// bullets means a candidate is compared only with bullets sharing a token (a Jaccard
+    /// similarity of 0.8 needs at least one shared token). Same answers as checking `isDuplicate`
+    /// against every bullet.
+    public struct Index: Sendable {
+        private var keys: [Key] = []
+        private var exact: Set<String> = []
+        private var byToken: [Substring: [Int]] = [:]
+
+        public init<S: Sequence>(_ texts: S) where S.Element == String {
+            for t in texts { insert(Key(t)) }
+        }
+
+        public mutating func insert(_ key: Key) {
+            exact.insert(key.normalized)
+            guard key.tokens.count >= 4 else { return }
+            let i = keys.count
+            keys.append(key)
+            for t in key.tokens { byToken[t, default: []].append(i) }
+        }
+
+        /// Whether some indexed bullet is a duplicate of `key`.
+        public func containsDuplicate(of key: Key) -> Bool {
+            if exact.contains(key.normalized) { return true }
+            guard key.tokens.count >= 4 else { return false }
+            var checked = Set<Int>()
+            for t in key.tokens {
+                for i in byToken[t] ?? [] where checked.insert(i).inserted {
+                    if keys[i].isDuplicate(of: key) { return true }
+                }
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import ContextSyncCore
+
+/// The token index over learnings.md's bullets gives the same answers as comparing a candidate
+/// with every bullet.
+@Suite struct DedupeIndexTests {
+    static let words = ["run", "tests", "with", "make", "test", "use", "uv", "pytest", "not", "the",
+                        "build", "swift", "cargo", "before", "push", "lint", "quick", "runs", "`just check`", "src/main.go"]
+
+    /// Deterministic pseudo-random bullets, many sharing words, some rewordings of others.
+    static func bullets(_ n: Int, seed: UInt64) -> [String] {
+        var x = seed
+        func next() -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int(x >> 33) }
+        return (0..<n).map { _ in
+            (0..<(2 + next() % 6)).map { _ in words[next() % words.count] }.joined(separator: " ")
+        }
+    }
+
+    @Test func agreesWithComparingEveryBullet() {
+        let existing = Self.bullets(400, seed: 7)
+        let index = LearningDedupe.Index(existing)
+        var hits = 0, misses = 0
+        for c in Self.bullets(400, seed: 99) + ["Run tests with `make test`.", "Use `pytest -x` for quick runs."] {
+            let brute = existing.contains { LearningDedupe.isDuplicate($0, c) }
+            #expect(index.containsDuplicate(of: LearningDedupe.Key(c)) == brute, "\(c)")
+            if brute { hits += 1 } else { misses += 1 }
+        }
+        // Both answers occur, so the comparison above means something.
+        #expect(hits > 10 && misses > 10)
+    }
+
+    @Test func findsRewordingAndExactForm() {
+        let index = LearningDedupe.Index(["Run the tests with make test before you push", "Use `uv`."])
+        #expect(index.containsDuplicate(of: .init("Run tests with `make test` before you push.")))
+        #expect(index.containsDuplicate(of: .init("use uv")))
+        #expect(!index.containsDuplicate(of: .init("Use `pytest -x` for quick runs before you push.")))
+        #expect(!LearningDedupe.Index([String]()).containsDuplicate(of: .init("Run tests with make test")))
+    }
+
+    @Test func selectDropsBulletsAlreadyInTheFile() {
+        let e = [Learning.Evidence(sessionId: "s1", eventIndex: 1)]
+        let candidates = [Learning(text: "Run the tests with `make test` before pushing.", source: .command, score: 0.7, evidence: e),
+                          Learning(text: "Build the docs with `make docs` first.", source: .command, score: 0.6, evidence: e)]
+        let existing = Self.bullets(2_000, seed: 3) + ["Run tests with make test before pushing"]
+        let r = HeuristicExtractor.select(candidates, existing: existing, max: 10)
+        #expect(r.kept.map(\.text) == ["Build the docs with `make docs` first."])
+        #expect(r.dropped.map(\.reason) == ["already in learnings.md"])
+    }
+}
