@@ -15,10 +15,11 @@ extension ValueHeuristics {
             byFirst = t
         }
 
-        /// How many bytes of `v` lie inside some placeholder word.
-        func coverage(_ v: ByteSpan) -> Int {
+        /// Calls `match(start, length)` for every placeholder word in `v` (case-insensitive),
+        /// left to right; stops when it returns false.
+        @inline(__always)
+        func forEachMatch(_ v: ByteSpan, _ match: (Int, Int) -> Bool) {
             let n = v.count
-            var covered = [Bool](repeating: false, count: n)
             for i in 0..<n {
                 let list = byFirst[Int(Ascii.lower(v[i]))]
                 if list.isEmpty { continue }
@@ -28,27 +29,28 @@ extension ValueHeuristics {
                     let wp = w.utf8Start
                     var j = 1
                     while j < m && Ascii.lower(v[i + j]) == wp[j] { j += 1 }
-                    if j == m { for k in i..<(i + m) { covered[k] = true } }
+                    if j == m && !match(i, m) { return }
                 }
+            }
+        }
+
+        /// How many bytes of `v` lie inside some placeholder word.
+        func coverage(_ v: ByteSpan) -> Int {
+            var covered = [Bool](repeating: false, count: v.count)
+            forEachMatch(v) { i, m in
+                for k in i..<(i + m) { covered[k] = true }
+                return true
             }
             return covered.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
 
         func containsAny(_ v: ByteSpan) -> Bool {
-            let n = v.count
-            for i in 0..<n {
-                let list = byFirst[Int(Ascii.lower(v[i]))]
-                if list.isEmpty { continue }
-                for w in list {
-                    let m = w.utf8CodeUnitCount
-                    guard i + m <= n else { continue }
-                    let wp = w.utf8Start
-                    var j = 1
-                    while j < m && Ascii.lower(v[i + j]) == wp[j] { j += 1 }
-                    if j == m { return true }
-                }
+            var found = false
+            forEachMatch(v) { _, _ in
+                found = true
+                return false
             }
-            return false
+            return found
         }
     }
 
