@@ -42,6 +42,8 @@ struct PatternsCommand: ParsableCommand {
             let (learnings, warnings) = try SharedPatterns.collect(workspace: ws)
             for w in warnings { printNote("warning: \(w)") }
             let patterns = SharedPatterns.find(learnings)
+            // Bullets of other repositories' files are shown: redacted like every output.
+            let redact = try Redaction.function(ws)
             let home = ws.environment.home
             if !apply {
                 if pipeline.json {
@@ -55,7 +57,7 @@ struct PatternsCommand: ParsableCommand {
                     var b = JSONObjectBuilder()
                     b.set("repositories", learnings.count)
                     b.set("patterns", JSONValue.array(items))
-                    FileHandleOutput.stdout.write(b.value.serialized(pretty: true) + "\n")
+                    FileHandleOutput.stdout.write(redact(b.value.serialized(pretty: true)) + "\n")
                 } else if patterns.isEmpty {
                     FileHandleOutput.stdout.write("No learning is shared by two repositories (\(learnings.count) with learnings on this machine).\n")
                 } else {
@@ -63,7 +65,7 @@ struct PatternsCommand: ParsableCommand {
                     for p in patterns {
                         out += "- \(p.text)\n    in \(p.repositories.map { Format.tilde($0, home: home) }.joined(separator: ", "))\n"
                     }
-                    FileHandleOutput.stdout.write(out)
+                    FileHandleOutput.stdout.write(redact(out))
                 }
                 return .ok
             }

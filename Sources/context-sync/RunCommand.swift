@@ -185,7 +185,7 @@ extension RunCommand {
         guard let text = try? WorkTreeFile(workdir: topLevel).readText(LearningsDocument.relativePath),
               LearningsTidy.isOverBudget(text, options: options) else { return nil }
         let report = try ProjectTidy.run(workspace: ws, request: request, options: options)
-        if !pipeline.json { TidyCommand.show(report, json: false, quiet: pipeline.quiet) }
+        if !pipeline.json { TidyCommand.show(report, json: false, quiet: pipeline.quiet, redact: try Redaction.function(ws)) }
         guard let t = report.result, t.changed else { return "tidy: nothing to do" }
         return "tidied: \(t.bulletsBefore) -> \(t.bulletsAfter) bullets (exit \(report.exitStatus.rawValue))"
     }

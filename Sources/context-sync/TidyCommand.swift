@@ -52,7 +52,7 @@ struct TidyCommand: ParsableCommand {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             let request = try pipeline.request(ws, projectPath: project, defaultPolicy: .abort)
             let report = try ProjectTidy.run(workspace: ws, request: request, options: TidyCommand.options(ws.config, maxBullets, maxChars))
-            TidyCommand.show(report, json: pipeline.json, quiet: pipeline.quiet)
+            TidyCommand.show(report, json: pipeline.json, quiet: pipeline.quiet, redact: try Redaction.function(ws))
             return report.exitStatus
         }
     }
@@ -62,7 +62,9 @@ struct TidyCommand: ParsableCommand {
                               maxChars: maxChars ?? config.learningsMaxChars ?? 20_000)
     }
 
-    static func show(_ r: TidyReport, json: Bool, quiet: Bool) {
+    /// Bullets already committed are shown again (merged, archived, the diff): a secret a file
+    /// held before never reaches the terminal or JSON either.
+    static func show(_ r: TidyReport, json: Bool, quiet: Bool, redact: (String) -> String = SecretScanner().redact) {
         let printer = RunPrinter(json: json, quiet: quiet, verbose: false)
         let name = Format.tilde(r.topLevel, home: Environment.current.home)
         for w in r.warnings { printNote("warning: \(w)") }
@@ -104,7 +106,7 @@ struct TidyCommand: ParsableCommand {
                 }))
             }
             b.set("diff", r.diff)
-            FileHandleOutput.stdout.write(b.value.serialized(pretty: true) + "\n")
+            FileHandleOutput.stdout.write(redact(b.value.serialized(pretty: true)) + "\n")
             return
         }
         guard !quiet else { return }
@@ -120,7 +122,7 @@ struct TidyCommand: ParsableCommand {
         case .sync(.pushStopped(let oid, _)): out += ".\nCommitted \(oid.prefix(10)); push stopped.\n"
         default: out += ".\n"
         }
-        FileHandleOutput.stdout.write(out)
+        FileHandleOutput.stdout.write(redact(out))
     }
 }
 
@@ -155,6 +157,7 @@ struct StaleCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let stale = try StaleBullets.find(projectPath: project ?? FileManager.default.currentDirectoryPath)
+            let redact = try Redaction.function(try Workspace(claudeDir: nil, settleMinutes: nil))
             if json {
                 let items = stale.map { s -> JSONValue in
                     var o = JSONObjectBuilder()
@@ -164,13 +167,13 @@ struct StaleCommand: ParsableCommand {
                 }
                 var b = JSONObjectBuilder()
                 b.set("stale", JSONValue.array(items))
-                FileHandleOutput.stdout.write(b.value.serialized(pretty: true) + "\n")
+                FileHandleOutput.stdout.write(redact(b.value.serialized(pretty: true)) + "\n")
             } else if stale.isEmpty {
                 FileHandleOutput.stdout.write("No stale learnings.\n")
             } else {
                 var out = "\(stale.count) stale learning\(stale.count == 1 ? "" : "s"):\n"
                 for s in stale { out += "- \(s.text)\n    \(s.reason)\n" }
-                FileHandleOutput.stdout.write(out)
+                FileHandleOutput.stdout.write(redact(out))
             }
             return .ok
         }

@@ -192,3 +192,28 @@ import Testing
         #expect(skill?["status"]?.string == "ok", "\(doctor.stdout)")
     }
 }
+
+@Suite struct ListingRedactionCLITests {
+    /// `patterns` shows bullets of other repositories' files: a secret one of them holds is
+    /// redacted like every other output.
+    @Test func patternsNeverPrintsASecretFromALearningsFile() throws {
+        let s = try RunCLITests.Sandbox()
+        let other = s.dir + "/other"
+        try CLI.git(["init", "-q", "-b", "main", other], in: s.dir)
+        try CLI.git(["commit", "-q", "--allow-empty", "-m", "init"], in: other)
+        try s.addSession(for: other, id: "cccccccc-0000-0000-0000-000000000003")
+        let alnum = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let token = "ghp_" + String((0..<36).map { _ in alnum.randomElement()! })
+        for repo in [s.repo, other] {
+            try FileManager.default.createDirectory(atPath: repo + "/.claude", withIntermediateDirectories: true)
+            try Data("# Learnings\n\n## 2026-03-01 (laptop)\n\n- Authenticate the release job with the deploy token \(token) from the vault.\n".utf8)
+                .write(to: URL(fileURLWithPath: repo + "/.claude/learnings.md"))
+        }
+        for args in [["patterns"], ["patterns", "--json"]] {
+            let r = try CLI.run(args, env: s.env)
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("REDACTED"), "\(args)")
+            #expect(!r.stdout.contains(token) && !r.stderr.contains(token), "\(args): the token was printed")
+        }
+    }
+}
