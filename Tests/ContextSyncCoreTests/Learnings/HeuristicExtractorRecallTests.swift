@@ -115,4 +115,24 @@ import Testing
         #expect(r.kept.map(\.text) == ["The CSS file is in `priv/static/assets/` which is gitignored."])
         #expect(r.dropped.contains { $0.reason == "stated once and never used later in the session" })
     }
+
+    @Test func aTestProjectFileRunInTwoSessionsIsTheTestCommandWhateverItsFlags() throws {
+        // keparlak/NumWordify (Windows): the same .csproj with other flags each time, once from `cd <root> &&`.
+        var one = Script()
+        one.user("run the tests")
+        one.bash("dotnet test tests/App.Tests/App.Tests.csproj -c Debug --nologo 2>&1 | tail -20", ok: true)
+        var two = Script()
+        two.user("run the tests")
+        two.bash("cd \"/work/app\" && dotnet test tests/App.Tests/App.Tests.csproj -f net9.0 --nologo -v q 2>&1 | tail -5", ok: true)
+        var file = Script()  // a one-off source file is still not part of the form
+        file.user("run it")
+        file.bash("dotnet test tests/App.Tests/Only.cs", ok: true)
+        #expect(try result([one]).kept.isEmpty)  // one session: not yet stable
+        #expect(try result([one, two, file]).kept.map(\.text) == ["Run the tests with `dotnet test tests/App.Tests/App.Tests.csproj`."])
+        // Bare `dotnet test` is what every .NET session knows: no template.
+        var bare1 = Script(), bare2 = Script()
+        bare1.user("test"); bare1.bash("dotnet test -c Release", ok: true)
+        bare2.user("test"); bare2.bash("dotnet test", ok: true)
+        #expect(try result([bare1, bare2]).kept.map(\.text).allSatisfy { !$0.contains("dotnet test`") })
+    }
 }

@@ -78,7 +78,7 @@ enum CommandKind: String, Sendable {
 
     /// A template may only quote a command with no run ids, PR numbers, long hashes or cut-off
     /// arguments, and without a one-off file target.
-    static func isQuotable(_ p: ShellCommand.Part) -> Bool {
+    static func isQuotable(_ p: ShellCommand.Part, maxLength: Int? = 80) -> Bool {
         for a in p.arguments {
             if a.allSatisfy({ $0.isNumber }) || a.hasPrefix("#") { return false }
             if a.count >= 7, a.allSatisfy({ $0.isHexDigit }) { return false }
@@ -86,6 +86,6 @@ enum CommandKind: String, Sendable {
             if a.hasPrefix("\"") || a.hasPrefix("'") { return false }
             if a.contains("=") && !a.hasPrefix("-") { return false }
         }
-        return p.text.count <= 80
+        return maxLength.map { p.text.count <= $0 } ?? true
     }
 }

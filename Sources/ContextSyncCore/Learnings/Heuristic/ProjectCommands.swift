@@ -4,11 +4,22 @@
 /// ids, PR numbers or cut-off arguments, never one that changes remote state, and never a bare
 /// command every session of the ecosystem already knows (`mix test`, `cargo build`).
 enum ProjectCommands {
-    /// The command without the arguments that name specific files, tests or values.
+    /// Project and solution files: an argument naming one is the stable target of every run
+    /// (`dotnet test tests/App.Tests/App.Tests.csproj`), not a one-off file.
+    static let projectFileSuffixes = [".csproj", ".fsproj", ".vbproj", ".sln", ".slnx", ".xcodeproj", ".xcworkspace"]
+
+    static func isProjectFile(_ arg: String) -> Bool {
+        let a = arg.lowercased()
+        return !a.hasPrefix("-") && !a.contains("*") && projectFileSuffixes.contains { a.hasSuffix($0) }
+    }
+
+    /// The command without the arguments that name specific files, tests or values; a project or
+    /// solution file is kept and ends the form (the flags after it vary from run to run).
     static func form(_ p: ShellCommand.Part) -> String {
         var out = p.launcher + [p.words[p.launcher.count]]
         if let sub = p.subcommand { out += sub.split(separator: " ").map(String.init) }
         for a in p.arguments {
+            if isProjectFile(a) { out.append(a); break }
             if !a.hasPrefix("-") && (a.contains("/") || a.contains(".") || a.contains(":") || a.first?.isNumber == true) { break }
             out.append(a)
         }
@@ -25,8 +36,10 @@ enum ProjectCommands {
             func observe(_ cmd: ShellCommand, at i: Int) {
                 guard !cmd.isComplex, !cmd.masksStatus, !cmd.changesRemoteState else { return }
                 for p in cmd.parts {
-                    guard let kind = CommandKind.of(p), CommandKind.isQuotable(p) else { continue }
+                    // Quotable is judged on what the template quotes: the form, not the flags after it.
+                    guard let kind = CommandKind.of(p), CommandKind.isQuotable(p, maxLength: nil) else { continue }
                     let f = form(p)
+                    guard f.count <= 80 else { continue }
                     guard let fp = ShellCommand(f).main, !CommandKind.isWellKnown(fp) else { continue }
                     guard here.insert(f).inserted else { continue }
                     byForm[f, default: Seen(kind: kind, identity: p.identity, defined: repo.defines(p), evidence: [])]
