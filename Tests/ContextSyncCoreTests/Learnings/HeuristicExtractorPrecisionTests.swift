@@ -173,8 +173,11 @@ import Testing
         s.user("In the skills and documents use only repo-root-relative paths rather than absolute paths (e.g. `/work/app/pyproject.toml` should be `./pyproject.toml`)")
         // ebridges/wakil: the rule after "going forward".
         s.user("Fix this so that going forward kebab-case H1 is the standard.")
+        // M-Thisness/M-Claude, after commits with --no-verify: the task, then the rule.
+        s.user("complete the commit, always verify and run hooks.")
         #expect(try kept(s) == [
             "Always use `uv run pytest` instead of calling pytest directly.",
+            "Always verify and run hooks.",
             "Kebab-case H1 is the standard.",
             "In the skills and documents use only repo-root-relative paths rather than absolute paths (e.g. `pyproject.toml` should be `./pyproject.toml`).",
         ])

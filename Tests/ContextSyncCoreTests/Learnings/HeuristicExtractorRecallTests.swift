@@ -54,11 +54,25 @@ import Testing
                    output: "Exit code 128\nerror: 1Password: failed to fill whole buffer\n\nfatal: failed to write commit object")
             return s
         }
-        let two = try result([session("one"), session("two")])
-        #expect(two.kept.isEmpty)
+        #expect(try result([session("one")]).kept.isEmpty)
         let three = try result([session("one"), session("two"), session("three")])
         #expect(three.kept.map(\.text) == ["`git commit` keeps failing with \"error: 1Password: failed to fill whole buffer\" (3 sessions)."])
         #expect(three.kept.first.map { Set($0.evidence.map(\.sessionId)).count } == 3)
+        // One and the same command (program and subcommand) failing alike: two sessions are enough.
+        let two = try result([session("one"), session("two")])
+        #expect(two.kept.map(\.text) == ["`git commit` keeps failing with \"error: 1Password: failed to fill whole buffer\" (2 sessions)."])
+    }
+
+    @Test func twoSessionsOfDifferentCommandsFailingAlikeAreNotYetAGotcha() throws {
+        // ebridges/wakil: a lint rule tripped by `uv run ruff check` and `uv run ruff format --check`
+        // while code was being written, once each.
+        func session(_ cmd: String) -> Script {
+            var s = Script()
+            s.user("lint it")
+            s.bash(cmd, ok: false, output: "Exit code 1\nsrc/app.py:3:101: E501 Line too long (106 > 100)")
+            return s
+        }
+        #expect(try result([session("uv run ruff check src"), session("uv run ruff format --check src")]).kept.isEmpty)
     }
 
     @Test func aFailedLookupThenTheSameNameElsewhereIsALocationFact() throws {

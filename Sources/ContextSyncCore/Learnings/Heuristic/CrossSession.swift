@@ -1,8 +1,11 @@
 /// A recurring failure: the same command failing with the same normalised error (numbers,
 /// hashes, paths and quoted values removed) in three or more sessions is a gotcha even without a
-/// fix; the most common next successful command is attached.
+/// fix; the most common next successful command is attached. Two sessions are enough when it is
+/// one and the same command (program and subcommand) both times: `git commit` blocked by the
+/// same pre-commit hook message twice, not `uv run a` and `uv run b` failing alike.
 enum CrossSession {
     static let minSessions = 3
+    static let minSessionsOneCommand = 2
 
     /// Without terminal colour codes.
     static func plain(_ line: String) -> String {
@@ -73,8 +76,8 @@ enum CrossSession {
         }
         for g in groups.values.sorted(by: { $0.evidence.count > $1.evidence.count }) {
             let n = Set(g.evidence.map(\.sessionId)).count
-            guard n >= minSessions else { continue }
             let counts = Dictionary(grouping: g.identities, by: { $0 }).mapValues(\.count)
+            guard n >= minSessions || n >= minSessionsOneCommand && counts.count == 1 else { continue }
             let top = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
             let launchers = Set(g.identities.map { String($0.split(separator: " ").first ?? "") })
             // "sudo: a terminal is required …": the error names the program that failed.

@@ -146,6 +146,19 @@ enum UserRules {
     /// session ("I …", "it …") rather than a rule. `fact` allows a statement ("The staging
     /// database is reset nightly.") for what the user asked to remember.
     static func asRule(_ sentence: String, fact: Bool) -> String? {
+        if let rule = asRuleWhole(sentence, fact: fact) { return rule }
+        // "complete the commit, always verify and run hooks": the task first, then the rule (only
+        // when the whole sentence is no rule: "X must be generated, never written by hand" is one).
+        for marker in [", always ", "; always ", ", never ", "; never "] {
+            guard let r = sentence.lowercased().range(of: marker) else { continue }
+            let offset = sentence.lowercased().distance(from: sentence.lowercased().startIndex, to: r.lowerBound) + 2
+            let tail = String(sentence.dropFirst(offset)).trimmingWhitespace()
+            return RuleText.words(tail).count >= 3 ? asRuleWhole(tail, fact: fact) : nil
+        }
+        return nil
+    }
+
+    static func asRuleWhole(_ sentence: String, fact: Bool) -> String? {
         var s = sentence.trimmingWhitespace()
         // "… -- e.g. … -- I prefer not to …": an aside about the speaker is not part of the rule.
         for dash in [" -- ", " — "] where s.contains(dash) {
