@@ -50,6 +50,7 @@ public struct HeuristicExtractor: Sendable {
             Discoveries.find(s, normalize: normalize, covered: c.learnings, into: &c)
             UserRules.find(s, normalize: normalize, into: &c)
             LocationFacts.find(s, normalize: normalize, into: &c)
+            GeneratedFiles.find(s, normalize: normalize, into: &c)
             DocRules.find(s, normalize: normalize, into: &c)
         }
         LaterEvents.dropSuperseded(sessions, into: &c)

@@ -11,6 +11,7 @@ public struct Learning: Sendable, Equatable {
         case recurringFailure = "recurring-failure"
         case assistant = "assistant"
         case hook = "hook"
+        case generated = "generated-file"
         case external = "extractor"
     }
 

@@ -144,6 +144,7 @@ struct EventReader {
                 if call.isSubagent || call.name == "TaskOutput", !Self.isLaunchAcknowledgement(text), !text.isEmpty {
                     call.subagentResult = text
                 }
+                if call.name == "Read" { call.generatedMarker = ToolOutputReading.generatedMarker(text) }
                 if call.name == "Read", ToolOutputReading.isPlanLike(path: call.argument, beforeFirstEdit: readsBeforeEdit.contains(id)) {
                     call.documentExcerpt = ToolOutputReading.documentExcerpt(text)
                 }

@@ -40,6 +40,8 @@ public struct SessionEvent: Sendable, Equatable {
         public var rejectionReason: String?
         /// For a plan or spec read early in the session: its Context/Why/Root cause sections, capped.
         public var documentExcerpt: String?
+        /// For a Read whose first lines say the file is generated ("DO NOT EDIT", "@generated"): that line.
+        public var generatedMarker: String?
         /// For Task/Agent calls: failed tool calls inside the subagent (`Bash(cmd): error line`).
         public var subagentFailures: [String] = []
 

@@ -82,7 +82,7 @@ enum CommandKind: String, Sendable {
         for a in p.arguments {
             if a.allSatisfy({ $0.isNumber }) || a.hasPrefix("#") { return false }
             if a.count >= 7, a.allSatisfy({ $0.isHexDigit }) { return false }
-            if a.hasSuffix("…") || a.hasSuffix("...") && a != "./..." || a == "\"" || a == "'" { return false }
+            if a.hasSuffix("…") || a.hasSuffix("...") && !a.hasSuffix("/...") || a == "\"" || a == "'" { return false }
             if a.hasPrefix("\"") || a.hasPrefix("'") { return false }
             if a.contains("=") && !a.hasPrefix("-") { return false }
         }
