@@ -75,17 +75,19 @@ public struct LearningsDocument: Sendable, Equatable {
 
     /// Adds `bullets` to the section for `date` and `machine`, creating it (in date order, so at
     /// the top for today) when missing, and the file's header when the file is empty. A bullet
-    /// whose `normalizeForDedupe` form is already anywhere in the file (or earlier in `bullets`)
-    /// is skipped, as are empty ones. A leading `- ` / `* ` marker and line breaks inside a bullet
-    /// are tidied. Returns the bullets actually added, as written; nothing changes when none is.
+    /// that is already in the file (or earlier in `bullets`) is skipped, by the one rule every
+    /// path uses (`LearningDedupe`: the same `normalizeForDedupe` form, or a rewording of it), as
+    /// are empty ones. A leading `- ` / `* ` marker and line breaks inside a bullet are tidied.
+    /// Returns the bullets actually added, as written; nothing changes when none is.
     @discardableResult
     public mutating func append(bullets: [String], date: String, machine: String) -> [String] {
-        var seen = Set(allBullets.map(Self.normalizeForDedupe))
+        var seen = LearningDedupe.Index(allBullets)
         var added: [String] = []
         for raw in bullets {
             let text = Self.tidyBullet(raw)
-            let key = Self.normalizeForDedupe(text)
-            guard !text.isEmpty, !key.isEmpty, seen.insert(key).inserted else { continue }
+            let key = LearningDedupe.Key(text)
+            guard !text.isEmpty, !key.normalized.isEmpty, !seen.containsDuplicate(of: key) else { continue }
+            seen.insert(key)
             added.append(text)
         }
         guard !added.isEmpty else { return [] }

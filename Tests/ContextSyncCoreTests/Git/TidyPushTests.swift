@@ -15,9 +15,13 @@ struct TidyPushTests {
         let seed = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["Run the tests with `make test` before pushing."],
                                                   options: GitTestSupport.options(runner, machine: "laptop", date: "2026-03-01"))
         guard case .committed(_, true) = seed.outcome else { Issue.record("\(seed.outcome)"); return }
-        let dup = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["Run tests with make test before pushing"],
-                                                 options: GitTestSupport.options(runner, machine: "vm", date: "2026-03-02"))
-        guard case .committed(_, true) = dup.outcome else { Issue.record("\(dup.outcome)"); return }
+        // append skips a rewording of a bullet already there, so the near-duplicate is written by
+        // hand (as a person editing the file would) and pushed with git.
+        let file = laptop + "/.claude/learnings.md"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try (text + "\n## 2026-03-02 (vm)\n\n- Run tests with make test before pushing\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try TestSupport.git(["commit", "-qam", "near-duplicate"], in: laptop)
+        try TestSupport.git(["push", "-q", "origin", "HEAD"], in: laptop)
         try GitTestSupport.clone(s.daemonURL, to: vm)
 
         // A workspace for the laptop's tidy: its own state directory, no Claude sessions.

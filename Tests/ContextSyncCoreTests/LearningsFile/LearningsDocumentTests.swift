@@ -149,6 +149,17 @@ struct LearningsDocumentTests {
         #expect(added == ["New"])
     }
 
+    @Test func appendSkipsARewordingByTheSameRuleAsTheExtractor() {
+        // The one "already in learnings.md" rule (LearningDedupe): apply, the external extractor
+        // and the built-in one agree, so a reworded bullet is not added twice.
+        var doc = LearningsDocument(parsing: "")
+        doc.append(bullets: ["Run the unit tests with `uv run pytest -q` from the repository root."], date: "2026-02-01", machine: "a")
+        let reworded = "Run unit tests with uv run pytest -q from the repository root"
+        #expect(LearningDedupe.isDuplicate(reworded, doc.allBullets[0]))
+        #expect(doc.append(bullets: [reworded, "Use `uv run pytest -x` for quick runs."], date: "2026-02-02", machine: "b")
+            == ["Use `uv run pytest -x` for quick runs."])
+    }
+
     @Test func appendNothingLeavesTextUntouched() {
         var doc = LearningsDocument(parsing: "odd file\r\nwithout newline")
         #expect(doc.append(bullets: [], date: "2026-02-01", machine: "vm").isEmpty)
