@@ -89,6 +89,7 @@ public struct Doctor {
         checks.append(directoryCheck("lock directory", Self.lockDirectory(environment)))
         let repo = repositoryChecks(into: &checks)
         checks += schedulerChecks()
+        checks += unattendedChecks()
         checks.append(skillCheck(root))
         if let c = claudeHookCheck(root) { checks.append(c) }
         if let repo { checks.append(hookCheck(repo)) }
@@ -279,11 +280,16 @@ public struct Doctor {
         for name in ["CONTEXT_SYNC_GIT_TOKEN", "GIT_TOKEN"] where environment[name] != nil {
             sources.append("\(name) is set")
         }
-        if repo.configString("credential.helper") != nil { sources.append("credential.helper is configured (git credential fill)") }
+        let helper = repo.configString("credential.helper")
+        if helper != nil { sources.append("credential.helper is configured (git credential fill)") }
+        if let helper, helper.split(separator: " ").first == "store" {
+            checks.append(DoctorCheck(.warn, "credential store", "credential.helper is \"store\": the password sits in plain text in ~/.git-credentials",
+                                      fix: keychainFix))
+        }
         if location.hasPassword { sources.append("the password in the URL") }
         if sources.isEmpty {
             return checks + [DoctorCheck(.warn, "credentials", "none for \(location.host ?? "the server"): no CONTEXT_SYNC_GIT_TOKEN or GIT_TOKEN, no credential.helper",
-                                         fix: "set CONTEXT_SYNC_GIT_TOKEN, or configure a git credential helper (git config --global credential.helper store)")]
+                                         fix: keychainFix)]
         }
         var detail = "tried in order: " + sources.joined(separator: "; ")
         if location.transport == .http { detail += " (plain http: credentials travel unencrypted)" }
@@ -418,7 +424,8 @@ public struct Doctor {
         var problems: [DoctorCheck] = []
         if platform == .linux {
             if Paths.exists(timer) && Paths.exists(service) {
-                found.append(("timer", DoctorCheck(.ok, "timer", "installed (\(tilde(timer)))")))
+                let check = timerStateCheck(timer)
+                if check.level == .ok { found.append(("timer", check)) } else { problems.append(check) }
             } else if Paths.exists(timer) || Paths.exists(service) {
                 problems.append(DoctorCheck(.warn, "timer", "half installed: \(Paths.exists(timer) ? tilde(service) : tilde(timer)) is missing",
                                             fix: "context-sync install timer"))
@@ -494,7 +501,13 @@ public struct Doctor {
 
     func skillCheck(_ root: String) -> DoctorCheck {
         let skill = root + "/" + IntegrationNames.skillFolder + "/SKILL.md"
-        if Paths.exists(skill) { return DoctorCheck(.ok, "skill", "installed (\(tilde(skill)))") }
+        if Paths.exists(skill) {
+            guard Self.findExecutable("context-sync", path: environment["PATH"]) != nil else {
+                return DoctorCheck(.warn, "skill", "installed (\(tilde(skill))), but context-sync is not on PATH, so the commands the skill runs fail",
+                                   fix: "scripts/install.sh (installs ~/.local/bin/context-sync), and put ~/.local/bin on PATH")
+            }
+            return DoctorCheck(.ok, "skill", "installed (\(tilde(skill)))")
+        }
         return DoctorCheck(.warn, "skill", "not installed (no \(tilde(skill)))", fix: "context-sync install skill")
     }
 
