@@ -28,6 +28,10 @@ struct RunCommand: ParsableCommand {
             (install claude-hook) and the pre-push harvest (install hook) run with it, the timer, \
             cron and launchd run --all: no unattended run commits where you did not opt in.
 
+            --all and --if-opted-in (not with --dry-run) append one line per repository to the \
+            run log, $XDG_STATE_HOME/context-sync/runs.log: time, outcome, counts and the error, \
+            redacted. `context-sync log` shows it.
+
             On a secret in the learnings: --on-secret abort (default) writes nothing and exits 1, \
             naming file, line and rule with the secret masked; redact replaces it with \
             <REDACTED:rule> and goes on. A secret in your own uncommitted text in learnings.md \
