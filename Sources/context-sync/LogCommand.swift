@@ -28,7 +28,7 @@ struct LogCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .short, help: ArgumentHelp("How many lines (default 20).", valueName: "N"))
+    @Option(name: .short, help: ArgumentHelp("How many lines, newest last.", valueName: "N"))
     var n: Int = 20
 
     @Flag(help: "Print JSON: {\"schemaVersion\": 1, \"log\", \"entries\": [{\"time\", \"mode\", \"project\", \"identity\", \"outcome\", \"exitCode\", \"sessions\", \"added\", \"error\"}]}.")

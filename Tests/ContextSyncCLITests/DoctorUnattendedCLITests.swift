@@ -96,4 +96,19 @@ struct DoctorUnattendedCLITests {
         try CLI.git(["config", "credential.helper", "cache --timeout 600"], in: h.work)
         #expect(Self.line(h.doctor(), "credential store") == nil)
     }
+
+    @Test func oldCronLinesAndHooksThatDiscardErrorsWarn() throws {
+        let h = try Home()
+        try "#!/bin/sh\necho '17 * * * * /x/context-sync run --all --quiet >/dev/null 2>&1 \(IntegrationNames.cronMarker)'\n"
+            .write(toFile: h.dir + "/fake-crontab", atomically: true, encoding: .utf8)
+        chmod(h.dir + "/fake-crontab", 0o755)
+        try FileManager.default.createDirectory(atPath: h.home + "/.claude", withIntermediateDirectories: true)
+        let old = "nohup /x/context-sync run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync"
+        try #"{"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "\#(old)"}]}]}}"#
+            .write(toFile: h.home + "/.claude/settings.json", atomically: true, encoding: .utf8)
+        let r = h.doctor()
+        #expect(Self.line(r, "cron") == "WARN cron: installed by an older version: the line ends in >/dev/null 2>&1, so its errors are thrown away — context-sync install cron (replaces the line in place)", "\(r.stdout)")
+        #expect(Self.line(r, "claude hook")?.hasPrefix("WARN claude hook: the SessionEnd hook in ~/.claude/settings.json was installed by an older version: it ends in >/dev/null 2>&1") == true, "\(r.stdout)")
+        #expect(Self.line(r, "timer")?.hasPrefix("OK   timer: not installed; the cron schedules runs") == true, "still scheduled: \(r.stdout)")
+    }
 }

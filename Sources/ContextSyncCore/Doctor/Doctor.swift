@@ -434,7 +434,11 @@ public struct Doctor {
             }
         }
         switch cronState() {
-        case .installed: found.append(("cron", DoctorCheck(.ok, "cron", "installed (crontab has the context-sync line)")))
+        case .installed(let discardsErrors):
+            found.append(("cron", discardsErrors
+                ? DoctorCheck(.warn, "cron", "installed by an older version: the line ends in >/dev/null 2>&1, so its errors are thrown away",
+                              fix: "context-sync install cron (replaces the line in place)")
+                : DoctorCheck(.ok, "cron", "installed (crontab has the context-sync line)")))
         case .absent: missing.append(("cron", "not installed", "context-sync install cron"))
         case .unavailable(let why):
             missing.append(("cron", "cannot read the crontab: \(why)",
@@ -460,7 +464,7 @@ public struct Doctor {
         return out.sorted { (order.firstIndex(of: $0.name) ?? 9) < (order.firstIndex(of: $1.name) ?? 9) }
     }
 
-    enum CronState: Equatable { case installed, absent, unavailable(String) }
+    enum CronState: Equatable { case installed(discardsErrors: Bool), absent, unavailable(String) }
 
     /// `crontab -l` (or `$CONTEXT_SYNC_CRONTAB -l`) contains `IntegrationNames.cronMarker`.
     func cronState() -> CronState {
@@ -487,7 +491,8 @@ public struct Doctor {
         p.waitUntilExit()
         let text = String(decoding: reader.wait(), as: UTF8.self)
         // `crontab -l` fails with "no crontab for USER" when there is none: that is "absent".
-        return text.contains(IntegrationNames.cronMarker) ? .installed : .absent
+        let ours = CronTable.ourLines(text)
+        return ours.isEmpty ? .absent : .installed(discardsErrors: ours.contains { $0.contains(">/dev/null 2>&1") })
     }
 
     static func findExecutable(_ command: String, path: String?) -> String? {
