@@ -82,7 +82,7 @@ import Testing
             """)
         let r = try s.run(["timer"])
         #expect(r.status == 0)
-        #expect(r.stderr == "context-sync: warning: enabled context-sync.timer (Created symlink /u/timers.target.wants/context-sync.timer → /u/context-sync.timer.), but starting it failed (status 1: Job for context-sync.timer failed because the control process exited with error code.); the unit files are in place; run by hand: systemctl --user daemon-reload && systemctl --user enable --now context-sync.timer\n", "\(r.stderr)")
+        #expect(r.stderr == "context-sync: warning: enabled context-sync.timer (Created symlink /u/timers.target.wants/context-sync.timer → /u/context-sync.timer.), but starting it failed (status 1: Job for context-sync.timer failed because the control process exited with error code.); the unit files are in place; run by hand: journalctl --user -u context-sync.timer to see why, then systemctl --user start context-sync.timer\n", "\(r.stderr)")
         #expect(!r.stdout.contains("enabled context-sync.timer:"))
 
         // Uninstall: a failing daemon-reload after the files are gone does not claim they are in place.

@@ -128,11 +128,13 @@ public struct SystemdTimerInstaller: Sendable {
         }
         let output = SystemctlOutput(r)
         var what = "\(commandLine(.systemctl, argv)) failed (status \(r.status)\(output.error.map { ": " + $0 } ?? ""))"
+        var byHand = manual
         if args.first == "enable", let link = output.changes.first {
             // The unit was enabled, starting it failed.
             what = "enabled \(Self.timer) (\(link)), but starting it failed (status \(r.status)\(output.error.map { ": " + $0 } ?? ""))"
+            byHand = "journalctl --user -u \(Self.timer) to see why, then systemctl --user start \(Self.timer)"
         }
-        report.warn(what + (files.map { "; " + $0 } ?? "") + "; run by hand: \(manual)")
+        report.warn(what + (files.map { "; " + $0 } ?? "") + "; run by hand: \(byHand)")
         return false
     }
 
