@@ -100,4 +100,23 @@ import Testing
         // Queued is not a failure: the next run retries.
         #expect(lines.contains { $0.hasPrefix("OK   last unattended run: ") }, "\(doctor.stdout)")
     }
+
+    @Test func aLogThatCannotBeWrittenWarnsButNeverFailsTheRunAndOneThatCannotBeReadIsAnError() throws {
+        let s = try Sandbox()
+        let state = s.dir + "/state/context-sync"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: s.dir + "/elsewhere"))
+        try FileManager.default.createSymbolicLink(atPath: Self.logPath(s), withDestinationPath: s.dir + "/elsewhere")
+        let r = try CLI.run(["run", "--if-opted-in", "--quiet", "--project", s.repo], env: s.env)
+        #expect(r.status == 0)
+        #expect(r.stderr == "context-sync: warning: run log not written: \(Self.logPath(s)) is a symbolic link: not written through (remove it; context-sync creates the file)\n", "\(r.stderr)")
+        #expect(FileManager.default.contents(atPath: s.dir + "/elsewhere") == Data("mine\n".utf8))
+
+        try FileManager.default.removeItem(atPath: Self.logPath(s))
+        try FileManager.default.createDirectory(atPath: Self.logPath(s), withIntermediateDirectories: true)
+        let log = try CLI.run(["log"], env: s.env)
+        #expect(log.status == 2)
+        #expect(log.stderr == "context-sync: error: run log \(Self.logPath(s)) is a directory, not a file (move it away; the next unattended run starts a new one)\n", "\(log.stderr)")
+        #expect(log.stdout.isEmpty)
+    }
 }
