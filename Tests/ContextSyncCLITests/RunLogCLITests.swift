@@ -119,4 +119,16 @@ import Testing
         #expect(log.stderr == "context-sync: error: run log \(Self.logPath(s)) is a directory, not a file (move it away; the next unattended run starts a new one)\n", "\(log.stderr)")
         #expect(log.stdout.isEmpty)
     }
+
+    @Test func theInstalledSessionEndHookLogsItsRunsAndKeepsItsStderr() throws {
+        let s = try Sandbox()
+        let command = try OptInCLITests.installedSessionEndCommand(s)
+        #expect(OptInCLITests.runHook(command, in: s.repo, env: s.env).status == 0)
+        try s.writeConfig("[projects]\ninclude = [\"\(s.dir)/*\"]\n")
+        #expect(OptInCLITests.runHook(command, in: s.repo, env: s.env).status == 0)
+        #expect(try Self.entries(s).map { $0["outcome"]?.string } == ["skipped", "pushed"])
+        #expect(try Self.entries(s).allSatisfy { $0["mode"]?.string == "if-opted-in" && $0["project"]?.string == s.repo })
+        // The run printed nothing on stderr; the file is there for when it does.
+        #expect(FileManager.default.contents(atPath: s.dir + "/state/context-sync/unattended.err") == Data())
+    }
 }
