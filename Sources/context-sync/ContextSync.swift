@@ -37,6 +37,7 @@ struct ContextSync: ParsableCommand {
             InstallCommand.self,
             HookCommand.self,
             DoctorCommand.self,
+            LogCommand.self,
             PushOnceCommand.self,
         ]
     )

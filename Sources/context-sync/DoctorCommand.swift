@@ -19,12 +19,16 @@ struct DoctorCommand: ParsableCommand {
             git checkout: identity, branch, remote URL with any password removed, the credentials \
             libgit2 would try for its scheme — ssh-agent and ~/.ssh/id_ed25519, id_ecdsa, id_rsa \
             for ssh; CONTEXT_SYNC_GIT_TOKEN, GIT_TOKEN and credential.helper for https — and the \
-            host's ~/.ssh/known_hosts entry, hashed entries included); integrations (timer, cron, \
-            launchd, skill, pre-push hook). An integration that is not installed is a WARN, not a \
-            FAIL. Nothing secret is printed: token variables are named, never shown.
+            host's ~/.ssh/known_hosts entry, hashed entries included); integrations (timer — \
+            enabled, last and next run, from systemctl --user — cron, launchd, skill and \
+            context-sync on PATH, pre-push hook); queued pushes per repository; the last \
+            unattended run per repository (from `context-sync log`). An integration that is not \
+            installed is a WARN, not a FAIL. Nothing secret is printed: token variables are named, \
+            never shown.
 
             Reads only, except a probe file created and removed in the state directory. Runs \
-            `crontab -l` (or $CONTEXT_SYNC_CRONTAB -l) to look for the cron line.
+            `crontab -l` (or $CONTEXT_SYNC_CRONTAB -l) to look for the cron line, and \
+            `systemctl --user is-enabled` / `show` (or $CONTEXT_SYNC_SYSTEMCTL) for the timer.
 
             EXIT CODES
               0  no check failed (warnings allowed)

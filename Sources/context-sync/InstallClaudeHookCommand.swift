@@ -10,7 +10,9 @@ struct InstallClaudeHookCommand: ParsableCommand {
             Adds a SessionEnd hook to <claude root>/settings.json (claude root: --claude-dir, else \
             $CLAUDE_CONFIG_DIR, else ~/.claude). Its command starts this binary (or --binary) as \
             `run --quiet` in the background with nohup, so ending a session is not delayed; it \
-            runs in the session's project directory. Every other setting and hook is kept in its \
+            runs in the session's project directory, logs one line to the run log (see \
+            `context-sync log`) and appends its stderr to \
+            $XDG_STATE_HOME/context-sync/unattended.err. Every other setting and hook is kept in its \
             order; the file is copied to settings.json.context-sync.bak before each change. \
             Running it twice changes nothing. --uninstall removes only context-sync's hook entry \
             (and a SessionEnd list or hooks object it leaves empty).
@@ -37,7 +39,8 @@ struct InstallClaudeHookCommand: ParsableCommand {
         try runReportingErrors {
             let installer = ClaudeHookInstaller(
                 claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path,
-                executable: try binary.executable())
+                executable: try binary.executable(),
+                errorFile: Environment.current.stateDirectory + "/" + RunLog.stderrFileName)
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

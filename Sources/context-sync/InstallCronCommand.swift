@@ -10,7 +10,9 @@ struct InstallCronCommand: ParsableCommand {
             Adds one line to your crontab (read with `crontab -l`, written with `crontab -`): \
             hourly (or --every) at a minute derived from the host name, running this binary (or \
             --binary) as `run --all --quiet`, and marked with the comment \
-            "# context-sync (installed by `context-sync install cron`)". Every other line stays \
+            "# context-sync (installed by `context-sync install cron`)". The run logs one line per \
+            repository (see `context-sync log`); its stderr is appended to \
+            $XDG_STATE_HOME/context-sync/unattended.err. Every other line stays \
             byte for byte. Running it twice changes nothing; with another --every or --binary the \
             marked line is replaced. --uninstall removes only the marked line (and the whole \
             crontab when nothing else is left in it).
@@ -37,7 +39,8 @@ struct InstallCronCommand: ParsableCommand {
             let installer = CronInstaller(
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
-                tools: .live(environment: .current))
+                tools: .live(environment: .current),
+                errorFile: Environment.current.stateDirectory + "/" + RunLog.stderrFileName)
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

@@ -28,6 +28,10 @@ struct RunCommand: ParsableCommand {
             (install claude-hook) and the pre-push harvest (install hook) run with it, the timer, \
             cron and launchd run --all: no unattended run commits where you did not opt in.
 
+            --all and --if-opted-in (not with --dry-run) append one line per repository to the \
+            run log, $XDG_STATE_HOME/context-sync/runs.log: time, outcome, counts and the error, \
+            redacted. `context-sync log` shows it.
+
             On a secret in the learnings: --on-secret abort (default) writes nothing and exits 1, \
             naming file, line and rule with the secret masked; redact replaces it with \
             <REDACTED:rule> and goes on. A secret in your own uncommitted text in learnings.md \
@@ -72,28 +76,40 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         Cancellation.install()
+        let log = UnattendedLog(all: all, ifOptedIn: ifOptedIn, dryRun: pipeline.dryRun, project: project)
         try runReportingErrors {
-            let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
-            let request = try pipeline.request(ws, projectPath: project, defaultPolicy: all ? .redact : .abort)
-            let redact = try Redaction.function(ws)
-            let harvest: (ProjectSessionsReport) throws -> RunHarvest = { report in
-                try extractorOptions.harvest(report: report, workspace: ws, redact: redact)
+            do {
+                return try runLogged(log)
+            } catch {
+                log?.failed(error)
+                throw error
             }
-            if all {
-                return try runAll(ws: ws, request: request, harvest: harvest)
-            }
-            if ifOptedIn, let skipped = try optInSkip(ws) {
-                if pipeline.json {
-                    FileHandleOutput.stdout.write(RunPrinter.skippedJSON(skipped.path, reason: skipped.reason).serialized(pretty: true) + "\n")
-                } else if !pipeline.quiet {
-                    FileHandleOutput.stdout.write("\(Format.tilde(skipped.path, home: ws.environment.home)): skipped: \(skipped.reason)\n")
-                }
-                return .ok
-            }
-            let report = try ProjectRun.run(workspace: ws, request: request, harvest: harvest)
-            pipeline.show(report, verbose: verbose)
-            return report.exitStatus
         }
+    }
+
+    func runLogged(_ log: UnattendedLog?) throws -> ExitStatus {
+        let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
+        let request = try pipeline.request(ws, projectPath: project, defaultPolicy: all ? .redact : .abort)
+        let redact = try Redaction.function(ws)
+        let harvest: (ProjectSessionsReport) throws -> RunHarvest = { report in
+            try extractorOptions.harvest(report: report, workspace: ws, redact: redact)
+        }
+        if all {
+            return try runAll(ws: ws, request: request, harvest: harvest, log: log)
+        }
+        if ifOptedIn, let skipped = try optInSkip(ws) {
+            if pipeline.json {
+                FileHandleOutput.stdout.write(RunPrinter.skippedJSON(skipped.path, reason: skipped.reason).serialized(pretty: true) + "\n")
+            } else if !pipeline.quiet {
+                FileHandleOutput.stdout.write("\(Format.tilde(skipped.path, home: ws.environment.home)): skipped: \(skipped.reason)\n")
+            }
+            log?.skipped(skipped.path)
+            return .ok
+        }
+        let report = try ProjectRun.run(workspace: ws, request: request, harvest: harvest)
+        pipeline.show(report, verbose: verbose)
+        log?.record(report)
+        return report.exitStatus
     }
 
     /// The repository and why it is skipped, when `--if-opted-in` skips it (not opted in, or not
@@ -110,7 +126,8 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Every opted-in repository, each on its own; the worst status wins.
-    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport) throws -> RunHarvest) throws -> ExitStatus {
+    func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport) throws -> RunHarvest,
+                log: UnattendedLog?) throws -> ExitStatus {
         let catalog = try ws.loadCatalog()
         let projects = ProjectsReport.build(catalog: catalog, detectForks: false)
         catalog.cache.save()
@@ -134,6 +151,7 @@ struct RunCommand: ParsableCommand {
             do {
                 let report = try ProjectRun.run(workspace: ws, request: r, catalog: catalog, harvest: harvest)
                 status = report.exitStatus
+                log?.record(report)
                 if pipeline.json {
                     jsonItems.append(RunPrinter.json(report))
                     printer.printDiagnostics(report)
@@ -154,11 +172,13 @@ struct RunCommand: ParsableCommand {
             } catch let e as ContextSyncError {
                 status = e.status
                 printError("\(group.topLevel): \(e.message)")
+                log?.failed(group.topLevel, message: e.message, status: e.status)
                 summary.append((group.topLevel, "error: \(e.message)"))
                 if pipeline.json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: e.message, status: e.status)) }
             } catch {
                 status = .usage
                 printError("\(group.topLevel): \(error)")
+                log?.failed(group.topLevel, message: "\(error)", status: .usage)
                 summary.append((group.topLevel, "error: \(error)"))
                 if pipeline.json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: "\(error)", status: .usage)) }
             }

@@ -192,7 +192,8 @@ import Testing
         let table = try #require(s.read(s.crontabFile))
         #expect(table.hasPrefix(original))
         let added = String(table.dropFirst(original.count))
-        #expect(added.hasSuffix(" \(s.binary) run --all --quiet >/dev/null 2>&1 \(IntegrationNames.cronMarker)\n"))
+        let state = s.dir + "/state/context-sync"
+        #expect(added.hasSuffix(" mkdir -p \(state); \(s.binary) run --all --quiet >/dev/null 2>>\(state)/unattended.err \(IntegrationNames.cronMarker)\n"), "\(added)")
         let minute = try #require(Int(added.prefix(while: { $0 != " " })))
         #expect((0..<60).contains(minute))
         #expect(added.hasPrefix("\(minute) * * * * "))
@@ -286,7 +287,8 @@ import Testing
         try s.write(Self.settings, to: path)
         let r = try s.run(["claude-hook"])
         #expect(r.status == 0, "\(r.stderr)")
-        let command = "nohup \(s.binary) run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>&1 & # installed by context-sync"
+        let state = s.dir + "/state/context-sync"
+        let command = "mkdir -p \(state); nohup \(s.binary) run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>>\(state)/unattended.err & # installed by context-sync"
         #expect(r.stdout == "backed up \(path) to \(path).context-sync.bak\nadded the SessionEnd hook to \(path): \(command)\n")
         #expect(s.read(path + ".context-sync.bak") == Self.settings)
         let v = try JSONParser.parse(try #require(s.read(path)))

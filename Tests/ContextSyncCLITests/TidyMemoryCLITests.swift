@@ -181,6 +181,10 @@ import Testing
         let root = s.dir + "/claude-work"
         var env = s.env
         env["CLAUDE_CONFIG_DIR"] = nil
+        // The skill needs context-sync on PATH (doctor warns otherwise).
+        try FileManager.default.createDirectory(atPath: s.dir + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: s.dir + "/bin/context-sync", withDestinationPath: CLI.binary)
+        env["PATH"] = s.dir + "/bin:/usr/bin:/bin"
         try s.writeConfig("claude_dir = \"\(root)\"\n")
         let r = try CLI.run(["install", "skill"], env: env)
         #expect(r.status == 0, "\(r.stderr)")

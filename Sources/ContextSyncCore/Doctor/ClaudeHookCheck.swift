@@ -17,6 +17,11 @@ extension Doctor {
         }
         guard !commands.isEmpty else { return nil }
         if commands.allSatisfy({ $0.contains(" run --if-opted-in ") }) {
+            if commands.contains(where: { $0.contains(">/dev/null 2>&1 &") }) {
+                return DoctorCheck(.warn, "claude hook",
+                                   "the SessionEnd hook in \(tilde(settings)) was installed by an older version: it ends in >/dev/null 2>&1, so its errors are thrown away",
+                                   fix: "context-sync install claude-hook (updates it in place)")
+            }
             return DoctorCheck(.ok, "claude hook", "SessionEnd hook installed in \(tilde(settings)) (opted-in repositories only)")
         }
         return DoctorCheck(.warn, "claude hook",

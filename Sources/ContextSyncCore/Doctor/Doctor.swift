@@ -89,6 +89,7 @@ public struct Doctor {
         checks.append(directoryCheck("lock directory", Self.lockDirectory(environment)))
         let repo = repositoryChecks(into: &checks)
         checks += schedulerChecks()
+        checks += unattendedChecks()
         checks.append(skillCheck(root))
         if let c = claudeHookCheck(root) { checks.append(c) }
         if let repo { checks.append(hookCheck(repo)) }
@@ -279,11 +280,16 @@ public struct Doctor {
         for name in ["CONTEXT_SYNC_GIT_TOKEN", "GIT_TOKEN"] where environment[name] != nil {
             sources.append("\(name) is set")
         }
-        if repo.configString("credential.helper") != nil { sources.append("credential.helper is configured (git credential fill)") }
+        let helper = repo.configString("credential.helper")
+        if helper != nil { sources.append("credential.helper is configured (git credential fill)") }
+        if let helper, helper.split(separator: " ").first == "store" {
+            checks.append(DoctorCheck(.warn, "credential store", "credential.helper is \"store\": the password sits in plain text in ~/.git-credentials",
+                                      fix: keychainFix))
+        }
         if location.hasPassword { sources.append("the password in the URL") }
         if sources.isEmpty {
             return checks + [DoctorCheck(.warn, "credentials", "none for \(location.host ?? "the server"): no CONTEXT_SYNC_GIT_TOKEN or GIT_TOKEN, no credential.helper",
-                                         fix: "set CONTEXT_SYNC_GIT_TOKEN, or configure a git credential helper (git config --global credential.helper store)")]
+                                         fix: keychainFix)]
         }
         var detail = "tried in order: " + sources.joined(separator: "; ")
         if location.transport == .http { detail += " (plain http: credentials travel unencrypted)" }
@@ -418,7 +424,8 @@ public struct Doctor {
         var problems: [DoctorCheck] = []
         if platform == .linux {
             if Paths.exists(timer) && Paths.exists(service) {
-                found.append(("timer", DoctorCheck(.ok, "timer", "installed (\(tilde(timer)))")))
+                let check = timerStateCheck(timer)
+                if check.level == .ok { found.append(("timer", check)) } else { problems.append(check) }
             } else if Paths.exists(timer) || Paths.exists(service) {
                 problems.append(DoctorCheck(.warn, "timer", "half installed: \(Paths.exists(timer) ? tilde(service) : tilde(timer)) is missing",
                                             fix: "context-sync install timer"))
@@ -427,7 +434,11 @@ public struct Doctor {
             }
         }
         switch cronState() {
-        case .installed: found.append(("cron", DoctorCheck(.ok, "cron", "installed (crontab has the context-sync line)")))
+        case .installed(let discardsErrors):
+            found.append(("cron", discardsErrors
+                ? DoctorCheck(.warn, "cron", "installed by an older version: the line ends in >/dev/null 2>&1, so its errors are thrown away",
+                              fix: "context-sync install cron (replaces the line in place)")
+                : DoctorCheck(.ok, "cron", "installed (crontab has the context-sync line)")))
         case .absent: missing.append(("cron", "not installed", "context-sync install cron"))
         case .unavailable(let why):
             missing.append(("cron", "cannot read the crontab: \(why)",
@@ -453,7 +464,7 @@ public struct Doctor {
         return out.sorted { (order.firstIndex(of: $0.name) ?? 9) < (order.firstIndex(of: $1.name) ?? 9) }
     }
 
-    enum CronState: Equatable { case installed, absent, unavailable(String) }
+    enum CronState: Equatable { case installed(discardsErrors: Bool), absent, unavailable(String) }
 
     /// `crontab -l` (or `$CONTEXT_SYNC_CRONTAB -l`) contains `IntegrationNames.cronMarker`.
     func cronState() -> CronState {
@@ -480,7 +491,8 @@ public struct Doctor {
         p.waitUntilExit()
         let text = String(decoding: reader.wait(), as: UTF8.self)
         // `crontab -l` fails with "no crontab for USER" when there is none: that is "absent".
-        return text.contains(IntegrationNames.cronMarker) ? .installed : .absent
+        let ours = CronTable.ourLines(text)
+        return ours.isEmpty ? .absent : .installed(discardsErrors: ours.contains { $0.contains(">/dev/null 2>&1") })
     }
 
     static func findExecutable(_ command: String, path: String?) -> String? {
@@ -494,7 +506,13 @@ public struct Doctor {
 
     func skillCheck(_ root: String) -> DoctorCheck {
         let skill = root + "/" + IntegrationNames.skillFolder + "/SKILL.md"
-        if Paths.exists(skill) { return DoctorCheck(.ok, "skill", "installed (\(tilde(skill)))") }
+        if Paths.exists(skill) {
+            guard Self.findExecutable("context-sync", path: environment["PATH"]) != nil else {
+                return DoctorCheck(.warn, "skill", "installed (\(tilde(skill))), but context-sync is not on PATH, so the commands the skill runs fail",
+                                   fix: "scripts/install.sh (installs ~/.local/bin/context-sync), and put ~/.local/bin on PATH")
+            }
+            return DoctorCheck(.ok, "skill", "installed (\(tilde(skill)))")
+        }
         return DoctorCheck(.warn, "skill", "not installed (no \(tilde(skill)))", fix: "context-sync install skill")
     }
 

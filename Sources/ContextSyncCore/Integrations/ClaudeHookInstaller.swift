@@ -10,9 +10,14 @@ public enum ClaudeSettings {
     /// Starts `context-sync run --if-opted-in --quiet --settle 0` detached, so ending the session
     /// is not delayed; Claude Code runs hooks in the project's directory, which `run` uses as its
     /// repository. `--if-opted-in`: the same opt-in rule as `run --all` (an unattended run never
-    /// commits where the user did not opt in).
-    public static func hookCommand(executable: String) -> String {
-        "nohup \(Quoting.shell(executable)) run --if-opted-in --quiet --settle 0 </dev/null >/dev/null 2>&1 & \(IntegrationNames.hookMarker)"
+    /// commits where the user did not opt in). The run writes its own line to the run log; its
+    /// stderr (and the shell's, should the binary be gone) is appended to `errorFile`, whose
+    /// folder is created first. Without `errorFile`, stderr is discarded.
+    public static func hookCommand(executable: String, errorFile: String? = nil) -> String {
+        let run = "nohup \(Quoting.shell(executable)) run --if-opted-in --quiet --settle 0 </dev/null >/dev/null"
+        guard let errorFile else { return "\(run) 2>&1 & \(IntegrationNames.hookMarker)" }
+        let dir = String(errorFile[..<(errorFile.lastIndex(of: "/") ?? errorFile.startIndex)])
+        return "mkdir -p \(Quoting.shell(dir)); \(run) 2>>\(Quoting.shell(errorFile)) & \(IntegrationNames.hookMarker)"
     }
 
     public static func isOurs(_ command: String) -> Bool {
@@ -170,15 +175,18 @@ fileprivate extension JSONObject {
 public struct ClaudeHookInstaller: Sendable {
     public var claudeRoot: String
     public var executable: String
+    /// Where the hook appends the run's stderr (`RunLog.stderrFileName` in the state directory).
+    public var errorFile: String?
 
-    public init(claudeRoot: String, executable: String) {
+    public init(claudeRoot: String, executable: String, errorFile: String? = nil) {
         self.claudeRoot = claudeRoot
         self.executable = executable
+        self.errorFile = errorFile
     }
 
     public var settingsPath: String { claudeRoot + "/settings.json" }
     public var backupPath: String { settingsPath + IntegrationNames.claudeSettingsBackupSuffix }
-    public var command: String { ClaudeSettings.hookCommand(executable: executable) }
+    public var command: String { ClaudeSettings.hookCommand(executable: executable, errorFile: errorFile) }
 
     public func install() throws -> InstallReport {
         var report = InstallReport()

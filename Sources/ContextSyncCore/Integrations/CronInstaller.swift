@@ -3,9 +3,15 @@ import Foundation
 /// Text transforms of a crontab: add, replace or remove the one line carrying
 /// `IntegrationNames.cronMarker`, keeping every other byte as it was.
 public enum CronTable {
-    /// The line `install cron` adds (without its newline).
-    public static func line(executable: String, schedule: Schedule, offsetMinute: Int) -> String {
-        "\(schedule.cronFields(offsetMinute: offsetMinute)) \(Quoting.crontab(executable)) run --all --quiet >/dev/null 2>&1 \(IntegrationNames.cronMarker)"
+    /// The line `install cron` adds (without its newline). The run writes its own line to the
+    /// run log; its stderr (and the shell's, should the binary be gone) is appended to
+    /// `errorFile`, whose folder is created first. Without `errorFile`, stderr is discarded.
+    public static func line(executable: String, schedule: Schedule, offsetMinute: Int, errorFile: String? = nil) -> String {
+        let fields = schedule.cronFields(offsetMinute: offsetMinute)
+        let run = "\(Quoting.crontab(executable)) run --all --quiet >/dev/null"
+        guard let errorFile else { return "\(fields) \(run) 2>&1 \(IntegrationNames.cronMarker)" }
+        let dir = (errorFile as NSString).deletingLastPathComponent
+        return "\(fields) mkdir -p \(Quoting.crontab(dir)); \(run) 2>>\(Quoting.crontab(errorFile)) \(IntegrationNames.cronMarker)"
     }
 
     /// The table's lines, each with its line ending (the last one may have none).
@@ -75,16 +81,22 @@ public struct CronInstaller: Sendable {
     public var schedule: Schedule
     public var offsetMinute: Int
     public var tools: SystemTools
+    /// Where the line appends the run's stderr (`RunLog.stderrFileName` in the state directory).
+    public var errorFile: String?
 
     public init(executable: String, schedule: Schedule = .hourly,
-                offsetMinute: Int = Schedule.offsetMinute(hostName: MachineName.shortHostName()), tools: SystemTools) {
+                offsetMinute: Int = Schedule.offsetMinute(hostName: MachineName.shortHostName()), tools: SystemTools,
+                errorFile: String? = nil) {
         self.executable = executable
         self.schedule = schedule
         self.offsetMinute = offsetMinute
         self.tools = tools
+        self.errorFile = errorFile
     }
 
-    public var line: String { CronTable.line(executable: executable, schedule: schedule, offsetMinute: offsetMinute) }
+    public var line: String {
+        CronTable.line(executable: executable, schedule: schedule, offsetMinute: offsetMinute, errorFile: errorFile)
+    }
 
     public func install() throws -> InstallReport {
         var report = InstallReport()

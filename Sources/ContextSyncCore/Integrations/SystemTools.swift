@@ -116,3 +116,22 @@ public struct SystemTools: Sendable {
 func commandLine(_ tool: ExternalTool, _ arguments: [String]) -> String {
     ([tool.name] + arguments.map(Quoting.shell)).joined(separator: " ")
 }
+
+/// What systemctl printed, split into the lines that report a change it made ("Created symlink
+/// …", "Removed …") and the first other line, the error.
+struct SystemctlOutput {
+    var changes: [String] = []
+    var error: String?
+
+    init(_ r: ToolResult) {
+        for line in (r.stderr + "\n" + r.stdout).split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { continue }
+            if t.hasPrefix("Created symlink") || t.hasPrefix("Removed ") {
+                changes.append(t)
+            } else if error == nil {
+                error = t
+            }
+        }
+    }
+}

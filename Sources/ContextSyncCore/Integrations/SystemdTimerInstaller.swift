@@ -64,16 +64,18 @@ public struct SystemdTimerInstaller: Sendable {
             report.warn("systemctl not found: the timer is not enabled; to enable it, run: \(manual)")
             return report
         }
+        let inPlace = "the unit files are in place"
         if changed {
-            guard try systemctl(["daemon-reload"], &report, manual: manual) else { return report }
+            guard try systemctl(["daemon-reload"], &report, manual: manual, files: inPlace) else { return report }
         } else if try isEnabledAndActive() {
             report.did("already enabled: \(Self.timer)")
             return report
         }
-        guard try systemctl(["enable", "--now", Self.timer], &report, manual: manual) else { return report }
+        guard try systemctl(["enable", "--now", Self.timer], &report, manual: manual, files: inPlace) else { return report }
         if timerUpdated {
             // A running timer keeps its old schedule until restarted.
-            guard try systemctl(["restart", Self.timer], &report, manual: "systemctl --user restart \(Self.timer)") else { return report }
+            guard try systemctl(["restart", Self.timer], &report, manual: "systemctl --user restart \(Self.timer)",
+                                files: inPlace) else { return report }
         }
         report.did("enabled \(Self.timer): runs \(schedule.description) (\(schedule.onCalendar(offsetMinute: offsetMinute)))")
         return report
@@ -107,20 +109,32 @@ public struct SystemdTimerInstaller: Sendable {
             }
         }
         if available {
-            _ = try systemctl(["daemon-reload"], &report, manual: "systemctl --user daemon-reload")
+            _ = try systemctl(["daemon-reload"], &report, manual: "systemctl --user daemon-reload",
+                              files: "the unit files are removed")
         }
         return report
     }
 
-    /// Runs `systemctl --user <args>`; on failure adds a warning with the command to run by hand.
-    private func systemctl(_ args: [String], _ report: inout InstallReport, manual: String, done: String? = nil) throws -> Bool {
+    /// Runs `systemctl --user <args>`; on failure adds a warning with what did happen, where the
+    /// unit files are (`files`, when that matters) and the command to run by hand. Status 0 is
+    /// success whatever it printed: systemctl reports "Created symlink …" on stderr.
+    private func systemctl(_ args: [String], _ report: inout InstallReport, manual: String, done: String? = nil,
+                           files: String? = nil) throws -> Bool {
         let argv = ["--user"] + args
         guard let r = try tools.run(.systemctl, argv) else { return false }
         if r.succeeded {
             if let done { report.did(done) }
             return true
         }
-        report.warn("\(commandLine(.systemctl, argv)) failed (status \(r.status)\(r.firstLine.isEmpty ? "" : ": " + r.firstLine)); the unit files are in place; run by hand: \(manual)")
+        let output = SystemctlOutput(r)
+        var what = "\(commandLine(.systemctl, argv)) failed (status \(r.status)\(output.error.map { ": " + $0 } ?? ""))"
+        var byHand = manual
+        if args.first == "enable", let link = output.changes.first {
+            // The unit was enabled, starting it failed.
+            what = "enabled \(Self.timer) (\(link)), but starting it failed (status \(r.status)\(output.error.map { ": " + $0 } ?? ""))"
+            byHand = "journalctl --user -u \(Self.timer) to see why, then systemctl --user start \(Self.timer)"
+        }
+        report.warn(what + (files.map { "; " + $0 } ?? "") + "; run by hand: \(byHand)")
         return false
     }
 
