@@ -280,8 +280,12 @@ import Testing
         let one = HeuristicExtractor().extract([try s.events("s1")], normalize: normalizer.normalize)
         #expect(one.kept.isEmpty, "\(one.kept.map(\.text))")
         #expect(one.dropped.contains { $0.reason == "stated in one compaction summary only" })
+        #expect(one.dropped.contains { $0.reason == "one compaction summary's account of its own code" })
+        // Two sessions' summaries: the rule line, and the linter check that kept biting
+        // (marot/spotter: Credo's nesting depth in both summaries).
         let two = try kept([s, s])
-        #expect(two == ["The pre-commit hook always runs `mix credo --strict` and must pass."])
+        #expect(two == ["Credo nesting depth (max 2) failed in 2 sessions; fixed by extracting helpers.",
+                        "The pre-commit hook always runs `mix credo --strict` and must pass."])
     }
 
     // MARK: what happened next

@@ -37,6 +37,7 @@ enum CompactionRules {
                 }
             }
         }
+        recurringLintProblems(sessions, into: &c)
         // Rule-like lines: kept only when summaries of two sessions say it.
         var groups: [(text: String, evidence: [Learning.Evidence])] = []
         for r in ruleLines {
@@ -72,5 +73,76 @@ enum CompactionRules {
             return "\(title.trimmed(of: ":.")): fix with `\(span)`."
         }
         return nil
+    }
+
+    /// The linters an errors-and-fixes title can name first ("Credo nesting depth (max 2) in `f`").
+    static let linters: Set<String> = CommandKind.lintPrograms.union(["credo", "clippy", "dialyzer", "eslint", "golangci-lint"])
+
+    /// An errors-and-fixes item whose title starts with a linter's name, reduced to the check it
+    /// names: ("credo", "nesting depth", "max 2") for "Credo nesting depth (max 2, was 4) in `f`".
+    static func lintProblem(_ line: String) -> (linter: String, check: String, limit: String?)? {
+        guard let colon = line.range(of: ": ") else { return nil }
+        var title = String(line[..<colon.lowerBound]).replacingOccurrences(of: "`", with: "")
+        let words = title.split(separator: " ")
+        guard let first = words.first.map({ $0.lowercased().trimmed(of: "'s:") }), linters.contains(first) else { return nil }
+        var limit: String?
+        if let open = title.firstIndex(of: "("), let close = title[open...].firstIndex(of: ")") {
+            let inside = title[title.index(after: open)..<close]
+            limit = inside.split(separator: ",").map { String($0).trimmingWhitespace() }.first { $0.lowercased().hasPrefix("max") }
+            title.removeSubrange(open...close)
+        }
+        if let r = title.range(of: " in ") { title = String(title[..<r.lowerBound]) }
+        let check = title.split(separator: " ").dropFirst()
+            .filter { w in !w.contains { $0.isNumber || $0 == "/" || $0 == "_" || $0 == "." } }
+            .map { $0.lowercased() }.joined(separator: " ")
+        guard RuleText.words(check).count >= 2, check.count <= 40 else { return nil }
+        return (first, check, limit)
+    }
+
+    /// The same linter check in the errors-and-fixes of two sessions' summaries is a project
+    /// convention that keeps biting ("Credo nesting depth (max 2) failed in 2 sessions"); one
+    /// summary alone is the summariser's account of one session's code.
+    static func recurringLintProblems(_ sessions: [SessionEvents], into c: inout Candidates) {
+        struct Group { var linter: String; var check: String; var limit: String?; var fixes: [String]; var evidence: [Learning.Evidence] }
+        var groups: [String: Group] = [:]
+        var order: [String] = []
+        for s in sessions {
+            for (i, e) in s.events.enumerated() {
+                guard case .compaction(let text) = e.kind else { continue }
+                for (title, line) in items(text) where title.lowercased().contains("error") {
+                    guard let p = lintProblem(line) else { continue }
+                    let key = p.linter + " " + p.check
+                    if groups[key] == nil { order.append(key) }
+                    var g = groups[key] ?? Group(linter: p.linter, check: p.check, limit: nil, fixes: [], evidence: [])
+                    g.limit = g.limit ?? p.limit
+                    if let colon = line.range(of: ": ") {
+                        let fix = String(line[colon.upperBound...]).trimmingWhitespace()
+                        if !fix.isEmpty { g.fixes.append(fix) }
+                    }
+                    g.evidence.append(.init(sessionId: s.sessionId, eventIndex: i))
+                    groups[key] = g
+                }
+            }
+        }
+        for key in order {
+            let g = groups[key]!
+            let n = Set(g.evidence.map(\.sessionId)).count
+            let name = g.linter.prefix(1).uppercased() + g.linter.dropFirst()
+            let subject = "\(name) \(g.check)" + (g.limit.map { " (\($0))" } ?? "")
+            guard n >= 2 else {
+                c.reject("\(subject) failed in one session.", .compaction, "one compaction summary's account of its own code", g.evidence)
+                continue
+            }
+            var text = "\(subject) failed in \(n) sessions"
+            if let fix = g.fixes.filter({ $0.count <= 120 }).min(by: { $0.count < $1.count }) {
+                let body = fix.trimmed(of: ".")
+                let by = ["Fixed by ", "Resolved by ", "Fix: "].first { body.hasPrefix($0) }
+                text += by.map { "; fixed by \(body.dropFirst($0.count))." } ?? "; a fix that worked: \(body)."
+            } else {
+                text += "."
+            }
+            c.add(Learning(text: text, source: .compaction, score: 0.6, evidence: g.evidence,
+                           why: "the same \(g.linter) check in the errors and fixes of \(n) sessions' summaries"))
+        }
     }
 }
