@@ -35,10 +35,10 @@ struct RunCommand: ParsableCommand {
 
             EXAMPLES
               context-sync run                      # this repository
-              context-sync run --dry-run            # show what would be added, touch nothing
-              context-sync run --no-push            # commit only; your next push carries it
-              context-sync run --all --quiet        # every opted-in repository (timer, cron)
-              context-sync run --if-opted-in        # this repository, only if opted in (hooks)
+              context-sync run --dry-run            # show what would be added
+              context-sync run --no-push            # commit only; your next push sends it
+              context-sync run --all --quiet        # all opted-in repositories (timers)
+              context-sync run --if-opted-in        # only if opted in (hooks)
               context-sync run --extractor claude   # let headless Claude Code extract
 
             EXIT CODES
