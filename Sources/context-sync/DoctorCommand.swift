@@ -52,12 +52,14 @@ struct DoctorCommand: ParsableCommand {
             let checks = Doctor(projectPath: project, claudeDir: claudeDir).run()
             if json {
                 var b = JSONObjectBuilder()
+                b.set("schemaVersion", JSONOutput.schemaVersion)
                 b.set("checks", JSONValue.array(checks.map { c in
                     var o = JSONObjectBuilder()
                     o.set("check", c.name)
                     o.set("status", c.level.rawValue.lowercased())
                     o.set("detail", c.detail)
-                    o.set("fix", c.level == .ok ? nil : c.fix)
+                    // Every check has the key: what to do for a WARN or FAIL, null for OK.
+                    o.set("fix", c.level == .ok ? JSONValue.null : c.fix.map(JSONValue.string) ?? .null)
                     return o.value
                 }))
                 b.set("failures", checks.filter { $0.level == .fail }.count)

@@ -55,6 +55,7 @@ struct PatternsCommand: ParsableCommand {
                         return o.value
                     }
                     var b = JSONObjectBuilder()
+                    b.set("schemaVersion", JSONOutput.schemaVersion)
                     b.set("repositories", learnings.count)
                     b.set("patterns", JSONValue.array(items))
                     FileHandleOutput.stdout.write(redact(b.value.serialized(pretty: true)) + "\n")

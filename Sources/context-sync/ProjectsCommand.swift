@@ -85,6 +85,7 @@ struct ProjectsCommand: ParsableCommand {
             return b.value
         }
         var root = JSONObjectBuilder()
+        root.set("schemaVersion", JSONOutput.schemaVersion)
         root.set("claudeRoot", ws.root.path)
         root.set("projects", .array(r.groups.map { g in
             var b = JSONObjectBuilder()

@@ -396,8 +396,9 @@ struct RunPrinter {
 
     static func json(_ r: RunReport) -> JSONValue {
         var b = JSONObjectBuilder()
-        b.set("project", r.topLevel)
-        b.set("identity", r.identity)
+        b.set("schemaVersion", JSONOutput.schemaVersion)
+        b.set("topLevel", r.topLevel)
+        b.set("projectKey", r.identity)
         b.set("branch", r.branch)
         var result = "", commit: String?, pushed = false, reason: String?
         switch r.outcome {
@@ -438,7 +439,8 @@ struct RunPrinter {
 
     static func skippedJSON(_ path: String, reason: String) -> JSONValue {
         var b = JSONObjectBuilder()
-        b.set("project", path)
+        b.set("schemaVersion", JSONOutput.schemaVersion)
+        b.set("topLevel", path)
         b.set("result", "skipped")
         b.set("reason", reason)
         return b.value
@@ -446,7 +448,8 @@ struct RunPrinter {
 
     static func errorJSON(_ path: String, message: String, status: ExitStatus) -> JSONValue {
         var b = JSONObjectBuilder()
-        b.set("project", path)
+        b.set("schemaVersion", JSONOutput.schemaVersion)
+        b.set("topLevel", path)
         b.set("result", "error")
         b.set("exitCode", Int(status.rawValue))
         b.set("reason", message)
