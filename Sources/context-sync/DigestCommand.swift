@@ -34,8 +34,8 @@ struct DigestCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @OptionGroup var sessionOptions: SessionOptions
 

@@ -40,9 +40,8 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The repository to check (default: the current directory, if it is in one).", valueName: "PATH"))
     var project: String?
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     @Flag(help: "Print JSON: {\"checks\": [{\"check\", \"status\", \"detail\", \"fix\"}], \"failures\", \"warnings\"}.")
     var json = false
@@ -58,8 +57,7 @@ struct DoctorCommand: ParsableCommand {
                     o.set("check", c.name)
                     o.set("status", c.level.rawValue.lowercased())
                     o.set("detail", c.detail)
-                    // Every check has the key: what to do for a WARN or FAIL, null for OK.
-                    o.set("fix", c.level == .ok ? JSONValue.null : c.fix.map(JSONValue.string) ?? .null)
+                    o.set("fix", c.level == .ok ? nil : c.fix)
                     return o.value
                 }))
                 b.set("failures", checks.filter { $0.level == .fail }.count)

@@ -107,9 +107,8 @@ struct InstallPatternsCommand: ParsableCommand {
     @Flag(help: "Remove the import instead.")
     var uninstall = false
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     func run() throws {
         try runReportingErrors {

@@ -19,9 +19,8 @@ struct ProjectsCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     @Flag(help: "Print JSON instead of text.")
     var json = false

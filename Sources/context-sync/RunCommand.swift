@@ -50,8 +50,8 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @Flag(help: "Every opted-in repository with sessions on this machine (see above).")
     var all = false

@@ -33,8 +33,8 @@ struct TidyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @OptionGroup var pipeline: PipelineOptions
 
@@ -149,8 +149,8 @@ struct StaleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @Flag(help: "Print JSON.")
     var json = false

@@ -1,3 +1,4 @@
+import ContextSyncCore
 import Foundation
 import Testing
 
@@ -159,4 +160,36 @@ import Testing
         noShell["SHELL"] = "/bin/tcsh"
         #expect(try CLI.run(["install", "completions"], env: noShell).stderr.contains("pass --shell bash, zsh or fish"))
     }
+
+    /// One `--claude-dir` option and one resolution (flag, else config `claude_dir`, else
+    /// $CLAUDE_CONFIG_DIR, else ~/.claude): what `install skill` writes, `doctor` and
+    /// `projects` find.
+    @Test func everyCommandResolvesTheClaudeRootTheSameWay() throws {
+        let (home, base) = Self.fakeHome()
+        var env = base
+        env["XDG_CONFIG_HOME"] = home + "/config"
+        env["CLAUDE_CONFIG_DIR"] = home + "/from-env"
+        try FileManager.default.createDirectory(atPath: home + "/config/context-sync", withIntermediateDirectories: true)
+        try "claude_dir = \"\(home)/from-config\"\n".write(toFile: home + "/config/context-sync/config.toml", atomically: true, encoding: .utf8)
+        func skillCheck(_ extra: [String]) throws -> String? {
+            let r = try CLI.run(["doctor", "--json"] + extra, env: env, cwd: home)
+            let checks = try JSONParser.parse(r.stdout)["checks"]?.array ?? []
+            return checks.first { $0["check"]?.string == "skill" }?["status"]?.string
+        }
+        #expect(try CLI.run(["install", "skill"], env: env).stdout == "wrote \(home)/from-config/skills/context-sync/SKILL.md\n")
+        #expect(try skillCheck([]) == "ok", "doctor looks where install skill wrote")
+        #expect(try CLI.run(["projects", "--json"], env: env)["claudeRoot"] == "\(home)/from-config")
+        // The flag wins over config, in every command that has it.
+        #expect(try CLI.run(["install", "skill", "--claude-dir", home + "/flag"], env: env).stdout == "wrote \(home)/flag/skills/context-sync/SKILL.md\n")
+        #expect(try skillCheck(["--claude-dir", home + "/other"]) == "warn")
+        #expect(try CLI.run(["projects", "--json", "--claude-dir", home + "/flag"], env: env)["claudeRoot"] == "\(home)/flag")
+        // Without config, $CLAUDE_CONFIG_DIR.
+        try FileManager.default.removeItem(atPath: home + "/config/context-sync/config.toml")
+        #expect(try CLI.run(["install", "skill"], env: env).stdout == "wrote \(home)/from-env/skills/context-sync/SKILL.md\n")
+    }
+}
+
+private extension CLI.Result {
+    /// A top-level string of the JSON on stdout.
+    subscript(_ key: String) -> String? { (try? JSONParser.parse(stdout))?[key]?.string }
 }
