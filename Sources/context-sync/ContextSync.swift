@@ -65,6 +65,12 @@ struct ContextSync: ParsableCommand {
     /// and the exit codes commands throw are ArgumentParser's.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // An unknown command is an error even with --help (ArgumentParser would show the
+        // parent's help and exit 0).
+        if UsageErrors.commandPath(arguments).unknown != nil {
+            printError(UsageErrors.message(for: ValidationError(""), arguments: arguments))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot(arguments)
             printConfigWarnings(for: command)
@@ -76,7 +82,7 @@ struct ContextSync: ParsableCommand {
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             if code != .success, !(error is ExitCode) {
-                printError(message(for: error).split(separator: "\n").joined(separator: "; "))
+                printError(UsageErrors.oneLine(message(for: error)))
                 Foundation.exit(code.rawValue)
             }
             exit(withError: error)

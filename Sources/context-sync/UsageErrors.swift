@@ -11,7 +11,9 @@ enum UsageErrors {
     /// subcommand of a command that has subcommands (the unknown command), if any.
     static func commandPath(_ arguments: [String]) -> (path: [ParsableCommand.Type], unknown: String?) {
         var path: [ParsableCommand.Type] = [ContextSync.self]
-        for arg in arguments.prefix(16) {
+        // `context-sync help install timer` names the same commands as `install timer --help`.
+        let words = arguments.first == "help" ? Array(arguments.dropFirst()) : arguments
+        for arg in words.prefix(16) {
             if arg == "--" { break }
             if arg.hasPrefix("-") { break }
             let subcommands = path[path.count - 1].configuration.subcommands
@@ -46,6 +48,19 @@ enum UsageErrors {
         return s.0 == 0 || s.1 <= max(2, w.count / 3) ? best : nil
     }
 
+    /// ArgumentParser's message lines as one: "; " between sentences, " " after a colon.
+    static func oneLine(_ message: String) -> String {
+        var out = ""
+        for raw in message.split(separator: "\n").prefix(20) {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if !out.isEmpty { out += out.hasSuffix(":") ? " " : "; " }
+            while line.hasSuffix(".") { line.removeLast() }
+            out += line
+        }
+        return out
+    }
+
     /// The one-line message for an argument error.
     static func message(for error: Error, arguments: [String]) -> String {
         let (path, unknown) = commandPath(arguments)
@@ -56,9 +71,7 @@ enum UsageErrors {
                 .map { "did you mean '\($0)'? see '\(command) --help'" } ?? "see '\(command) --help' for the commands"
             return "unknown command '\(unknown)' (\(hint))"
         }
-        var what = ContextSync.message(for: error)
-            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: "; ")
+        var what = oneLine(ContextSync.message(for: error))
         if what.hasPrefix("Error: ") { what.removeFirst("Error: ".count) }
         var hint = "see '\(command) --help'"
         // "Unknown option '--dry-rn'. Did you mean '--dry-run'?" → "... (did you mean '--dry-run'? see ...)"

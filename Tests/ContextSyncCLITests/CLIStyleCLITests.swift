@@ -20,6 +20,8 @@ import Testing
         (["sessions", "--settle", "abc"], "the value 'abc' is invalid for '--settle <MINUTES>' (see 'context-sync sessions --help')"),
         (["install", "timer", "extra"], "unexpected argument 'extra' (see 'context-sync install timer --help')"),
         (["hook", "pre-push"], "missing expected argument '<remote>' (see 'context-sync hook pre-push --help')"),
+        (["--generate-completion-script", "tcsh"],
+         "can't generate completion scripts for 'tcsh'; Please use --generate-completion-script=<shell> with one of: zsh bash fish (see 'context-sync --help')"),
     ])
     func argumentErrorsAreOneLineInTheHouseStyleWithExitCode2(args: [String], message: String) throws {
         let r = try CLI.run(args, env: Self.fakeHome().env)
@@ -37,6 +39,9 @@ import Testing
             (["install", "compleitons"], "unknown command 'compleitons' (did you mean 'completions'? see 'context-sync install --help')"),
             (["hook", "pre-pus", "origin", "url"], "unknown command 'pre-pus' (did you mean 'pre-push'? see 'context-sync hook --help')"),
             (["frobnicate"], "unknown command 'frobnicate' (see 'context-sync --help' for the commands)"),
+            // With help asked for, an unknown command is still the error (not the parent's help).
+            (["rn", "--help"], "unknown command 'rn' (did you mean 'run'? see 'context-sync --help')"),
+            (["help", "install", "tim"], "unknown command 'tim' (did you mean 'timer'? see 'context-sync install --help')"),
         ]
         for (args, message) in cases {
             let r = try CLI.run(args, env: env)
@@ -48,6 +53,8 @@ import Testing
         #expect(help.status == 0 && help.stderr.isEmpty)
         #expect(help.stdout.hasPrefix("OVERVIEW: "))
         #expect(help.stdout.contains("\nSUBCOMMANDS:\n"))
+        let nested = try CLI.run(["help", "install", "timer"], env: env)
+        #expect(nested.status == 0 && nested.stdout.hasPrefix("OVERVIEW: Run `context-sync run --all` on a systemd user timer"))
     }
 
     /// Every command's help, found by walking the SUBCOMMANDS sections from the root.
