@@ -31,8 +31,8 @@ struct ApplyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @Option(help: ArgumentHelp("Read the bullets from FILE instead of stdin.", valueName: "FILE"))
     var file: String?

@@ -39,11 +39,28 @@ enum FileHandleOutput {
     func write(bytes: [UInt8]) { writeAll(self == .stdout ? 1 : 2, bytes) }
 }
 
-/// Session-selection options shared by every command that looks at sessions.
-struct SessionOptions: ParsableArguments {
+/// `--claude-dir`, declared once for every command that reads or writes under Claude Code's
+/// root. The root itself is resolved in one place, `Environment.claudeRoot(flag:config:)`
+/// (through `Workspace`, or `Doctor`): --claude-dir, else config `claude_dir`, else
+/// $CLAUDE_CONFIG_DIR, else ~/.claude.
+struct ClaudeDirOption: ParsableArguments {
     @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
         "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    var path: String?
+}
+
+/// `--project`, declared once for the commands that act on one repository and take any path
+/// inside it (`sessions`, `install hook` and `doctor` keep their own wording of the same option).
+/// Core resolves the path (`ProjectContext`): --project, else the current directory.
+struct ProjectOption: ParsableArguments {
+    @Option(name: .customLong("project"), help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
+    var path: String?
+}
+
+/// Session-selection options shared by every command that looks at sessions.
+struct SessionOptions: ParsableArguments {
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     @Option(help: ArgumentHelp(
         "Minutes since the last write before a session counts as finished (default 15, or config `settle_minutes`).",

@@ -14,6 +14,15 @@ struct ContextSync: ParsableCommand {
             context-sync finds the Claude Code sessions of a git repository on this machine, keeps \
             what a future session would wish it knew, and shares it through .claude/learnings.md.
 
+            EXAMPLES
+              context-sync demo               # try it on sample sessions
+              context-sync sessions           # this repository's sessions
+              context-sync run --dry-run      # show what a run would add
+              context-sync run                # add them, commit and push
+              context-sync install timer      # run hourly for opted-in repositories
+              context-sync doctor             # check the setup
+              context-sync help install       # help for one command
+
             EXIT CODES
               0  ok, or nothing new
               1  findings (a secret was found)
@@ -51,18 +60,31 @@ struct ContextSync: ParsableCommand {
         for w in config.warnings { printWarning(w) }
     }
 
-    /// Like ArgumentParser's default entry point, except that usage errors exit with the
-    /// documented code 2 instead of 64.
+    /// Like ArgumentParser's default entry point, except that argument errors are one line in
+    /// the house style (`UsageErrors`) and exit with the documented code 2 instead of 64, and
+    /// any other unexpected error is one `context-sync: error:` line too. `--help`, `--version`
+    /// and the exit codes commands throw are ArgumentParser's.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // An unknown command is an error even with --help (ArgumentParser would show the
+        // parent's help and exit 0).
+        if UsageErrors.commandPath(arguments).unknown != nil {
+            printError(UsageErrors.message(for: ValidationError(""), arguments: arguments))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             printConfigWarnings(for: command)
             try command.run()
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandleOutput.stderr.write(fullMessage(for: error) + "\n")
+                printError(UsageErrors.message(for: error, arguments: arguments))
                 Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            if code != .success, !(error is ExitCode) {
+                printError(UsageErrors.oneLine(message(for: error)))
+                Foundation.exit(code.rawValue)
             }
             exit(withError: error)
         }

@@ -34,8 +34,8 @@ struct DigestCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @OptionGroup var sessionOptions: SessionOptions
 
@@ -93,7 +93,9 @@ struct DigestCommand: ParsableCommand {
             let shown = pages.page(page, nextCommand: command(forPage:))
             if json {
                 var b = JSONObjectBuilder()
-                b.set("project", report.project.identity.key)
+                b.set("schemaVersion", JSONOutput.schemaVersion)
+                b.set("projectKey", report.project.identity.key)
+                b.set("topLevel", report.project.topLevel)
                 b.set("page", page)
                 b.set("pages", max(pages.count, 1))
                 b.set("sessionsTotal", pages.sessionCount)

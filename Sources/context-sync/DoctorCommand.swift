@@ -44,9 +44,8 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The repository to check (default: the current directory, if it is in one).", valueName: "PATH"))
     var project: String?
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     @Flag(help: "Print JSON: {\"checks\": [{\"check\", \"status\", \"detail\", \"fix\"}], \"failures\", \"warnings\"}.")
     var json = false
@@ -56,6 +55,7 @@ struct DoctorCommand: ParsableCommand {
             let checks = Doctor(projectPath: project, claudeDir: claudeDir).run()
             if json {
                 var b = JSONObjectBuilder()
+                b.set("schemaVersion", JSONOutput.schemaVersion)
                 b.set("checks", JSONValue.array(checks.map { c in
                     var o = JSONObjectBuilder()
                     o.set("check", c.name)

@@ -32,8 +32,8 @@ struct ExtractCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @OptionGroup var sessionOptions: SessionOptions
     @OptionGroup var extractorOptions: ExtractorOptions

@@ -4,6 +4,13 @@ import Foundation
 import Glibc
 #endif
 
+/// What every `--json` output carries: `"schemaVersion": 1` first in each top-level object (each
+/// element of `run --all --json`'s array, each line of `scan --json`). Raise it when a key changes
+/// meaning or goes away; adding a key does not. README "JSON output" lists the shapes.
+enum JSONOutput {
+    static let schemaVersion = 1
+}
+
 enum Format {
     static func bytes(_ n: Int64) -> String {
         let d = Double(n)

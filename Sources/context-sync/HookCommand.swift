@@ -7,6 +7,18 @@ struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
         abstract: "Entry points for installed git hooks (pre-push).",
+        discussion: """
+            `context-sync install hook` writes .git/hooks/pre-push, which runs \
+            `context-sync hook pre-push <remote> <url>` with git's input on stdin. You rarely run it \
+            by hand.
+
+            EXAMPLES
+              context-sync install hook             # install the pre-push hook
+              git push                              # the hook checks, then pushes
+              m=$(git rev-parse main) o=$(git rev-parse origin/main)
+              echo "refs/heads/main $m refs/heads/main $o" \\
+                | context-sync hook pre-push origin "$(git remote get-url origin)"
+            """,
         subcommands: [PrePushHookCommand.self]
     )
 }

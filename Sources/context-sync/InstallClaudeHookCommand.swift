@@ -29,9 +29,8 @@ struct InstallClaudeHookCommand: ParsableCommand {
     @Flag(help: "Remove context-sync's SessionEnd hook instead.")
     var uninstall = false
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     @OptionGroup var binary: BinaryOption
 

@@ -19,7 +19,8 @@ struct InstallLaunchdCommand: ParsableCommand {
 
             EXAMPLES
               context-sync install launchd
-              context-sync install launchd --every 30m --binary /opt/homebrew/bin/context-sync
+              context-sync install launchd --every 30m \\
+                --binary /opt/homebrew/bin/context-sync
               context-sync install launchd --uninstall
             """
     )

@@ -31,9 +31,8 @@ struct InstallSkillCommand: ParsableCommand {
     @Flag(help: "Replace an existing SKILL.md with other content (it is kept as SKILL.md.bak).")
     var force = false
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     func run() throws {
         try runReportingErrors {

@@ -55,6 +55,7 @@ struct PatternsCommand: ParsableCommand {
                         return o.value
                     }
                     var b = JSONObjectBuilder()
+                    b.set("schemaVersion", JSONOutput.schemaVersion)
                     b.set("repositories", learnings.count)
                     b.set("patterns", JSONValue.array(items))
                     FileHandleOutput.stdout.write(redact(b.value.serialized(pretty: true)) + "\n")
@@ -106,9 +107,8 @@ struct InstallPatternsCommand: ParsableCommand {
     @Flag(help: "Remove the import instead.")
     var uninstall = false
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     func run() throws {
         try runReportingErrors {

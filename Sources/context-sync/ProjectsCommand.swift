@@ -19,9 +19,8 @@ struct ProjectsCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
-    var claudeDir: String?
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+    var claudeDir: String? { claudeDirOption.path }
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -85,6 +84,7 @@ struct ProjectsCommand: ParsableCommand {
             return b.value
         }
         var root = JSONObjectBuilder()
+        root.set("schemaVersion", JSONOutput.schemaVersion)
         root.set("claudeRoot", ws.root.path)
         root.set("projects", .array(r.groups.map { g in
             var b = JSONObjectBuilder()

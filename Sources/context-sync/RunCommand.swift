@@ -39,10 +39,10 @@ struct RunCommand: ParsableCommand {
 
             EXAMPLES
               context-sync run                      # this repository
-              context-sync run --dry-run            # show what would be added, touch nothing
-              context-sync run --no-push            # commit only; your next push carries it
-              context-sync run --all --quiet        # every opted-in repository (timer, cron)
-              context-sync run --if-opted-in        # this repository, only if opted in (hooks)
+              context-sync run --dry-run            # show what would be added
+              context-sync run --no-push            # commit only; your next push sends it
+              context-sync run --all --quiet        # all opted-in repositories (timers)
+              context-sync run --if-opted-in        # only if opted in (hooks)
               context-sync run --extractor claude   # let headless Claude Code extract
 
             EXIT CODES
@@ -54,8 +54,8 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @Flag(help: "Every opted-in repository with sessions on this machine (see above).")
     var all = false
@@ -416,8 +416,9 @@ struct RunPrinter {
 
     static func json(_ r: RunReport) -> JSONValue {
         var b = JSONObjectBuilder()
-        b.set("project", r.topLevel)
-        b.set("identity", r.identity)
+        b.set("schemaVersion", JSONOutput.schemaVersion)
+        b.set("topLevel", r.topLevel)
+        b.set("projectKey", r.identity)
         b.set("branch", r.branch)
         var result = "", commit: String?, pushed = false, reason: String?
         switch r.outcome {
@@ -458,7 +459,8 @@ struct RunPrinter {
 
     static func skippedJSON(_ path: String, reason: String) -> JSONValue {
         var b = JSONObjectBuilder()
-        b.set("project", path)
+        b.set("schemaVersion", JSONOutput.schemaVersion)
+        b.set("topLevel", path)
         b.set("result", "skipped")
         b.set("reason", reason)
         return b.value
@@ -466,7 +468,8 @@ struct RunPrinter {
 
     static func errorJSON(_ path: String, message: String, status: ExitStatus) -> JSONValue {
         var b = JSONObjectBuilder()
-        b.set("project", path)
+        b.set("schemaVersion", JSONOutput.schemaVersion)
+        b.set("topLevel", path)
         b.set("result", "error")
         b.set("exitCode", Int(status.rawValue))
         b.set("reason", message)

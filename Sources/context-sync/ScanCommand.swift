@@ -147,9 +147,10 @@ struct ScanCommand: ParsableCommand {
         out.write(text)
     }
 
-    /// `{"file":…,"line":…,"column":…,"rule":…,"excerpt":…}` with a fixed key order.
+    /// `{"schemaVersion":1,"file":…,"line":…,"column":…,"rule":…,"excerpt":…}` with a fixed key order.
     static func jsonLine(_ f: SecretFinding) -> String {
         var b = JSONObjectBuilder()
+        b.set("schemaVersion", JSONOutput.schemaVersion)
         b.set("file", f.file.map(JSONValue.string) ?? .null)
         b.set("line", f.line)
         b.set("column", f.column)

@@ -85,6 +85,7 @@ struct SessionsCommand: ParsableCommand {
 
     static func json(_ r: ProjectSessionsReport, ws: Workspace) -> JSONValue {
         var root = JSONObjectBuilder()
+        root.set("schemaVersion", JSONOutput.schemaVersion)
         var p = JSONObjectBuilder()
         p.set("identity", Format.identityJSON(r.project.identity))
         p.set("topLevel", r.project.topLevel)
@@ -96,7 +97,7 @@ struct SessionsCommand: ParsableCommand {
         root.set("settleMinutes", ws.settleSeconds / 60)
         root.set("sessions", .array(r.sessions.map { s in
             var b = JSONObjectBuilder()
-            b.set("id", s.file.id)
+            b.set("sessionId", s.file.id)
             b.set("status", s.status.rawValue)
             b.set("path", s.file.path)
             b.set("folder", s.file.folder)

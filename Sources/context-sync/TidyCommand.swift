@@ -33,8 +33,8 @@ struct TidyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @OptionGroup var pipeline: PipelineOptions
 
@@ -77,8 +77,9 @@ struct TidyCommand: ParsableCommand {
         }
         if json {
             var b = JSONObjectBuilder()
-            b.set("project", r.topLevel)
-            b.set("identity", r.identity)
+            b.set("schemaVersion", JSONOutput.schemaVersion)
+            b.set("topLevel", r.topLevel)
+            b.set("projectKey", r.identity)
             var result = "already-tidy", commit: String?, pushed = false
             switch r.outcome {
             case .dryRun: result = "dry-run"
@@ -148,8 +149,8 @@ struct StaleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The repository (default: the current directory).", valueName: "PATH"))
-    var project: String?
+    @OptionGroup var projectOption: ProjectOption
+    var project: String? { projectOption.path }
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -166,6 +167,7 @@ struct StaleCommand: ParsableCommand {
                     return o.value
                 }
                 var b = JSONObjectBuilder()
+                b.set("schemaVersion", JSONOutput.schemaVersion)
                 b.set("stale", JSONValue.array(items))
                 FileHandleOutput.stdout.write(redact(b.value.serialized(pretty: true)) + "\n")
             } else if stale.isEmpty {

@@ -18,7 +18,7 @@ import Testing
 
     static func statuses(_ s: Sandbox) throws -> [String: String] {
         let list = try JSONParser.parse(try CLI.run(["sessions", "--project", s.repo, "--json"], env: s.env).stdout)["sessions"]?.array ?? []
-        return Dictionary(uniqueKeysWithValues: list.compactMap { e in e["id"]?.string.map { ($0, e["status"]?.string ?? "") } })
+        return Dictionary(uniqueKeysWithValues: list.compactMap { e in e["sessionId"]?.string.map { ($0, e["status"]?.string ?? "") } })
     }
 
     static func files(under dir: String) -> [String] {

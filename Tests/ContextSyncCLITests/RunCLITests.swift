@@ -293,7 +293,7 @@ import Testing
         #expect(learnings.contains("- Never commit `.env`."))
         #expect(try CLI.gitOutput(["rev-parse", "HEAD"], in: s.repo) == (try CLI.gitOutput(["rev-parse", "main"], in: s.remote)))
         let statuses = try JSONParser.parse(try CLI.run(["sessions", "--project", s.repo, "--json"], env: s.env).stdout)["sessions"]?.array ?? []
-        let byId = Dictionary(uniqueKeysWithValues: statuses.compactMap { e in e["id"]?.string.map { ($0, e["status"]?.string ?? "") } })
+        let byId = Dictionary(uniqueKeysWithValues: statuses.compactMap { e in e["sessionId"]?.string.map { ($0, e["status"]?.string ?? "") } })
         #expect(byId["cccccccc-0000-0000-0000-000000000001"] == "processed")
         #expect(byId["cccccccc-0000-0000-0000-000000000009"] == "new")
 

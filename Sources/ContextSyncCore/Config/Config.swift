@@ -141,7 +141,7 @@ public struct Config: Sendable, Equatable {
     }
 
     /// Levenshtein distance (insertions, deletions, substitutions), on characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

@@ -83,7 +83,7 @@ public struct Doctor {
         var checks: [DoctorCheck] = [libgit2Check()]
         let (configCheck, config) = self.configCheck()
         checks.append(configCheck)
-        let root = environment.claudeRoot(override: claudeDir ?? config?.claudeDir)
+        let root = environment.claudeRoot(flag: claudeDir, config: config)
         checks.append(claudeRootCheck(root))
         checks.append(directoryCheck("state directory", environment.stateDirectory))
         checks.append(directoryCheck("lock directory", Self.lockDirectory(environment)))

@@ -16,7 +16,7 @@ public struct Workspace {
         self.environment = environment
         self.config = try Config.load(environment: environment)
         if let s = settleMinutes, s < 0 { throw ContextSyncError("--settle must be zero or more minutes") }
-        let rootPath = environment.claudeRoot(override: claudeDir ?? config.claudeDir)
+        let rootPath = environment.claudeRoot(flag: claudeDir, config: config)
         self.explicitRoot = claudeDir != nil
         self.root = ClaudeRoot(path: rootPath)
         self.settleSeconds = (settleMinutes ?? config.settleMinutes ?? Self.defaultSettleMinutes) * 60

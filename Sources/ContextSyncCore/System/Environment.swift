@@ -34,6 +34,13 @@ public struct Environment: Sendable {
         (self["XDG_CACHE_HOME"] ?? home + "/.cache") + "/context-sync"
     }
 
+    /// The Claude Code root every command uses (`Workspace`, `Doctor`, the installers through
+    /// `Workspace`): `--claude-dir`, else config `claude_dir`, else `$CLAUDE_CONFIG_DIR`, else
+    /// `~/.claude`.
+    public func claudeRoot(flag: String?, config: Config?) -> String {
+        claudeRoot(override: flag ?? config?.claudeDir)
+    }
+
     /// The Claude Code configuration root: explicit override, else `$CLAUDE_CONFIG_DIR`, else `~/.claude`.
     public func claudeRoot(override: String?) -> String {
         if let o = override, !o.isEmpty { return Paths.absolute(o) }
