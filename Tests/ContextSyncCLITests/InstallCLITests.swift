@@ -223,11 +223,31 @@ import Testing
 
     // MARK: launchd
 
+    static let mac = ["CONTEXT_SYNC_PLATFORM": "macos"]
+
+    @Test func eachSchedulerRefusesTheOtherPlatformAndWritesNothing() throws {
+        let s = try Sandbox()
+        let launchd = try s.run(["launchd"], env: ["CONTEXT_SYNC_PLATFORM": "linux"])
+        #expect(launchd.status == 2)
+        #expect(launchd.stdout == "")
+        #expect(launchd.stderr == "context-sync: error: install launchd is for macOS, and this is Linux: nothing was written (use `context-sync install timer` instead)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.home + "/Library"))
+        let timer = try s.run(["timer"], env: Self.mac)
+        #expect(timer.status == 2)
+        #expect(timer.stderr == "context-sync: error: install timer is for Linux, and this is macOS: nothing was written (use `context-sync install launchd` instead)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.units))
+        #expect(s.calls.isEmpty)
+        #if os(Linux)
+        // Without the override, the detected system decides.
+        #expect(try s.run(["launchd"]).status == 2)
+        #endif
+    }
+
     @Test func launchdWritesLoadsAndUnloads() throws {
         let s = try Sandbox()
         let plist = s.home + "/Library/LaunchAgents/dev.context-sync.run.plist"
         let uid = getuid()
-        let r = try s.run(["launchd"])
+        let r = try s.run(["launchd"], env: Self.mac)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "wrote \(plist)\nloaded dev.context-sync.run (gui/\(uid)): runs hourly\n")
         let text = try #require(s.read(plist))
@@ -236,10 +256,10 @@ import Testing
         #expect(text.contains("<string>\(s.home)/Library/Logs/context-sync.log</string>"))
         #expect(s.calls == ["launchctl bootstrap gui/\(uid) \(plist)"])
 
-        let again = try s.run(["launchd"])
+        let again = try s.run(["launchd"], env: Self.mac)
         #expect(again.stdout == "already installed: \(plist)\nalready loaded: dev.context-sync.run\n")
 
-        let un = try s.run(["launchd", "--uninstall"])
+        let un = try s.run(["launchd", "--uninstall"], env: Self.mac)
         #expect(un.status == 0)
         #expect(un.stdout == "unloaded dev.context-sync.run\nremoved \(plist)\n")
         #expect(s.calls.last == "launchctl bootout gui/\(uid)/dev.context-sync.run")
@@ -248,7 +268,7 @@ import Testing
 
     @Test func launchdWithoutLaunchctlStillWritesTheFile() throws {
         let s = try Sandbox()
-        let r = try s.run(["launchd"], env: ["CONTEXT_SYNC_LAUNCHCTL": s.dir + "/bin/missing"])
+        let r = try s.run(["launchd"], env: Self.mac.merging(["CONTEXT_SYNC_LAUNCHCTL": s.dir + "/bin/missing"]) { $1 })
         #expect(r.status == 0)
         #expect(FileManager.default.fileExists(atPath: s.home + "/Library/LaunchAgents/dev.context-sync.run.plist"))
         #expect(r.stderr.hasPrefix("context-sync: warning: launchctl is not available on this system"))
@@ -302,8 +322,9 @@ import Testing
 
         let un = try s.run(["claude-hook", "--uninstall"])
         #expect(un.status == 0)
-        #expect(un.stdout.hasSuffix("removed the context-sync SessionEnd hook from \(path)\n"))
+        #expect(un.stdout == "removed the context-sync SessionEnd hook from \(path)\nremoved \(path).context-sync.bak (\(path) is back to those bytes)\n")
         #expect(s.bytes(path) == Data(Self.settings.utf8))
+        #expect(!FileManager.default.fileExists(atPath: path + ".context-sync.bak"))
     }
 
     @Test func claudeHookRefusesInvalidJSONAndChangesNothing() throws {
