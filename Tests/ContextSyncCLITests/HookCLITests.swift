@@ -183,6 +183,23 @@ struct HookCLITests {
         #expect(r.remoteMain == before)
     }
 
+    @Test func aHarvestThatCommitsLearningsSaysSoInThePushOutput() throws {
+        let r = try PushRepo()
+        #expect(r.cli(["install", "hook"]).status == 0)
+        let harvest = "printf -- '- use make check\\n  - nested\\nplain text\\n- second\\n' >> .claude/learnings.md && git commit -qam 'learnings'"
+        let tip = try r.commit("README.md", "hello\n")
+        let push = r.push(env: ["CONTEXT_SYNC_HOOK_HARVEST": harvest])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(r.remoteMain == tip)
+        let lines = push.stderr.split(separator: "\n").filter { $0.hasPrefix("context-sync:") }
+        #expect(lines == ["context-sync: committed 3 learnings locally; your next push carries them"])
+        // A harvest that commits nothing adds no line.
+        try r.commit("README.md", "again\n")
+        let quiet = r.push()
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("context-sync: committed"))
+    }
+
     @Test func aGlobalHooksPathNeedsGlobalBothWays() throws {
         let r = try PushRepo()
         let home = r.dir + "/home"
