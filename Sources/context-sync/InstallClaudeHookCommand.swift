@@ -37,7 +37,8 @@ struct InstallClaudeHookCommand: ParsableCommand {
         try runReportingErrors {
             let installer = ClaudeHookInstaller(
                 claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path,
-                executable: try binary.executable())
+                executable: try binary.executable(),
+                created: CreatedDirectories(stateDirectory: Environment.current.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

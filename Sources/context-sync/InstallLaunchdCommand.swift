@@ -39,7 +39,8 @@ struct InstallLaunchdCommand: ParsableCommand {
                 home: env.home,
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
-                tools: .live(environment: env))
+                tools: .live(environment: env),
+                created: CreatedDirectories(stateDirectory: env.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

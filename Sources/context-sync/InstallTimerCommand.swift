@@ -43,7 +43,8 @@ struct InstallTimerCommand: ParsableCommand {
                 unitDirectory: SystemdTimerInstaller.defaultUnitDirectory(env),
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
-                tools: .live(environment: env))
+                tools: .live(environment: env),
+                created: CreatedDirectories(stateDirectory: env.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

@@ -205,10 +205,13 @@ public enum ClaudeSettings {
 public struct ClaudeHookInstaller: Sendable {
     public var claudeRoot: String
     public var executable: String
+    /// Where the folders it creates are recorded, so that uninstalling removes them (nil: not).
+    public var created: CreatedDirectories?
 
-    public init(claudeRoot: String, executable: String) {
+    public init(claudeRoot: String, executable: String, created: CreatedDirectories? = nil) {
         self.claudeRoot = claudeRoot
         self.executable = executable
+        self.created = created
     }
 
     public var settingsPath: String { claudeRoot + "/settings.json" }
@@ -230,6 +233,7 @@ public struct ClaudeHookInstaller: Sendable {
                 report.did("kept the first backup \(backupPath) (the file as it was before context-sync changed it)")
             }
         }
+        if existing == nil { try created?.make(claudeRoot) }
         try ManagedFile.write(Array(text.utf8), to: settingsPath)
         report.did("\(change == .added ? "added the \(ClaudeSettings.event) hook to" : "updated the \(ClaudeSettings.event) hook in") \(settingsPath): \(command)")
         return report
@@ -247,6 +251,7 @@ public struct ClaudeHookInstaller: Sendable {
         if backup == nil, (try? JSONParser.parse(bytes))?.object?.count == 0 {
             try ManagedFile.remove(settingsPath)
             report.did("removed \(settingsPath) (context-sync created it; it held only the hook)")
+            for dir in created?.removeEmpty(from: claudeRoot) ?? [] { report.did("removed \(dir)") }
             return report
         }
         try ManagedFile.write(bytes, to: settingsPath)

@@ -6,9 +6,12 @@
 /// carrying the `installed by context-sync` marker (an older version of the skill).
 public struct SkillInstaller: Sendable {
     public var claudeRoot: String
+    /// Where the folders it creates are recorded, so that uninstalling removes them (nil: not).
+    public var created: CreatedDirectories?
 
-    public init(claudeRoot: String) {
+    public init(claudeRoot: String, created: CreatedDirectories? = nil) {
         self.claudeRoot = claudeRoot
+        self.created = created
     }
 
     public var directory: String { claudeRoot + "/" + IntegrationNames.skillFolder }
@@ -23,6 +26,7 @@ public struct SkillInstaller: Sendable {
             report.did("already installed: \(path)")
             return report
         case .absent:
+            try created?.make(directory)
             try ManagedFile.write(Self.content, to: path)
             report.did("wrote \(path)")
         case .ours, .foreign:
@@ -50,6 +54,7 @@ public struct SkillInstaller: Sendable {
             try ManagedFile.remove(path)
             report.did("removed \(path)")
             if ManagedFile.removeDirectoryIfEmpty(directory) { report.did("removed \(directory)") }
+            for dir in created?.removeEmpty(from: directory) ?? [] { report.did("removed \(dir)") }
         }
         return report
     }
