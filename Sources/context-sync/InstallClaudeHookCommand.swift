@@ -10,10 +10,11 @@ struct InstallClaudeHookCommand: ParsableCommand {
             Adds a SessionEnd hook to <claude root>/settings.json (claude root: --claude-dir, else \
             $CLAUDE_CONFIG_DIR, else ~/.claude). Its command starts this binary (or --binary) as \
             `run --quiet` in the background with nohup, so ending a session is not delayed; it \
-            runs in the session's project directory. Every other setting and hook is kept in its \
-            order; the file is copied to settings.json.context-sync.bak before each change. \
-            Running it twice changes nothing. --uninstall removes only context-sync's hook entry \
-            (and a SessionEnd list or hooks object it leaves empty).
+            runs in the session's project directory. Only the hook entry changes: every other byte \
+            of the file is kept. Before the first change the file is copied to \
+            settings.json.context-sync.bak, and that first backup is never overwritten. Running \
+            it twice changes nothing. --uninstall removes only context-sync's hook entry (and \
+            containers it created), and the backup once the file is back to its bytes.
 
             A settings.json that is not valid JSON is not touched (exit 2): fix it first.
 
