@@ -111,6 +111,16 @@ struct JSONSpans {
         return Array(bytes[s..<e])
     }
 
+    /// The document's line ending: CRLF when it has one, else LF.
+    var lineEnd: [UInt8] {
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x0D && bytes[i + 1] == 0x0A { return [0x0D, 0x0A] }
+            i += 1
+        }
+        return [0x0A]
+    }
+
     // MARK: Edits (each returns the new document)
 
     func replacing(_ range: Range<Int>, with new: [UInt8]) -> [UInt8] {
@@ -129,8 +139,8 @@ struct JSONSpans {
             let outer = lineIndent(of: i)
             let unit = Array("  ".utf8)
             let inner = outer + unit
-            let text = [0x0A] + inner + Array(keyText.utf8) + (key == nil ? [] : Array(": ".utf8))
-                + Self.pretty(value, base: inner, unit: unit) + [0x0A] + outer
+            let text = lineEnd + inner + Array(keyText.utf8) + (key == nil ? [] : Array(": ".utf8))
+                + Self.pretty(value, base: inner, unit: unit, lineEnd: lineEnd) + lineEnd + outer
             return replacing((i + 1)..<close, with: text)
         }
         var ws = last.start
@@ -146,10 +156,12 @@ struct JSONSpans {
             let outer = lineIndent(of: i)
             let unit = indent.starts(with: outer) && indent.count > outer.count ? Array(indent[outer.count...]) : Array("  ".utf8)
             text = Array(",".utf8) + prefix + Array(keyText.utf8) + (key == nil ? [] : separator)
-                + Self.pretty(value, base: indent, unit: unit)
+                + Self.pretty(value, base: indent, unit: unit, lineEnd: lineEnd)
         } else {
-            text = Array(",".utf8) + prefix + Array(keyText.utf8) + (key == nil ? [] : separator)
-                + Array(value.serialized().utf8)
+            // Inline: spaced as the neighbours are (`"a": 1, "b"` or `"a":1,"b"`).
+            let spaced = prefix.contains(0x20) || (last.key != nil && separator.contains(0x20))
+            text = Array(",".utf8) + (prefix.isEmpty && spaced ? [0x20] : prefix) + Array(keyText.utf8)
+                + (key == nil ? [] : separator) + Array(Self.inline(value, spaced: spaced).utf8)
         }
         return replacing(last.end..<last.end, with: text)
     }
@@ -164,14 +176,28 @@ struct JSONSpans {
         return replacing(kids[0].start..<kids[1].start, with: [])
     }
 
+    /// `value` on one line, with `, ` and `: ` when `spaced`, else `,` and `:`.
+    static func inline(_ value: JSONValue, spaced: Bool) -> String {
+        let comma = spaced ? ", " : ",", colon = spaced ? ": " : ":"
+        switch value {
+        case .array(let a):
+            return "[" + a.map { inline($0, spaced: spaced) }.joined(separator: comma) + "]"
+        case .object(let o):
+            return "{" + o.keys.indices.map { JSONValue.string(o.keys[$0]).serialized() + colon + inline(o.values[$0], spaced: spaced) }
+                .joined(separator: comma) + "}"
+        default:
+            return value.serialized()
+        }
+    }
+
     /// `value` pretty-printed with `unit` per level, its lines after the first indented by `base`.
-    static func pretty(_ value: JSONValue, base: [UInt8], unit: [UInt8]) -> [UInt8] {
+    static func pretty(_ value: JSONValue, base: [UInt8], unit: [UInt8], lineEnd: [UInt8] = [0x0A]) -> [UInt8] {
         var out: [UInt8] = []
         for (n, line) in value.serialized(pretty: true).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var rest = Substring(line)
             var level = 0
             while rest.hasPrefix("  ") { rest = rest.dropFirst(2); level += 1 }
-            if n > 0 { out.append(0x0A); out += base }
+            if n > 0 { out += lineEnd; out += base }
             for _ in 0..<level { out += unit }
             out += Array(rest.utf8)
         }

@@ -185,6 +185,21 @@ import Testing
         }
     }
 
+    @Test func bracketsAndQuotesInsideStringsAndCRLFLinesAreKept() throws {
+        let tricky = "{\r\n  \"a\": \"}]\\\"[{\",\r\n  \"b\": [[], {\"c\": -0.5e-7}],\r\n  \"hooks\": {\"Stop\": [{\"hooks\": [{\"command\": \"x }\"}]}]}\r\n}\r\n"
+        let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(tricky), file: Self.file))
+        let v = try JSONParser.parse(added)
+        #expect(v["a"]?.string == "}]\"[{")
+        #expect(v["hooks"]?.object?.keys == ["Stop", "SessionEnd"])
+        #expect(try ClaudeSettings.ourCommands(in: Self.bytes(added), file: Self.file) == [Self.command])
+        #expect(added.hasPrefix("{\r\n  \"a\": \"}]\\\"[{\",\r\n  \"b\": [[], {\"c\": -0.5e-7}],\r\n  \"hooks\": {\"Stop\": [{\"hooks\": [{\"command\": \"x }\"}]}], \"SessionEnd\": [{\"hooks\": [{\"type\": \"command\", \"command\": "))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(tricky)) == tricky)
+        let crlf = "{\r\n  \"model\": \"opus\"\r\n}\r\n"
+        let (withHook, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(crlf), file: Self.file))
+        #expect(!withHook.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(withHook), file: Self.file, original: Self.bytes(crlf)) == crlf)
+    }
+
     @Test func addingDropsDuplicatesOfOurEntry() throws {
         let twice = """
             {"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "\(Self.command)"}]}, {"hooks": [{"type": "command", "command": "echo mine"}, {"type": "command", "command": "old \(IntegrationNames.hookMarker)"}]}]}}

@@ -259,6 +259,21 @@ import Testing
     }
 }
 
+@Suite struct SkillBackupTests {
+    @Test func forceNeverOverwritesAnEarlierBackup() throws {
+        let installer = SkillInstaller(claudeRoot: TestSupport.makeTempDir("skill-bak") + "/claude")
+        TestSupport.write("first edit\n", to: installer.path)
+        _ = try installer.install(force: true)
+        #expect(try String(contentsOfFile: installer.backupPath, encoding: .utf8) == "first edit\n")
+        TestSupport.write("second edit\n", to: installer.path)
+        #expect(throws: ContextSyncError.self) { try installer.install(force: true) }
+        #expect(try String(contentsOfFile: installer.backupPath, encoding: .utf8) == "first edit\n")
+        #expect(try String(contentsOfFile: installer.path, encoding: .utf8) == "second edit\n")
+        TestSupport.write("first edit\n", to: installer.path)
+        #expect(try installer.install(force: true).actions == ["kept the backup \(installer.backupPath) (it holds the same bytes)", "wrote \(installer.path)"])
+    }
+}
+
 @Suite struct ClaudeHookInstallerTests {
     let root = TestSupport.makeTempDir("claude-hook") + "/claude"
     var installer: ClaudeHookInstaller { ClaudeHookInstaller(claudeRoot: root, executable: "/usr/bin/context-sync") }
