@@ -136,6 +136,13 @@ struct JSONSpans {
         let close = end(ofValueAt: i) - 1
         let keyText = key.map { JSONValue.string($0).serialized() } ?? ""
         guard let last = kids.last else {
+            let top = root
+            if !bytes[top..<end(ofValueAt: top)].contains(0x0A) {
+                // A one-line document stays on one line, spaced as it is.
+                let spaced = bytes.indices.dropLast().contains { bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == 0x20 }
+                let text = Array(keyText.utf8) + (key == nil ? [] : Array((spaced ? ": " : ":").utf8)) + Array(Self.inline(value, spaced: spaced).utf8)
+                return replacing((i + 1)..<close, with: text)
+            }
             let outer = lineIndent(of: i)
             let unit = Array("  ".utf8)
             let inner = outer + unit

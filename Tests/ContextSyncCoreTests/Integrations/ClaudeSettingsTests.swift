@@ -200,6 +200,16 @@ import Testing
         #expect(try ClaudeSettings.removing(from: Self.bytes(withHook), file: Self.file, original: Self.bytes(crlf)) == crlf)
     }
 
+    @Test func aOneLineFileStaysOnOneLine() throws {
+        for (original, spaced) in [(#"{"n": 12345678901234567890, "hooks": {}}"#, true), (#"{"hooks":{}}"#, false), ("{}", false)] {
+            let (added, _) = try #require(try ClaudeSettings.adding(command: "x # installed by context-sync", to: Self.bytes(original), file: Self.file))
+            #expect(!added.contains("\n"))
+            #expect(added.contains(spaced ? #"{"SessionEnd": [{"hooks": [{"type": "command", "command": "x # installed by context-sync"}]}]}"#
+                                          : #"{"SessionEnd":[{"hooks":[{"type":"command","command":"x # installed by context-sync"}]}]}"#))
+            #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(original)) == original)
+        }
+    }
+
     @Test func addingDropsDuplicatesOfOurEntry() throws {
         let twice = """
             {"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "\(Self.command)"}]}, {"hooks": [{"type": "command", "command": "echo mine"}, {"type": "command", "command": "old \(IntegrationNames.hookMarker)"}]}]}}
