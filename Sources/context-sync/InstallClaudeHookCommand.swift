@@ -12,10 +12,11 @@ struct InstallClaudeHookCommand: ParsableCommand {
             `run --quiet` in the background with nohup, so ending a session is not delayed; it \
             runs in the session's project directory, logs one line to the run log (see \
             `context-sync log`) and appends its stderr to \
-            $XDG_STATE_HOME/context-sync/unattended.err. Every other setting and hook is kept in its \
-            order; the file is copied to settings.json.context-sync.bak before each change. \
-            Running it twice changes nothing. --uninstall removes only context-sync's hook entry \
-            (and a SessionEnd list or hooks object it leaves empty).
+            $XDG_STATE_HOME/context-sync/unattended.err. Only the hook entry changes: every other \
+            byte of the file is kept. Before the first change the file is copied to \
+            settings.json.context-sync.bak, and that first backup is never overwritten. Running \
+            it twice changes nothing. --uninstall removes only context-sync's hook entry (and \
+            containers it created), and the backup once the file is back to its bytes.
 
             A settings.json that is not valid JSON is not touched (exit 2): fix it first.
 
@@ -39,7 +40,8 @@ struct InstallClaudeHookCommand: ParsableCommand {
             let installer = ClaudeHookInstaller(
                 claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path,
                 executable: try binary.executable(),
-                errorFile: Environment.current.stateDirectory + "/" + RunLog.stderrFileName)
+                errorFile: Environment.current.stateDirectory + "/" + RunLog.stderrFileName,
+                created: CreatedDirectories(stateDirectory: Environment.current.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

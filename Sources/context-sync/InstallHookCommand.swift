@@ -18,12 +18,17 @@ struct InstallHookCommand: ParsableCommand {
             removes context-sync's hook and renames pre-push.local back to pre-push. Installing \
             again is harmless (it refreshes the script).
 
-            The script calls `context-sync` from PATH, else the absolute path of this binary; when \
-            neither exists it lets the push go on with a note.
+            When core.hooksPath comes from the global or system git config, the hook would run \
+            for every repository: install and --uninstall refuse (exit 2) unless --global is \
+            given.
+
+            The script calls `context-sync` from PATH, else the absolute path of this binary (or \
+            --binary); when neither exists it lets the push go on with a note.
 
             EXAMPLES
               context-sync install hook
               context-sync install hook --project ~/src/app
+              context-sync install hook --binary ~/.local/bin/context-sync
               context-sync install hook --uninstall
             """
     )
@@ -34,12 +39,17 @@ struct InstallHookCommand: ParsableCommand {
     @Flag(help: "Remove context-sync's hook and restore the hook it chained, if any.")
     var uninstall = false
 
+    @Flag(help: "Go on when core.hooksPath is set in the global or system git config (the hook then runs for every repository).")
+    var global = false
+
+    @OptionGroup var binary: BinaryOption
+
     func run() throws {
         try runReportingErrors {
             let path = project ?? FileManager.default.currentDirectoryPath
             let out = FileHandleOutput.stdout
             if uninstall {
-                let r = try HookInstaller.uninstall(repositoryAt: path)
+                let r = try HookInstaller.uninstall(repositoryAt: path, global: global)
                 switch r.outcome {
                 case .removed(restored: true):
                     out.write("Removed context-sync's pre-push hook; restored the previous hook as \(r.hookPath)\n")
@@ -54,7 +64,7 @@ struct InstallHookCommand: ParsableCommand {
                 }
                 return .ok
             }
-            let r = try HookInstaller.install(repositoryAt: path, binary: BinaryOption.stableExecutable())
+            let r = try HookInstaller.install(repositoryAt: path, binary: try binary.executable(), global: global)
             switch r.outcome {
             case .installed: out.write("Installed the pre-push hook: \(r.hookPath)\n")
             case .chained:
@@ -66,6 +76,7 @@ struct InstallHookCommand: ParsableCommand {
             if r.outcome != .chained, let chained = r.chainedPath {
                 out.write("It runs \(chained) first\n")
             }
+            if r.shared { out.write("core.hooksPath is global: git runs this hook for every repository that does not set its own\n") }
             return .ok
         }
     }

@@ -10,12 +10,14 @@ struct InstallLaunchdCommand: ParsableCommand {
             Writes ~/Library/LaunchAgents/dev.context-sync.run.plist (StartInterval 3600 seconds, \
             or --every; not at load; low priority; output to ~/Library/Logs/context-sync.log), \
             running this binary (or --binary) as `run --all --quiet`, and loads it with \
-            `launchctl bootstrap gui/<uid>`. Where launchctl is not available (Linux) the file is \
-            still written and a warning says it was not loaded. A plist of that name that \
+            `launchctl bootstrap gui/<uid>`. On Linux it refuses (exit 2; use `install timer`); \
+            where launchctl is missing the file is still written and a warning says it was not \
+            loaded. A plist of that name that \
             context-sync did not write is never overwritten (exit 2). Running it twice changes \
             nothing. --uninstall runs `launchctl bootout` and removes the file.
 
-            $CONTEXT_SYNC_LAUNCHCTL replaces the launchctl program.
+            $CONTEXT_SYNC_LAUNCHCTL replaces the launchctl program; $CONTEXT_SYNC_PLATFORM \
+            (macos, linux) the detected system.
 
             EXAMPLES
               context-sync install launchd
@@ -33,11 +35,13 @@ struct InstallLaunchdCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let env = Environment.current
+            if !uninstall { try HostPlatform.current(env).require(.macOS, for: "launchd", instead: "timer") }
             let installer = LaunchdInstaller(
                 home: env.home,
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
-                tools: .live(environment: env))
+                tools: .live(environment: env),
+                created: CreatedDirectories(stateDirectory: env.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

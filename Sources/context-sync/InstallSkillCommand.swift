@@ -37,7 +37,9 @@ struct InstallSkillCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             // The same root every command uses: --claude-dir, else $CLAUDE_CONFIG_DIR / config claude_dir, else ~/.claude.
-            let installer = SkillInstaller(claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path)
+            let installer = SkillInstaller(
+                claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path,
+                created: CreatedDirectories(stateDirectory: Environment.current.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install(force: force))
             return .ok
         }

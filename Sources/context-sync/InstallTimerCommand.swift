@@ -19,7 +19,8 @@ struct InstallTimerCommand: ParsableCommand {
             write is never overwritten (exit 2). Running it twice changes nothing. --uninstall \
             disables the timer, removes both files and reloads systemd.
 
-            $CONTEXT_SYNC_SYSTEMCTL replaces the systemctl program.
+            On macOS it refuses (exit 2; use `install launchd`). $CONTEXT_SYNC_SYSTEMCTL replaces \
+            the systemctl program; $CONTEXT_SYNC_PLATFORM (macos, linux) the detected system.
 
             EXAMPLES
               context-sync install timer
@@ -37,11 +38,13 @@ struct InstallTimerCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let env = Environment.current
+            if !uninstall { try HostPlatform.current(env).require(.linux, for: "timer", instead: "launchd") }
             let installer = SystemdTimerInstaller(
                 unitDirectory: SystemdTimerInstaller.defaultUnitDirectory(env),
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
-                tools: .live(environment: env))
+                tools: .live(environment: env),
+                created: CreatedDirectories(stateDirectory: env.stateDirectory))
             printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
             return .ok
         }

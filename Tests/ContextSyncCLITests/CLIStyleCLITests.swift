@@ -176,6 +176,10 @@ import Testing
         var env = base
         env["XDG_CONFIG_HOME"] = home + "/config"
         env["CLAUDE_CONFIG_DIR"] = home + "/from-env"
+        // The skill needs context-sync on PATH (doctor warns otherwise).
+        try FileManager.default.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: home + "/bin/context-sync", withDestinationPath: CLI.binary)
+        env["PATH"] = home + "/bin:/usr/bin:/bin"
         try FileManager.default.createDirectory(atPath: home + "/config/context-sync", withIntermediateDirectories: true)
         try "claude_dir = \"\(home)/from-config\"\n".write(toFile: home + "/config/context-sync/config.toml", atomically: true, encoding: .utf8)
         func skillCheck(_ extra: [String]) throws -> String? {

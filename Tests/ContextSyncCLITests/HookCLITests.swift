@@ -183,6 +183,59 @@ struct HookCLITests {
         #expect(r.remoteMain == before)
     }
 
+    @Test func aHarvestThatCommitsLearningsSaysSoInThePushOutput() throws {
+        let r = try PushRepo()
+        #expect(r.cli(["install", "hook"]).status == 0)
+        let harvest = "printf -- '- use make check\\n  - nested\\nplain text\\n- second\\n' >> .claude/learnings.md && git commit -qam 'learnings'"
+        let tip = try r.commit("README.md", "hello\n")
+        let push = r.push(env: ["CONTEXT_SYNC_HOOK_HARVEST": harvest])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(r.remoteMain == tip)
+        let lines = push.stderr.split(separator: "\n").filter { $0.hasPrefix("context-sync:") }
+        #expect(lines == ["context-sync: committed 3 learnings locally; your next push carries them"])
+        // A harvest that commits nothing adds no line.
+        try r.commit("README.md", "again\n")
+        let quiet = r.push()
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("context-sync: committed"))
+    }
+
+    @Test func aGlobalHooksPathNeedsGlobalBothWays() throws {
+        let r = try PushRepo()
+        let home = r.dir + "/home"
+        try Data("[core]\n\thooksPath = ~/githooks\n".utf8).write(to: URL(fileURLWithPath: home + "/.gitconfig"))
+        let hook = home + "/githooks/pre-push"
+        let refused = r.cli(["install", "hook"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "context-sync: error: core.hooksPath is set in your global or system git config, so \(hook) runs for every repository: nothing was installed (run again with --global to install it for all of them, or set core.hooksPath in this repository only)\n")
+        #expect(!FileManager.default.fileExists(atPath: hook))
+        let install = r.cli(["install", "hook", "--global"])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout == "Installed the pre-push hook: \(hook)\ncore.hooksPath is global: git runs this hook for every repository that does not set its own\n")
+        #expect(HookInstaller.isOurs(hook))
+        #expect(r.cli(["install", "hook", "--uninstall"]).status == 2)
+        #expect(HookInstaller.isOurs(hook))
+        #expect(r.cli(["install", "hook", "--uninstall", "--global"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: hook))
+        // The repository's own core.hooksPath wins over the global one and is not refused.
+        try r.check(r.git(["config", "core.hooksPath", ".githooks"]))
+        #expect(r.cli(["install", "hook"]).status == 0)
+        #expect(HookInstaller.isOurs(r.work + "/.githooks/pre-push"))
+    }
+
+    @Test func binaryOptionIsTheHooksFallback() throws {
+        let r = try PushRepo()
+        let bin = r.dir + "/opt/context-sync"
+        try FileManager.default.createDirectory(atPath: r.dir + "/opt", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin, withDestinationPath: CLI.binary)
+        let install = r.cli(["install", "hook", "--binary", bin])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(try String(contentsOfFile: r.work + "/.git/hooks/pre-push", encoding: .utf8).contains("fallback='\(bin)'"))
+        let bad = r.cli(["install", "hook", "--binary", r.dir + "/nothing"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("not an executable file"))
+    }
+
     @Test func uninstallRestoresTheOriginalHookByteForByte() throws {
         let r = try PushRepo()
         let hook = r.work + "/.git/hooks/pre-push"

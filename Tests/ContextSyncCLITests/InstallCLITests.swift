@@ -104,8 +104,8 @@ import Testing
         #expect(again.status == 0 && again.stdout == "already installed: \(path)\n")
         let un = try s.run(["skill", "--uninstall"])
         #expect(un.status == 0)
-        #expect(un.stdout.hasPrefix("removed \(path)\n"))
-        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(un.stdout == "removed \(path)\nremoved \(s.claude)/skills/context-sync\nremoved \(s.claude)/skills\nremoved \(s.claude)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.claude))
     }
 
     @Test func skillRefusesAnEditedFileUnlessForced() throws {
@@ -147,9 +147,30 @@ import Testing
 
         let un = try s.run(["timer", "--uninstall"])
         #expect(un.status == 0)
-        #expect(un.stdout == "disabled context-sync.timer\nremoved \(service)\nremoved \(timer)\n")
+        // The folders install created go too: nothing of $XDG_CONFIG_HOME was there before.
+        #expect(un.stdout == "disabled context-sync.timer\nremoved \(service)\nremoved \(timer)\nremoved \(s.units)\nremoved \(s.dir)/config/systemd\nremoved \(s.dir)/config\n")
         #expect(s.calls.suffix(2) == ["systemctl --user disable --now context-sync.timer", "systemctl --user daemon-reload"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: s.units).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: s.dir + "/config"))
+    }
+
+    @Test func uninstallKeepsFoldersThatWereThereOrHoldOtherFiles() throws {
+        let s = try Sandbox()
+        try s.write("[Unit]\n", to: s.dir + "/config/systemd/other.conf")
+        #expect(try s.run(["timer"]).status == 0)
+        let un = try s.run(["timer", "--uninstall"])
+        #expect(un.stdout.hasSuffix("removed \(s.units)\n"), "\(un.stdout)")
+        #expect(s.read(s.dir + "/config/systemd/other.conf") == "[Unit]\n")
+        // A folder we created that now holds someone else's file stays.
+        #expect(try s.run(["skill"]).status == 0)
+        try s.write("mine\n", to: s.claude + "/skills/other/SKILL.md")
+        let skill = try s.run(["skill", "--uninstall"])
+        #expect(skill.stdout == "removed \(s.claude)/skills/context-sync/SKILL.md\nremoved \(s.claude)/skills/context-sync\n")
+        #expect(s.read(s.claude + "/skills/other/SKILL.md") == "mine\n")
+        try FileManager.default.removeItem(atPath: s.claude + "/skills/other")
+        // Recorded, so a later uninstall still knows skills/ (and claude/) were ours.
+        #expect(try s.run(["skill"]).status == 0)
+        #expect(try s.run(["skill", "--uninstall"]).stdout.hasSuffix("removed \(s.claude)/skills\nremoved \(s.claude)\n"))
+        #expect(!FileManager.default.fileExists(atPath: s.claude))
     }
 
     @Test func timerWithoutSystemctlWritesTheFilesAndWarns() throws {
@@ -224,11 +245,31 @@ import Testing
 
     // MARK: launchd
 
+    static let mac = ["CONTEXT_SYNC_PLATFORM": "macos"]
+
+    @Test func eachSchedulerRefusesTheOtherPlatformAndWritesNothing() throws {
+        let s = try Sandbox()
+        let launchd = try s.run(["launchd"], env: ["CONTEXT_SYNC_PLATFORM": "linux"])
+        #expect(launchd.status == 2)
+        #expect(launchd.stdout == "")
+        #expect(launchd.stderr == "context-sync: error: install launchd is for macOS, and this is Linux: nothing was written (use `context-sync install timer` instead)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.home + "/Library"))
+        let timer = try s.run(["timer"], env: Self.mac)
+        #expect(timer.status == 2)
+        #expect(timer.stderr == "context-sync: error: install timer is for Linux, and this is macOS: nothing was written (use `context-sync install launchd` instead)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.units))
+        #expect(s.calls.isEmpty)
+        #if os(Linux)
+        // Without the override, the detected system decides.
+        #expect(try s.run(["launchd"]).status == 2)
+        #endif
+    }
+
     @Test func launchdWritesLoadsAndUnloads() throws {
         let s = try Sandbox()
         let plist = s.home + "/Library/LaunchAgents/dev.context-sync.run.plist"
         let uid = getuid()
-        let r = try s.run(["launchd"])
+        let r = try s.run(["launchd"], env: Self.mac)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "wrote \(plist)\nloaded dev.context-sync.run (gui/\(uid)): runs hourly\n")
         let text = try #require(s.read(plist))
@@ -237,19 +278,20 @@ import Testing
         #expect(text.contains("<string>\(s.home)/Library/Logs/context-sync.log</string>"))
         #expect(s.calls == ["launchctl bootstrap gui/\(uid) \(plist)"])
 
-        let again = try s.run(["launchd"])
+        let again = try s.run(["launchd"], env: Self.mac)
         #expect(again.stdout == "already installed: \(plist)\nalready loaded: dev.context-sync.run\n")
 
-        let un = try s.run(["launchd", "--uninstall"])
+        let un = try s.run(["launchd", "--uninstall"], env: Self.mac)
         #expect(un.status == 0)
-        #expect(un.stdout == "unloaded dev.context-sync.run\nremoved \(plist)\n")
+        #expect(un.stdout == "unloaded dev.context-sync.run\nremoved \(plist)\nremoved \(s.home)/Library/LaunchAgents\nremoved \(s.home)/Library/Logs\nremoved \(s.home)/Library\n")
+        #expect(!FileManager.default.fileExists(atPath: s.home + "/Library"))
         #expect(s.calls.last == "launchctl bootout gui/\(uid)/dev.context-sync.run")
         #expect(!FileManager.default.fileExists(atPath: plist))
     }
 
     @Test func launchdWithoutLaunchctlStillWritesTheFile() throws {
         let s = try Sandbox()
-        let r = try s.run(["launchd"], env: ["CONTEXT_SYNC_LAUNCHCTL": s.dir + "/bin/missing"])
+        let r = try s.run(["launchd"], env: Self.mac.merging(["CONTEXT_SYNC_LAUNCHCTL": s.dir + "/bin/missing"]) { $1 })
         #expect(r.status == 0)
         #expect(FileManager.default.fileExists(atPath: s.home + "/Library/LaunchAgents/dev.context-sync.run.plist"))
         #expect(r.stderr.hasPrefix("context-sync: warning: launchctl is not available on this system"))
@@ -304,8 +346,18 @@ import Testing
 
         let un = try s.run(["claude-hook", "--uninstall"])
         #expect(un.status == 0)
-        #expect(un.stdout.hasSuffix("removed the context-sync SessionEnd hook from \(path)\n"))
+        #expect(un.stdout == "removed the context-sync SessionEnd hook from \(path)\nremoved \(path).context-sync.bak (\(path) is back to those bytes)\n")
         #expect(s.bytes(path) == Data(Self.settings.utf8))
+        #expect(!FileManager.default.fileExists(atPath: path + ".context-sync.bak"))
+    }
+
+    @Test func claudeHookWithNoSettingsLeavesNothingAfterUninstall() throws {
+        let s = try Sandbox()
+        let path = s.claude + "/settings.json"
+        #expect(try s.run(["claude-hook"]).stdout.hasPrefix("added the SessionEnd hook to \(path)"))
+        let un = try s.run(["claude-hook", "--uninstall"])
+        #expect(un.stdout == "removed \(path) (context-sync created it; it held only the hook)\nremoved \(s.claude)\n")
+        #expect(!FileManager.default.fileExists(atPath: s.claude))
     }
 
     @Test func claudeHookRefusesInvalidJSONAndChangesNothing() throws {

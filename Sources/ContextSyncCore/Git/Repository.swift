@@ -80,6 +80,18 @@ public final class Repository {
         return String(cString: value)
     }
 
+    /// True when `key` is set in a configuration shared by every repository (global, XDG,
+    /// system or program-data file) rather than in this repository's own (local, worktree).
+    public func isSetOutsideRepository(_ key: String) -> Bool {
+        var cfg: OpaquePointer?
+        guard git_repository_config_snapshot(&cfg, pointer) == 0, let cfg else { return false }
+        defer { git_config_free(cfg) }
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        guard git_config_get_entry(&entry, cfg, key) == 0, let entry else { return false }
+        defer { git_config_entry_free(entry) }
+        return entry.pointee.level.rawValue < GIT_CONFIG_LEVEL_LOCAL.rawValue
+    }
+
     /// Names of the configured remotes.
     public var remoteNames: [String] {
         var arr = git_strarray()

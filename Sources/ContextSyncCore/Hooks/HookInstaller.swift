@@ -35,6 +35,9 @@ public enum HookInstaller {
         public var hookPath: String
         /// The chained hook's path, when there is one.
         public var chainedPath: String?
+        /// The hook went into a `core.hooksPath` from the global or system git config: git runs
+        /// it for every repository that does not set its own.
+        public var shared = false
     }
 
     public enum UninstallOutcome: Equatable, Sendable {
@@ -51,6 +54,15 @@ public enum HookInstaller {
         public var outcome: UninstallOutcome
         public var hookPath: String
         public var chainedPath: String
+        /// As `InstallResult.shared`.
+        public var shared = false
+    }
+
+    /// The error when `core.hooksPath` comes from the global or system git config and
+    /// `--global` was not given: the hook would run for every repository.
+    static func sharedHooksPath(_ dir: String, removing: Bool) -> ContextSyncError {
+        ContextSyncError(
+            "core.hooksPath is set in your global or system git config, so \(dir)/\(hookName) runs for every repository: nothing was \(removing ? "removed" : "installed") (run again with --global to \(removing ? "remove it for all of them" : "install it for all of them"), or set core.hooksPath in this repository only)")
     }
 
     /// The directory git runs `repository`'s hooks from.
@@ -74,11 +86,23 @@ public enum HookInstaller {
 
     /// Installs the hook into the repository containing `path`. `binary` is the absolute path of
     /// the `context-sync` binary the script falls back to when it is not on PATH.
-    public static func install(repositoryAt path: String, binary: String,
+    /// `global`: go on when `core.hooksPath` comes from the global or system config (else that
+    /// is refused, exit 2).
+    public static func install(repositoryAt path: String, binary: String, global: Bool = false,
                                environment: Environment = .current) throws -> InstallResult {
         let repo = try Repository.discover(at: Paths.absolute(path))
         let dir = hooksDirectory(of: repo, environment: environment)
-        return try install(inHooksDirectory: dir, binary: binary)
+        let shared = isShared(repo)
+        if shared && !global { throw sharedHooksPath(dir, removing: false) }
+        var result = try install(inHooksDirectory: dir, binary: binary)
+        result.shared = shared
+        return result
+    }
+
+    /// True when the hooks directory comes from a `core.hooksPath` outside the repository's config.
+    static func isShared(_ repo: Repository) -> Bool {
+        guard let configured = repo.configString("core.hooksPath"), !configured.isEmpty else { return false }
+        return repo.isSetOutsideRepository("core.hooksPath")
     }
 
     public static func install(inHooksDirectory dir: String, binary: String) throws -> InstallResult {
@@ -121,9 +145,15 @@ public enum HookInstaller {
 
     /// Removes context-sync's hook from the repository containing `path` and gives a chained hook
     /// its name back. A `pre-push` that is not ours is left alone.
-    public static func uninstall(repositoryAt path: String, environment: Environment = .current) throws -> UninstallResult {
+    public static func uninstall(repositoryAt path: String, global: Bool = false,
+                                 environment: Environment = .current) throws -> UninstallResult {
         let repo = try Repository.discover(at: Paths.absolute(path))
-        return try uninstall(inHooksDirectory: hooksDirectory(of: repo, environment: environment))
+        let dir = hooksDirectory(of: repo, environment: environment)
+        let shared = isShared(repo)
+        if shared && !global { throw sharedHooksPath(dir, removing: true) }
+        var result = try uninstall(inHooksDirectory: dir)
+        result.shared = shared
+        return result
     }
 
     public static func uninstall(inHooksDirectory dir: String) throws -> UninstallResult {

@@ -124,7 +124,11 @@ public struct PrePushHook {
             return out
         }
         // Started by context-sync (an extractor, a harvest): never start another run.
-        if let top, environment[Self.activeVariable] == nil { out.harvest = harvest(top: top, note: note) }
+        if let top, environment[Self.activeVariable] == nil {
+            var said: [String] = []
+            out.harvest = harvest(top: top, note: note) { said.append($0) }
+            out.messages += said
+        }
         return out
     }
 
@@ -168,7 +172,8 @@ public struct PrePushHook {
         return Self.defaultBudget
     }
 
-    func harvest(top: String, note: (String) -> Void) -> HarvestRunner.Outcome? {
+    /// Runs the harvest; `say` gets the `HarvestNotice` line when it committed learnings.
+    func harvest(top: String, note: (String) -> Void, say: (String) -> Void = { _ in }) -> HarvestRunner.Outcome? {
         let budget = resolvedBudget(note: note)
         guard budget > 0 else { return nil }
         let argv: [String]
@@ -182,7 +187,9 @@ public struct PrePushHook {
         }
         var env = environment.variables
         env[Self.activeVariable] = "1"
+        let before = HarvestNotice.head(at: top)
         let outcome = HarvestRunner.run(argv, environment: env, directory: top, budget: budget)
+        if case .finished(status: 0) = outcome, let line = HarvestNotice.line(at: top, before: before) { say(line) }
         switch outcome {
         case .finished(let status) where status != 0:
             note("harvesting learnings (`\(argv.dropFirst().joined(separator: " "))`) ended with status \(status); the push goes on")

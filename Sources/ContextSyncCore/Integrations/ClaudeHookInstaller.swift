@@ -31,76 +31,82 @@ public enum ClaudeSettings {
     }
 
     /// `text` (the file's bytes, nil when there is no file) with our hook holding `command`; nil
-    /// when it already does. Throws when the file is not a JSON object or its `hooks` are not
-    /// shaped as Claude Code expects.
+    /// when it already does. Only the hook entry changes: every other byte (numbers, escapes,
+    /// spacing, key order) stays as it was. Throws when the file is not a JSON object or its
+    /// `hooks` are not shaped as Claude Code expects.
     public static func adding(command: String, to text: [UInt8]?, file: String) throws -> (text: String, change: Change)? {
-        var (root, newline) = try parse(text, file: file)
-        var hooks = try object(root, "hooks", in: file, path: "hooks") ?? JSONObject()
-        var groups = try array(hooks, event, in: file, path: "hooks.\(event)") ?? []
-        var found = false
-        var change: Change?
-        var newGroups: [JSONValue] = []
-        for g in groups {
-            guard var group = g.object, let entries = g["hooks"]?.array else { newGroups.append(g); continue }
-            var kept: [JSONValue] = []
-            var edited = false
-            for var entry in entries {
-                if let cmd = entry["command"]?.string, isOurs(cmd) {
-                    if found { change = .updated; edited = true; continue }  // a duplicate of ours
-                    found = true
-                    if cmd != command, var o = entry.object {
-                        o.setFirst("command", .string(command))
-                        entry = .object(o)
-                        change = .updated
-                        edited = true
-                    }
-                }
-                kept.append(entry)
-            }
-            if !edited { newGroups.append(g); continue }
-            if kept.isEmpty { continue }  // held only a duplicate of ours
-            group.setFirst("hooks", .array(kept))
-            newGroups.append(.object(group))
+        try check(text, file: file)
+        guard let text, text.contains(where: { !JSONSpans.isSpace($0) }) else {
+            let root = JSONValue.object(JSONObject(keys: ["hooks"], values: [.object(JSONObject(keys: [event], values: [.array([group(command)])]))]))
+            return (root.serialized(pretty: true) + "\n", .added)
         }
-        groups = newGroups
-        if !found {
-            var entry = JSONObject()
-            entry.setFirst("type", .string("command"))
-            entry.setFirst("command", .string(command))
-            var group = JSONObject()
-            group.setFirst("hooks", .array([.object(entry)]))
-            groups.append(.object(group))
-            change = .added
+        var bytes = text
+        var change: Change?
+        // Each pass makes one edit; at most one per entry of ours plus the final insertion.
+        for _ in 0...(text.count + 2) {
+            let doc = JSONSpans(bytes: bytes)
+            guard let hooks = doc.member("hooks", of: doc.root) else {
+                bytes = doc.appending(.object(JSONObject(keys: [event], values: [.array([group(command)])])), key: "hooks", to: doc.root)
+                change = .added
+                break
+            }
+            guard let list = doc.member(event, of: hooks.valueStart) else {
+                bytes = doc.appending(.array([group(command)]), key: event, to: hooks.valueStart)
+                change = .added
+                break
+            }
+            let ours = entries(in: doc, list: list.valueStart)
+            guard let first = ours.first else {
+                bytes = doc.appending(group(command), key: nil, to: list.valueStart)
+                change = .added
+                break
+            }
+            if first.command != command {
+                let value = Array(JSONValue.string(command).serialized().utf8)
+                bytes = doc.replacing(first.commandValue, with: value)
+                change = .updated
+                continue
+            }
+            guard let duplicate = ours.dropFirst().last else { break }
+            bytes = remove(duplicate, in: doc, list: list.valueStart)
+            change = .updated
         }
         guard let change else { return nil }
-        hooks.setFirst(event, .array(groups))
-        root.setFirst("hooks", .object(hooks))
-        if text == nil { newline = true }
-        return (render(root, newline: newline), change)
+        return (String(decoding: bytes, as: UTF8.self), change)
     }
 
-    /// `text` without our hook entries; a matcher group, the `SessionEnd` list and the `hooks`
-    /// object that are left empty by the removal are removed too. Nil when there is nothing of ours.
-    public static func removing(from text: [UInt8], file: String) throws -> String? {
-        var (root, newline) = try parse(text, file: file)
-        guard var hooks = try object(root, "hooks", in: file, path: "hooks"),
-              var groups = try array(hooks, event, in: file, path: "hooks.\(event)") else { return nil }
+    /// `text` without our hook entries; a matcher group left empty is removed too, and so are
+    /// the `SessionEnd` list and the `hooks` object when they are left empty and `original` (the
+    /// file as it was before context-sync first changed it; nil: there was no file) did not have
+    /// them. Every other byte stays. Nil when there is nothing of ours.
+    public static func removing(from text: [UInt8], file: String, original: [UInt8]? = nil) throws -> String? {
+        try check(text, file: file)
+        let before = original.flatMap { try? parse($0, file: file).0 }
+        let hadHooks = before?["hooks"] != nil
+        let hadList = before?["hooks"]?[event] != nil
+        var bytes = text
         var removed = false
-        var out: [JSONValue] = []
-        for g in groups {
-            guard var group = g.object, let entries = group["hooks"]?.array else { out.append(g); continue }
-            let kept = entries.filter { !(($0["command"]?.string).map(isOurs) ?? false) }
-            if kept.count == entries.count { out.append(g); continue }
+        for _ in 0...(text.count + 2) {
+            let doc = JSONSpans(bytes: bytes)
+            guard let hooks = doc.member("hooks", of: doc.root), let list = doc.member(event, of: hooks.valueStart),
+                  let entry = entries(in: doc, list: list.valueStart).first else { break }
+            bytes = remove(entry, in: doc, list: list.valueStart)
             removed = true
-            if kept.isEmpty { continue }
-            group.setFirst("hooks", .array(kept))
-            out.append(.object(group))
         }
         guard removed else { return nil }
-        groups = out
-        if groups.isEmpty { hooks.removeAll(event) } else { hooks.setFirst(event, .array(groups)) }
-        if hooks.count == 0 { root.removeAll("hooks") } else { root.setFirst("hooks", .object(hooks)) }
-        return render(root, newline: newline)
+        var doc = JSONSpans(bytes: bytes)
+        if !hadList, let hooks = doc.member("hooks", of: doc.root), let list = doc.member(event, of: hooks.valueStart),
+           doc.children(of: list.valueStart).isEmpty,
+           let k = doc.children(of: hooks.valueStart).firstIndex(where: { $0.start == list.start }) {
+            bytes = doc.removing(child: k, of: hooks.valueStart)
+            doc = JSONSpans(bytes: bytes)
+        }
+        if !hadHooks, let hooks = doc.member("hooks", of: doc.root), doc.isObject(at: hooks.valueStart),
+           doc.children(of: hooks.valueStart).isEmpty,
+           let k = doc.children(of: doc.root).firstIndex(where: { $0.start == hooks.start }) {
+            bytes = doc.removing(child: k, of: doc.root)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The commands of our hook entries in `text`.
@@ -109,6 +115,50 @@ public enum ClaudeSettings {
         guard let hooks = try object(root, "hooks", in: file, path: "hooks"),
               let groups = try array(hooks, event, in: file, path: "hooks.\(event)") else { return [] }
         return groups.flatMap { ($0["hooks"]?.array ?? []).compactMap { $0["command"]?.string }.filter(isOurs) }
+    }
+
+    /// The matcher group holding our entry.
+    static func group(_ command: String) -> JSONValue {
+        let entry = JSONObject(keys: ["type", "command"], values: [.string("command"), .string(command)])
+        return .object(JSONObject(keys: ["hooks"], values: [.array([.object(entry)])]))
+    }
+
+    /// Where one of our entries is: its group (index in the list), its index in the group's
+    /// `hooks`, and the byte range of its `command` value.
+    struct Entry {
+        var group: Int
+        var groupStart: Int
+        var index: Int
+        var hooksStart: Int
+        var command: String
+        var commandValue: Range<Int>
+    }
+
+    static func entries(in doc: JSONSpans, list: Int) -> [Entry] {
+        var out: [Entry] = []
+        for (g, group) in doc.children(of: list).enumerated() {
+            guard let hooks = doc.member("hooks", of: group.valueStart), doc.isArray(at: hooks.valueStart) else { continue }
+            for (k, entry) in doc.children(of: hooks.valueStart).enumerated() {
+                guard let cmd = doc.member("command", of: entry.valueStart), let s = doc.string(at: cmd.valueStart), isOurs(s) else { continue }
+                out.append(Entry(group: g, groupStart: group.valueStart, index: k, hooksStart: hooks.valueStart,
+                                 command: s, commandValue: cmd.valueStart..<cmd.end))
+            }
+        }
+        return out
+    }
+
+    /// The document without `entry`, or without its group when the entry was the group's only one.
+    static func remove(_ entry: Entry, in doc: JSONSpans, list: Int) -> [UInt8] {
+        if doc.children(of: entry.hooksStart).count == 1 { return doc.removing(child: entry.group, of: list) }
+        return doc.removing(child: entry.index, of: entry.hooksStart)
+    }
+
+    /// Throws unless `text` is a JSON object whose `hooks` are shaped as Claude Code expects.
+    static func check(_ text: [UInt8]?, file: String) throws {
+        let (root, _) = try parse(text, file: file)
+        if let hooks = try object(root, "hooks", in: file, path: "hooks") {
+            _ = try array(hooks, event, in: file, path: "hooks.\(event)")
+        }
     }
 
     static func parse(_ text: [UInt8]?, file: String) throws -> (JSONObject, newline: Bool) {
@@ -147,41 +197,29 @@ public enum ClaudeSettings {
         }
         return a
     }
-
-    static func render(_ root: JSONObject, newline: Bool) -> String {
-        JSONValue.object(root).serialized(pretty: true) + (newline ? "\n" : "")
-    }
-}
-
-fileprivate extension JSONObject {
-    /// Sets the first `key` in place, or appends it.
-    mutating func setFirst(_ key: String, _ value: JSONValue) {
-        if let i = keys.firstIndex(of: key) { values[i] = value } else { keys.append(key); values.append(value) }
-    }
-
-    /// Removes every occurrence of `key`.
-    mutating func removeAll(_ key: String) {
-        var i = keys.count - 1
-        while i >= 0 {
-            if keys[i] == key { keys.remove(at: i); values.remove(at: i) }
-            i -= 1
-        }
-    }
 }
 
 /// `context-sync install claude-hook`: context-sync's `SessionEnd` hook in
-/// `<claude root>/settings.json`. The file is copied to `settings.json.context-sync.bak` before
-/// each change; an unchanged file is not rewritten.
+/// `<claude root>/settings.json`. Before the first change the file is copied to
+/// `settings.json.context-sync.bak`, and that copy (the user's original) is never overwritten;
+/// an unchanged file is not rewritten.
+///
+/// Uninstalling removes only our entry. The backup goes too when the file is then back to its
+/// original bytes; otherwise it stays, and the report says so. A settings.json that did not exist
+/// before (no backup) and holds nothing else is removed.
 public struct ClaudeHookInstaller: Sendable {
     public var claudeRoot: String
     public var executable: String
     /// Where the hook appends the run's stderr (`RunLog.stderrFileName` in the state directory).
     public var errorFile: String?
+    /// Where the folders it creates are recorded, so that uninstalling removes them (nil: not).
+    public var created: CreatedDirectories?
 
-    public init(claudeRoot: String, executable: String, errorFile: String? = nil) {
+    public init(claudeRoot: String, executable: String, errorFile: String? = nil, created: CreatedDirectories? = nil) {
         self.claudeRoot = claudeRoot
         self.executable = executable
         self.errorFile = errorFile
+        self.created = created
     }
 
     public var settingsPath: String { claudeRoot + "/settings.json" }
@@ -195,28 +233,45 @@ public struct ClaudeHookInstaller: Sendable {
             report.did("already installed: \(ClaudeSettings.event) hook in \(settingsPath)")
             return report
         }
-        try write(text, replacing: existing, &report)
+        if let existing {
+            if ManagedFile.absent(backupPath) {
+                try ManagedFile.write(existing, to: backupPath, defaultMode: 0o600)
+                report.did("backed up \(settingsPath) to \(backupPath)")
+            } else {
+                report.did("kept the first backup \(backupPath) (the file as it was before context-sync changed it)")
+            }
+        }
+        if existing == nil { try created?.make(claudeRoot) }
+        try ManagedFile.write(Array(text.utf8), to: settingsPath)
         report.did("\(change == .added ? "added the \(ClaudeSettings.event) hook to" : "updated the \(ClaudeSettings.event) hook in") \(settingsPath): \(command)")
         return report
     }
 
     public func uninstall() throws -> InstallReport {
         var report = InstallReport()
+        let backup = try ManagedFile.read(backupPath)
         guard let existing = try ManagedFile.read(settingsPath),
-              let text = try ClaudeSettings.removing(from: existing, file: settingsPath) else {
+              let text = try ClaudeSettings.removing(from: existing, file: settingsPath, original: backup) else {
             report.did("not installed: no context-sync hook in \(settingsPath)")
             return report
         }
-        try write(text, replacing: existing, &report)
-        report.did("removed the context-sync \(ClaudeSettings.event) hook from \(settingsPath)")
-        return report
-    }
-
-    private func write(_ text: String, replacing existing: [UInt8]?, _ report: inout InstallReport) throws {
-        if let existing {
-            try ManagedFile.write(existing, to: backupPath, defaultMode: 0o600)
-            report.did("backed up \(settingsPath) to \(backupPath)")
+        let bytes = Array(text.utf8)
+        if backup == nil, (try? JSONParser.parse(bytes))?.object?.count == 0 {
+            try ManagedFile.remove(settingsPath)
+            report.did("removed \(settingsPath) (context-sync created it; it held only the hook)")
+            for dir in created?.removeEmpty(from: claudeRoot) ?? [] { report.did("removed \(dir)") }
+            return report
         }
-        try ManagedFile.write(Array(text.utf8), to: settingsPath)
+        try ManagedFile.write(bytes, to: settingsPath)
+        report.did("removed the context-sync \(ClaudeSettings.event) hook from \(settingsPath)")
+        if let backup {
+            if backup == bytes {
+                try ManagedFile.remove(backupPath)
+                report.did("removed \(backupPath) (\(settingsPath) is back to those bytes)")
+            } else {
+                report.did("kept \(backupPath): it holds the file as it was before context-sync first changed it, and the file has changed since")
+            }
+        }
+        return report
     }
 }

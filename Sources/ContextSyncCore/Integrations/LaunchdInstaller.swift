@@ -16,8 +16,12 @@ public struct LaunchdInstaller: Sendable {
     public var schedule: Schedule
     public var userID: UInt32
     public var tools: SystemTools
+    /// Where the folders it creates are recorded, so that uninstalling removes them (nil: not).
+    public var created: CreatedDirectories?
 
-    public init(home: String, executable: String, schedule: Schedule = .hourly, userID: UInt32 = getuid(), tools: SystemTools) {
+    public init(home: String, executable: String, schedule: Schedule = .hourly, userID: UInt32 = getuid(), tools: SystemTools,
+                created: CreatedDirectories? = nil) {
+        self.created = created
         self.home = home
         self.executable = executable
         self.schedule = schedule
@@ -44,6 +48,7 @@ public struct LaunchdInstaller: Sendable {
         var report = InstallReport()
         let bytes = Array(plistText.utf8)
         let state = try ManagedFile.state(of: plistPath, wanted: bytes)
+        if state != .foreign { try created?.make(home + "/Library/LaunchAgents") }
         switch state {
         case .foreign: throw ContextSyncError.foreignFile(plistPath, what: "overwrite")
         case .same: report.did("already installed: \(plistPath)")
@@ -51,6 +56,7 @@ public struct LaunchdInstaller: Sendable {
         case .ours: try ManagedFile.write(bytes, to: plistPath); report.did("updated \(plistPath)")
         }
         // launchd does not create the log file's folder.
+        try created?.make(home + "/Library/Logs")
         try AtomicFile.makeDirectories(home + "/Library/Logs")
         let manual = "launchctl bootstrap \(domain) \(Quoting.shell(plistPath))"
         guard tools.isAvailable(.launchctl) else {
@@ -98,6 +104,8 @@ public struct LaunchdInstaller: Sendable {
         }
         try ManagedFile.remove(plistPath)
         report.did("removed \(plistPath)")
+        for dir in created?.removeEmpty(from: home + "/Library/LaunchAgents") ?? [] { report.did("removed \(dir)") }
+        for dir in created?.removeEmpty(from: home + "/Library/Logs") ?? [] { report.did("removed \(dir)") }
         return report
     }
 }

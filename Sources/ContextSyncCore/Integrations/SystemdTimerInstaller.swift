@@ -11,9 +11,13 @@ public struct SystemdTimerInstaller: Sendable {
     public var schedule: Schedule
     public var offsetMinute: Int
     public var tools: SystemTools
+    /// Where the folders it creates are recorded, so that uninstalling removes them (nil: not).
+    public var created: CreatedDirectories?
 
     public init(unitDirectory: String, executable: String, schedule: Schedule = .hourly,
-                offsetMinute: Int = Schedule.offsetMinute(hostName: MachineName.shortHostName()), tools: SystemTools) {
+                offsetMinute: Int = Schedule.offsetMinute(hostName: MachineName.shortHostName()), tools: SystemTools,
+                created: CreatedDirectories? = nil) {
+        self.created = created
         self.unitDirectory = unitDirectory
         self.executable = executable
         self.schedule = schedule
@@ -49,6 +53,7 @@ public struct SystemdTimerInstaller: Sendable {
         for (i, s) in states.enumerated() where s == .foreign {
             throw ContextSyncError.foreignFile(files[i].0, what: "overwrite")
         }
+        try created?.make(unitDirectory)
         for (i, (path, bytes)) in files.enumerated() {
             switch states[i] {
             case .same: report.did("already installed: \(path)")
@@ -108,6 +113,7 @@ public struct SystemdTimerInstaller: Sendable {
                 report.did("removed \(p)")
             }
         }
+        for dir in created?.removeEmpty(from: unitDirectory) ?? [] { report.did("removed \(dir)") }
         if available {
             _ = try systemctl(["daemon-reload"], &report, manual: "systemctl --user daemon-reload",
                               files: "the unit files are removed")

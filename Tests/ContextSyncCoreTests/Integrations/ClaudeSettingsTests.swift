@@ -98,7 +98,8 @@ import Testing
         #expect(try ClaudeSettings.removing(from: Self.bytes(installed), file: Self.file) == Self.userSettings)
         let compact = #"{"model":"opus"}"#
         let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(compact), file: Self.file))
-        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file) == "{\n  \"model\": \"opus\"\n}")
+        #expect(added.hasPrefix(#"{"model":"opus","hooks":{"SessionEnd":[{"hooks":[{"type":"command","command":"#))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file) == compact)
     }
 
     @Test func removingDropsContainersLeftEmpty() throws {
@@ -137,8 +138,92 @@ import Testing
         #expect(try ClaudeSettings.ourCommands(in: Self.bytes(text), file: Self.file) == [Self.command])
     }
 
+    /// Numbers past Double's precision, odd spacing, tabs, unicode escapes, `"hooks": {}`.
+    static let oddSettings = "{\t\"big\" :12345678901234567890 ,\n\n    \"ratio\": 1.50, \"exp\": 1E+2,\n    \"name\": \"caf\\u00e9 \\ud83d\\ude00 \\/\",\n    \"hooks\": {}\n  }  \n\n"
+
+    @Test func addingKeepsEveryOtherByte() throws {
+        let (added, change) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(Self.oddSettings), file: Self.file))
+        #expect(change == .added)
+        #expect(added.hasPrefix("{\t\"big\" :12345678901234567890 ,\n\n    \"ratio\": 1.50, \"exp\": 1E+2,\n    \"name\": \"caf\\u00e9 \\ud83d\\ude00 \\/\",\n    \"hooks\": {"))
+        #expect(added.hasSuffix("}\n  }  \n\n"))
+        #expect(try ClaudeSettings.ourCommands(in: Self.bytes(added), file: Self.file) == [Self.command])
+        // Back to the exact bytes when the original had the (empty) hooks object.
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(Self.oddSettings)) == Self.oddSettings)
+        // Without that knowledge the emptied hooks object goes, and nothing else.
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file)
+                == "{\t\"big\" :12345678901234567890 ,\n\n    \"ratio\": 1.50, \"exp\": 1E+2,\n    \"name\": \"caf\\u00e9 \\ud83d\\ude00 \\/\"\n  }  \n\n")
+    }
+
+    @Test func anEntryIsLaidOutLikeItsNeighbours() throws {
+        let fourSpaces = "{\n    \"hooks\": {\n        \"Stop\": []\n    }\n}\n"
+        let (added, _) = try #require(try ClaudeSettings.adding(command: "x # installed by context-sync", to: Self.bytes(fourSpaces), file: Self.file))
+        #expect(added == """
+            {
+                "hooks": {
+                    "Stop": [],
+                    "SessionEnd": [
+                        {
+                            "hooks": [
+                                {
+                                    "type": "command",
+                                    "command": "x # installed by context-sync"
+                                }
+                            ]
+                        }
+                    ]
+                }
+            }
+
+            """)
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(fourSpaces)) == fourSpaces)
+    }
+
+    @Test func roundTripsWithOtherHooksAndAnExistingSessionEndList() throws {
+        for original in [Self.userSettings, #"{"hooks":{"SessionEnd":[]}}"#, "{\"a\": [1, 2.0e-3]}"] {
+            let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(original), file: Self.file))
+            #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(original)) == original)
+        }
+    }
+
+    @Test func bracketsAndQuotesInsideStringsAndCRLFLinesAreKept() throws {
+        let tricky = "{\r\n  \"a\": \"}]\\\"[{\",\r\n  \"b\": [[], {\"c\": -0.5e-7}],\r\n  \"hooks\": {\"Stop\": [{\"hooks\": [{\"command\": \"x }\"}]}]}\r\n}\r\n"
+        let (added, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(tricky), file: Self.file))
+        let v = try JSONParser.parse(added)
+        #expect(v["a"]?.string == "}]\"[{")
+        #expect(v["hooks"]?.object?.keys == ["Stop", "SessionEnd"])
+        #expect(try ClaudeSettings.ourCommands(in: Self.bytes(added), file: Self.file) == [Self.command])
+        #expect(added.hasPrefix("{\r\n  \"a\": \"}]\\\"[{\",\r\n  \"b\": [[], {\"c\": -0.5e-7}],\r\n  \"hooks\": {\"Stop\": [{\"hooks\": [{\"command\": \"x }\"}]}], \"SessionEnd\": [{\"hooks\": [{\"type\": \"command\", \"command\": "))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(tricky)) == tricky)
+        let crlf = "{\r\n  \"model\": \"opus\"\r\n}\r\n"
+        let (withHook, _) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(crlf), file: Self.file))
+        #expect(!withHook.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(try ClaudeSettings.removing(from: Self.bytes(withHook), file: Self.file, original: Self.bytes(crlf)) == crlf)
+    }
+
+    @Test func aOneLineFileStaysOnOneLine() throws {
+        for (original, spaced) in [(#"{"n": 12345678901234567890, "hooks": {}}"#, true), (#"{"hooks":{}}"#, false), ("{}", false)] {
+            let (added, _) = try #require(try ClaudeSettings.adding(command: "x # installed by context-sync", to: Self.bytes(original), file: Self.file))
+            #expect(!added.contains("\n"))
+            #expect(added.contains(spaced ? #"{"SessionEnd": [{"hooks": [{"type": "command", "command": "x # installed by context-sync"}]}]}"#
+                                          : #"{"SessionEnd":[{"hooks":[{"type":"command","command":"x # installed by context-sync"}]}]}"#))
+            #expect(try ClaudeSettings.removing(from: Self.bytes(added), file: Self.file, original: Self.bytes(original)) == original)
+        }
+    }
+
+    @Test func addingDropsDuplicatesOfOurEntry() throws {
+        let twice = """
+            {"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "\(Self.command)"}]}, {"hooks": [{"type": "command", "command": "echo mine"}, {"type": "command", "command": "old \(IntegrationNames.hookMarker)"}]}]}}
+            """
+        let (text, change) = try #require(try ClaudeSettings.adding(command: Self.command, to: Self.bytes(twice), file: Self.file))
+        #expect(change == .updated)
+        #expect(text == """
+            {"hooks": {"SessionEnd": [{"hooks": [{"type": "command", "command": "\(Self.command)"}]}, {"hooks": [{"type": "command", "command": "echo mine"}]}]}}
+            """)
+    }
+
     @Test(arguments: [
         (#"{"model": "opus",}"#, "is not valid JSON (line 1)"),
+        ("{\n  \"a\": 12345678901234567890,\n  \"b\": tru\n}", "is not valid JSON (line 3)"),
         ("{\n  \"a\": 1\n  \"b\": 2\n}", "is not valid JSON (line 3)"),
         ("[1, 2]", "is not a JSON object"),
         (#"{"hooks": []}"#, "\"hooks\" is not an object"),

@@ -259,6 +259,21 @@ import Testing
     }
 }
 
+@Suite struct SkillBackupTests {
+    @Test func forceNeverOverwritesAnEarlierBackup() throws {
+        let installer = SkillInstaller(claudeRoot: TestSupport.makeTempDir("skill-bak") + "/claude")
+        TestSupport.write("first edit\n", to: installer.path)
+        _ = try installer.install(force: true)
+        #expect(try String(contentsOfFile: installer.backupPath, encoding: .utf8) == "first edit\n")
+        TestSupport.write("second edit\n", to: installer.path)
+        #expect(throws: ContextSyncError.self) { try installer.install(force: true) }
+        #expect(try String(contentsOfFile: installer.backupPath, encoding: .utf8) == "first edit\n")
+        #expect(try String(contentsOfFile: installer.path, encoding: .utf8) == "second edit\n")
+        TestSupport.write("first edit\n", to: installer.path)
+        #expect(try installer.install(force: true).actions == ["kept the backup \(installer.backupPath) (it holds the same bytes)", "wrote \(installer.path)"])
+    }
+}
+
 @Suite struct ClaudeHookInstallerTests {
     let root = TestSupport.makeTempDir("claude-hook") + "/claude"
     var installer: ClaudeHookInstaller { ClaudeHookInstaller(claudeRoot: root, executable: "/usr/bin/context-sync") }
@@ -282,8 +297,41 @@ import Testing
         let i = installer
         #expect(try i.install().actions == ["added the SessionEnd hook to \(i.settingsPath): \(i.command)"])
         #expect(!Paths.exists(i.backupPath))
-        #expect(try i.uninstall().actions.last == "removed the context-sync SessionEnd hook from \(i.settingsPath)")
-        #expect(try String(contentsOfFile: i.settingsPath, encoding: .utf8) == "{}\n")
+        #expect(try i.uninstall().actions == ["removed \(i.settingsPath) (context-sync created it; it held only the hook)"])
+        #expect(!Paths.exists(i.settingsPath))
+        // Settings the user added since are kept, in a file that stays.
+        _ = try i.install()
+        let added = try String(contentsOfFile: i.settingsPath, encoding: .utf8)
+        TestSupport.write(added.replacingOccurrences(of: "{\n  \"hooks\"", with: "{\n  \"model\": \"opus\",\n  \"hooks\""), to: i.settingsPath)
+        #expect(try i.uninstall().actions == ["removed the context-sync SessionEnd hook from \(i.settingsPath)"])
+        #expect(try String(contentsOfFile: i.settingsPath, encoding: .utf8) == "{\n  \"model\": \"opus\"\n}\n")
+    }
+
+    @Test func keepsTheFirstBackupAndDropsItWhenTheFileIsBackToIt() throws {
+        let i = installer
+        let original = "{\"n\": 12345678901234567890, \"hooks\": {}}"
+        TestSupport.write(original, to: i.settingsPath)
+        _ = try i.install()
+        let moved = ClaudeHookInstaller(claudeRoot: root, executable: "/opt/context-sync")
+        #expect(try moved.install().actions == ["kept the first backup \(i.backupPath) (the file as it was before context-sync changed it)",
+                                                 "updated the SessionEnd hook in \(i.settingsPath): \(moved.command)"])
+        #expect(try String(contentsOfFile: i.backupPath, encoding: .utf8) == original)
+        #expect(try moved.uninstall().actions == ["removed the context-sync SessionEnd hook from \(i.settingsPath)",
+                                                   "removed \(i.backupPath) (\(i.settingsPath) is back to those bytes)"])
+        #expect(try String(contentsOfFile: i.settingsPath, encoding: .utf8) == original)
+        #expect(!Paths.exists(i.backupPath))
+    }
+
+    @Test func keepsTheBackupWhenTheFileChangedSinceInstall() throws {
+        let i = installer
+        TestSupport.write("{\"model\": \"opus\"}\n", to: i.settingsPath)
+        _ = try i.install()
+        let now = try String(contentsOfFile: i.settingsPath, encoding: .utf8)
+        TestSupport.write(now.replacingOccurrences(of: "\"opus\"", with: "\"sonnet\""), to: i.settingsPath)
+        let report = try i.uninstall()
+        #expect(report.actions.last?.hasPrefix("kept \(i.backupPath)") == true)
+        #expect(try String(contentsOfFile: i.settingsPath, encoding: .utf8) == "{\"model\": \"sonnet\"}\n")
+        #expect(try String(contentsOfFile: i.backupPath, encoding: .utf8) == "{\"model\": \"opus\"}\n")
     }
 
     @Test func invalidJSONIsLeftUntouched() throws {
@@ -297,6 +345,8 @@ import Testing
         }
         #expect(try String(contentsOfFile: i.settingsPath, encoding: .utf8) == "{\"model\": \"opus\",,}\n")
         #expect(!Paths.exists(i.backupPath))
+        #expect(throws: ContextSyncError.self) { try i.uninstall() }
+        #expect(try String(contentsOfFile: i.settingsPath, encoding: .utf8) == "{\"model\": \"opus\",,}\n")
     }
 
     @Test func aSymlinkedSettingsFileStaysASymlink() throws {

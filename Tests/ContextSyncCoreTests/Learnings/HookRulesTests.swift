@@ -92,7 +92,8 @@ struct MaskedRecurringFailureTests {
         let recurring = r.kept.filter { $0.source == .recurringFailure }
         #expect(recurring.count == 1, "\(r.kept.map(\.text)) / \(r.dropped.map { $0.learning.text + ": " + $0.reason })")
         #expect(recurring.first?.text.contains("`ty`") == true && recurring.first?.text.contains("(3 sessions)") == true)
-        // In two sessions it is not (yet) a gotcha.
-        #expect(!HeuristicExtractor().extract(Array(sessions.prefix(2)), normalize: { $0 }).kept.contains { $0.source == .recurringFailure })
+        // One and the same command: two sessions are enough; one is not.
+        #expect(HeuristicExtractor().extract(Array(sessions.prefix(2)), normalize: { $0 }).kept.contains { $0.source == .recurringFailure })
+        #expect(!HeuristicExtractor().extract(Array(sessions.prefix(1)), normalize: { $0 }).kept.contains { $0.source == .recurringFailure })
     }
 }
