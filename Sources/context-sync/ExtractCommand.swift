@@ -88,11 +88,10 @@ func printNote(_ message: String) {
     FileHandleOutput.stderr.write("context-sync: \(message)\n")
 }
 
-/// `--extractor`, `--extractor-command`, `--extractor-timeout`, `--max`.
+/// `--extractor`, `--extractor-command`, `--extractor-timeout`, `--max`; Core resolves them
+/// (`ExtractorSettings.resolve`) and runs the extractor (`Extractor`, `Harvest`).
 struct ExtractorOptions: ParsableArguments {
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case heuristic, command, claude
-    }
+    typealias Kind = ExtractorKind
 
     @Option(help: ArgumentHelp("heuristic (built in, default), command (--extractor-command) or claude (headless `claude -p`). Config: [extractor] kind.",
                                valueName: "KIND"))
@@ -116,36 +115,23 @@ struct ExtractorOptions: ParsableArguments {
         }
     }
 
-    /// Flags first, then the config's [extractor] table, then the defaults.
-    func extract(batch: ProjectBatch, existing: [String], redact: @escaping (String) -> String,
-                 environment: Environment, config: Config) throws -> HeuristicExtractor.Result {
-        let extractor = self.extractor ?? config.extractorKind.flatMap(Kind.init(rawValue:)) ?? .heuristic
-        let extractorCommand = self.extractorCommand ?? config.extractorCommand
-        let extractorTimeout = self.extractorTimeout ?? config.extractorTimeoutSeconds ?? 300
-        let max = self.max ?? config.maxLearnings ?? 10
-        if extractor == .command && (extractorCommand ?? "").isEmpty {
-            throw ContextSyncError("the command extractor needs a command (--extractor-command 'CMD' or [extractor] command in the config)")
-        }
-        switch extractor {
-        case .heuristic:
-            let repo = RepoCommands.read(root: batch.report.project.topLevel)
-            return HeuristicExtractor(maxLearnings: max, repoCommands: repo).extract(batch.events, normalize: batch.normalizer.normalize,
-                                                                                      existing: existing)
-        case .command, .claude:
-            let command = extractor == .claude ? ExternalExtractor.claudePreset : extractorCommand!
-            // Parts of the digest, newest sessions first, one extractor call each; a line per part
-            // on stderr when it is a terminal.
-            let ext = ExternalExtractor(command: command, timeout: extractorTimeout)
-            let progress: ((Int, Int, Int) -> Void)? = isatty(2) != 0
-                ? { part, parts, sessions in printNote("extractor: part \(part) of \(parts) (\(sessions) session\(sessions == 1 ? "" : "s"))") }
-                : nil
-            let answers = try ext.run(sessions: batch.events, normalize: batch.normalizer.normalize, redact: redact,
-                                      environment: environment, progress: progress)
-            // Not redacted here: `run` applies its secret policy, `extract` redacts what it prints.
-            let candidates = answers.map {
-                Learning(text: batch.normalizer.normalize($0.text), source: .external, score: 0.8, evidence: $0.evidence)
-            }
-            return HeuristicExtractor.select(candidates, existing: existing, max: max)
+    /// The extractor the flags and the config name; a line per part of the digest on stderr when
+    /// it is a terminal.
+    func resolved(config: Config) throws -> any Extractor {
+        let settings = try ExtractorSettings.resolve(kind: extractor, command: extractorCommand, timeoutSeconds: extractorTimeout,
+                                                     maxLearnings: max, config: config)
+        guard isatty(2) != 0 else { return settings.extractor() }
+        return settings.extractor { part, parts, sessions in
+            let plural = sessions == 1 ? "" : "s"
+            printNote("extractor: part \(part) of \(parts) (\(sessions) session\(plural))")
         }
     }
+
+    func extract(batch: ProjectBatch, existing: [String], redact: @escaping (String) -> String,
+                 environment: Environment, config: Config) throws -> HeuristicExtractor.Result {
+        // Not redacted here: `run` applies its secret policy, `extract` redacts what it prints.
+        try resolved(config: config).extract(batch: batch, existing: existing, redact: redact, environment: environment)
+    }
 }
+
+extension ExtractorKind: ExpressibleByArgument {}

@@ -277,30 +277,10 @@ struct SecretPolicyArgument: ExpressibleByArgument {
 }
 
 extension ExtractorOptions {
-    /// The learnings of the report's new sessions and the new entries of Claude Code's auto
-    /// memory, and the sessions they were read from.
+    /// The learnings of the report's new sessions and the new auto-memory entries (Core's `Harvest`).
     func harvest(report: ProjectSessionsReport, workspace ws: Workspace,
                  redact: @escaping (String) -> String) throws -> RunHarvest {
-        let batch = ProjectBatch.load(report: report, home: ws.environment.home)
-        var got = RunHarvest(bullets: [], sessions: [], warnings: batch.warnings)
-        if !batch.events.isEmpty {
-            let existing = LearningsFileBullets.read(projectRoot: report.project.topLevel)
-            let result = try extract(batch: batch, existing: existing, redact: redact, environment: ws.environment, config: ws.config)
-            // A learning cut from a text that held a secret may keep a fragment of it: not written.
-            let clean = EvidenceSecrets.filter(result.kept, events: batch.events,
-                                               scanner: try SecretScanner(allowlist: ws.config.secretAllowlist))
-            got.bullets = clean.kept.map(\.text)
-            got.sessions = batch.readSessions
-        }
-        if AutoMemory.enabled(topLevel: report.project.topLevel, config: ws.config) {
-            var folders = Set(report.sessions.map { ($0.file.path as NSString).deletingLastPathComponent })
-            for w in report.project.worktrees { folders.insert(ws.root.projectsPath + "/" + ProjectFolderName.encode(w)) }
-            let memory = try AutoMemory.harvest(folders: Array(folders),
-                                                recordPath: AutoMemory.recordPath(stateFile: report.statePath))
-            got.bullets += memory.bullets.map(batch.normalizer.normalize)
-            if memory.changed { got.memory = memory.record }
-        }
-        return got
+        try Harvest.run(report: report, workspace: ws, extractor: try resolved(config: ws.config), redact: redact)
     }
 }
 
