@@ -118,25 +118,3 @@ struct DigestCommand: ParsableCommand {
         }
     }
 }
-
-/// Remembers which sessions a digest showed, for `apply`.
-enum DigestRecorder {
-    /// Page 1 starts a new record; a later page adds its sessions to the record of the pages before.
-    static func record(_ marks: [SessionMark], addingToEarlierPages: Bool, report: ProjectSessionsReport,
-                       environment: Environment) throws {
-        let lockPath = ProjectRun.lockPath(for: report.project.identity, stateDirectory: environment.stateDirectory)
-        guard let lock = try FileLock.acquire(at: lockPath, wait: 10) else {
-            throw ContextSyncError("another context-sync run holds the lock \(lockPath); run digest again when it is done",
-                                   status: .locked)
-        }
-        defer { lock.unlock() }
-        var state = try ProjectState.load(from: report.statePath, identity: report.project.identity.key)
-        var all = marks
-        if addingToEarlierPages, let earlier = state.lastDigest?.sessions {
-            let ids = Set(marks.map(\.id))
-            all = earlier.filter { !ids.contains($0.id) } + marks
-        }
-        state.lastDigest = .init(at: ISO8601DateFormatter().string(from: Date()), sessions: all)
-        try state.save(to: report.statePath)
-    }
-}

@@ -125,32 +125,21 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// Every opted-in repository, each on its own; the worst status wins.
+    /// Every opted-in repository, each on its own (Core's `AllProjectsRun`); this prints each
+    /// result as it comes, logs it, and ends with the summary (or the JSON array).
     func runAll(ws: Workspace, request: RunRequest, harvest: (ProjectSessionsReport) throws -> RunHarvest,
                 log: UnattendedLog?) throws -> ExitStatus {
-        let catalog = try ws.loadCatalog()
-        let projects = ProjectsReport.build(catalog: catalog, detectForks: false)
-        catalog.cache.save()
         let printer = RunPrinter(json: pipeline.json, quiet: pipeline.quiet, verbose: verbose)
-        var worst = ExitStatus.ok
         var summary: [(String, String)] = []
         var jsonItems: [JSONValue] = []
-        for group in projects.groups {
-            let decision = OptIn.decide(topLevel: group.topLevel, identity: group.identity, config: ws.config,
-                                        stateDirectory: ws.environment.stateDirectory)
-            guard decision.optedIn else {
-                summary.append((group.topLevel, "skipped: \(decision.reason)"))
-                if pipeline.json { jsonItems.append(RunPrinter.skippedJSON(group.topLevel, reason: decision.reason)) }
-                continue
-            }
-            var r = request
-            r.projectPath = group.topLevel
-            // A repository without any remote has nowhere to push: commit locally.
-            r.localWithoutRemote = true
-            let status: ExitStatus
-            do {
-                let report = try ProjectRun.run(workspace: ws, request: r, catalog: catalog, harvest: harvest)
-                status = report.exitStatus
+        let redact = try Redaction.function(ws)
+        let worst = try AllProjectsRun.run(workspace: ws, request: request, tidy: TidyCommand.options(ws.config, nil, nil),
+                                           harvest: harvest) { item in
+            switch item {
+            case .skipped(let top, let reason):
+                summary.append((top, "skipped: \(reason)"))
+                if pipeline.json { jsonItems.append(RunPrinter.skippedJSON(top, reason: reason)) }
+            case .ran(let report):
                 log?.record(report)
                 if pipeline.json {
                     jsonItems.append(RunPrinter.json(report))
@@ -158,31 +147,20 @@ struct RunCommand: ParsableCommand {
                 } else {
                     printer.print(report)
                 }
-                summary.append((group.topLevel, RunPrinter.shortResult(report)))
-                if report.exitStatus == .ok {
-                    do {
-                        if let tidied = try tidyIfOverBudget(ws: ws, request: r, topLevel: group.topLevel) {
-                            summary.append((group.topLevel, tidied))
-                        }
-                    } catch {
-                        printNote("warning: \(group.topLevel): tidy: \((error as? ContextSyncError)?.message ?? "\(error)")")
-                        summary.append((group.topLevel, "tidy failed (see the warning above)"))
-                    }
-                }
-            } catch let e as ContextSyncError {
-                status = e.status
-                printError("\(group.topLevel): \(e.message)")
-                log?.failed(group.topLevel, message: e.message, status: e.status)
-                summary.append((group.topLevel, "error: \(e.message)"))
-                if pipeline.json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: e.message, status: e.status)) }
-            } catch {
-                status = .usage
-                printError("\(group.topLevel): \(error)")
-                log?.failed(group.topLevel, message: "\(error)", status: .usage)
-                summary.append((group.topLevel, "error: \(error)"))
-                if pipeline.json { jsonItems.append(RunPrinter.errorJSON(group.topLevel, message: "\(error)", status: .usage)) }
+                summary.append((report.topLevel, RunPrinter.shortResult(report)))
+            case .tidied(let top, let report):
+                if !pipeline.json { TidyCommand.show(report, json: false, quiet: pipeline.quiet, redact: redact) }
+                guard let t = report.result, t.changed else { summary.append((top, "tidy: nothing to do")); break }
+                summary.append((top, "tidied: \(t.bulletsBefore) -> \(t.bulletsAfter) bullets (exit \(report.exitStatus.rawValue))"))
+            case .tidyFailed(let top, let message):
+                printNote("warning: \(top): tidy: \(message)")
+                summary.append((top, "tidy failed (see the warning above)"))
+            case .failed(let top, let message, let status):
+                printError("\(top): \(message)")
+                log?.failed(top, message: message, status: status)
+                summary.append((top, "error: \(message)"))
+                if pipeline.json { jsonItems.append(RunPrinter.errorJSON(top, message: message, status: status)) }
             }
-            worst = RunPrinter.worse(worst, status)
         }
         if pipeline.json {
             FileHandleOutput.stdout.write(JSONValue.array(jsonItems).serialized(pretty: true) + "\n")
@@ -193,21 +171,6 @@ struct RunCommand: ParsableCommand {
             FileHandleOutput.stdout.write(out)
         }
         return worst
-    }
-}
-
-extension RunCommand {
-    /// The timer keeps learnings.md within its budget: after a successful run, a repository
-    /// whose file is over `[learnings] max_bullets` / `max_chars` is tidied (same path: lock,
-    /// secret gate, commit, push). Returns a summary line, nil when nothing was due.
-    func tidyIfOverBudget(ws: Workspace, request: RunRequest, topLevel: String) throws -> String? {
-        let options = TidyCommand.options(ws.config, nil, nil)
-        guard let text = try? WorkTreeFile(workdir: topLevel).readText(LearningsDocument.relativePath),
-              LearningsTidy.isOverBudget(text, options: options) else { return nil }
-        let report = try ProjectTidy.run(workspace: ws, request: request, options: options)
-        if !pipeline.json { TidyCommand.show(report, json: false, quiet: pipeline.quiet, redact: try Redaction.function(ws)) }
-        guard let t = report.result, t.changed else { return "tidy: nothing to do" }
-        return "tidied: \(t.bulletsBefore) -> \(t.bulletsAfter) bullets (exit \(report.exitStatus.rawValue))"
     }
 }
 
@@ -381,18 +344,7 @@ struct RunPrinter {
     }
 
     /// 1 secret > 2 error > 4 locked > 3 queued > 0.
-    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus {
-        func rank(_ s: ExitStatus) -> Int {
-            switch s {
-            case .ok: return 0
-            case .queued: return 1
-            case .locked: return 2
-            case .usage: return 3
-            case .findings: return 4
-            }
-        }
-        return rank(b) > rank(a) ? b : a
-    }
+    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus { a.worse(b) }
 
     static func json(_ r: RunReport) -> JSONValue {
         var b = JSONObjectBuilder()

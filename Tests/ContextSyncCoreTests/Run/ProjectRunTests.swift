@@ -65,4 +65,31 @@ import Testing
             try ExtractorSettings.resolve(kind: .command, command: nil, timeoutSeconds: nil, maxLearnings: nil, config: Config())
         }
     }
+
+    @Test func runAllSkipsARepositoryUntilItIsOptedInThenRunsIt() throws {
+        let (repo, ws) = try Self.sandbox()
+        var request = RunRequest(projectPath: nil, machine: "vm", date: "2026-12-02")
+        request.sync.push = false
+        let harvest = { (r: ProjectSessionsReport) in try Harvest.run(report: r, workspace: ws, extractor: BuiltInExtractor(), redact: { $0 }) }
+        var items: [String] = []
+        func describe(_ item: AllProjectsRun.Item) -> String {
+            switch item {
+            case .skipped(let top, _): return "skipped \(top == repo)"
+            case .ran(let r): return "ran \(r.added.count)"
+            case .tidied: return "tidied"
+            case .tidyFailed(_, let m): return "tidy failed \(m)"
+            case .failed(_, let m, _): return "failed \(m)"
+            }
+        }
+        #expect(try AllProjectsRun.run(workspace: ws, request: request, tidy: nil, harvest: harvest) { items.append(describe($0)) } == .ok)
+        #expect(items == ["skipped true"])
+        // A learnings.md in the repository opts it in.
+        try FileManager.default.createDirectory(atPath: repo + "/.claude", withIntermediateDirectories: true)
+        try "# Learnings\n".write(toFile: repo + "/.claude/learnings.md", atomically: true, encoding: .utf8)
+        try TestSupport.git(["add", "-A"], in: repo)
+        try TestSupport.git(["commit", "-q", "-m", "learnings"], in: repo)
+        items = []
+        #expect(try AllProjectsRun.run(workspace: ws, request: request, tidy: nil, harvest: harvest) { items.append(describe($0)) } == .ok)
+        #expect(items == ["ran 1"])
+    }
 }
