@@ -86,18 +86,10 @@ public struct CompletionsInstaller: Sendable {
 
     public func uninstall() throws -> InstallReport {
         var report = InstallReport()
-        switch try ManagedFile.state(of: path, wanted: Self.marked("")) {
-        case .absent:
-            report.did("not installed: \(path)")
-        case .foreign:
-            throw ContextSyncError.foreignFile(path, what: "remove")
-        case .same, .ours:
-            try ManagedFile.remove(path)
-            report.did("removed \(path)")
-            for dir in removableDirectories {
-                guard ManagedFile.removeDirectoryIfEmpty(dir) else { break }
-                report.did("removed \(dir)")
-            }
+        guard try ManagedFile.uninstall(path, wanted: Self.marked(""), into: &report) else { return report }
+        for dir in removableDirectories {
+            guard ManagedFile.removeDirectoryIfEmpty(dir) else { break }
+            report.did("removed \(dir)")
         }
         return report
     }

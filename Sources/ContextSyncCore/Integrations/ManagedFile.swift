@@ -71,6 +71,23 @@ enum ManagedFile {
         try AtomicFile.write(bytes, to: target, mode: mode)
     }
 
+    /// Uninstalls one file of ours: says so when it is absent, refuses when it is someone
+    /// else's, else removes it. Returns whether it was removed (the caller then removes the
+    /// folders it made, once they are empty).
+    static func uninstall(_ path: String, wanted: [UInt8], into report: inout InstallReport) throws -> Bool {
+        switch try state(of: path, wanted: wanted) {
+        case .absent:
+            report.did("not installed: \(path)")
+            return false
+        case .foreign:
+            throw ContextSyncError.foreignFile(path, what: "remove")
+        case .same, .ours:
+            try remove(path)
+            report.did("removed \(path)")
+            return true
+        }
+    }
+
     static func remove(_ path: String) throws {
         if unlink(path) != 0 && errno != ENOENT {
             throw ContextSyncError.io("cannot remove", path: path, errno: errno)

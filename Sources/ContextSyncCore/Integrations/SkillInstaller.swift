@@ -55,17 +55,9 @@ public struct SkillInstaller: Sendable {
 
     public func uninstall() throws -> InstallReport {
         var report = InstallReport()
-        switch try ManagedFile.state(of: path, wanted: Self.content) {
-        case .absent:
-            report.did("not installed: \(path)")
-        case .foreign:
-            throw ContextSyncError.foreignFile(path, what: "remove")
-        case .same, .ours:
-            try ManagedFile.remove(path)
-            report.did("removed \(path)")
-            if ManagedFile.removeDirectoryIfEmpty(directory) { report.did("removed \(directory)") }
-            for dir in created?.removeEmpty(from: directory) ?? [] { report.did("removed \(dir)") }
-        }
+        guard try ManagedFile.uninstall(path, wanted: Self.content, into: &report) else { return report }
+        if ManagedFile.removeDirectoryIfEmpty(directory) { report.did("removed \(directory)") }
+        for dir in created?.removeEmpty(from: directory) ?? [] { report.did("removed \(dir)") }
         return report
     }
 }
