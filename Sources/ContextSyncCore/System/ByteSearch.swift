@@ -10,7 +10,10 @@ import Foundation
 ///
 /// Byte-exact for ASCII needles, which is all the hot paths ask for; a non-ASCII needle falls
 /// back to Foundation, whose canonical-equivalence matching it keeps. An empty needle is never
-/// contained, as with Foundation.
+/// contained, as with Foundation. For an ASCII needle the two differ only on the rare characters
+/// canonically equivalent to ASCII (U+212A KELVIN SIGN, U+037E, U+1FEF), which Foundation matches
+/// and this does not; used as a guard before a Foundation `replacingOccurrences`, a byte match
+/// is what such a replacement needs anyway.
 enum ByteSearch {
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         var n = needle
