@@ -9,7 +9,8 @@
 # learnings.md of 0, 2,000 and 10,000 bullets; the warm no-op `run --no-push`. A command that
 # fails is reported (FAILED on stderr, FAIL in the table), never timed. --cpu reports CPU seconds
 # (user + system) instead of wall-clock: steadier when other jobs share the machine (this VM has
-# no hardware counters for perf stat). Release build: swift build -c release.
+# no hardware counters for perf stat). Release build: swift build -c release. Figures, before
+# and after issue 16's parser/search/parallel work: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=4 total=60 runs=5 cpu=0
