@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Benchmark of digest / extract / run --no-push against a minimal Python reader (not a test).
-#   scripts/bench-digest.sh [--copies N] [--total-mb N] [--runs N]
+#   scripts/bench-digest.sh [--copies N] [--total-mb N] [--runs N] [--cpu]
 # Corpora: the fixture transcripts (../shared/fixtures/claude-transcripts) copied N times under
 # distinct session ids into one fake project, and a realistic synthetic project
 # (gen-claude-root.py --realistic). Each command and the Python baseline (read every line,
 # json.loads, walk the messages) run alternately; the median of --runs is reported, with the
 # ratio baseline/ours (above 1: we are faster). Peak RSS (GNU time) at 1x and 4x; extract with a
-# learnings.md of 0, 2,000 and 10,000 bullets. Release build: swift build -c release.
+# learnings.md of 0, 2,000 and 10,000 bullets; the warm no-op `run --no-push`. A command that
+# fails is reported (FAILED on stderr, FAIL in the table), never timed. --cpu reports CPU seconds
+# (user + system) instead of wall-clock: steadier when other jobs share the machine (this VM has
+# no hardware counters for perf stat). Release build: swift build -c release. Figures, before
+# and after issue 16's parser/search/parallel work: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-copies=4 total=60 runs=5
+copies=4 total=60 runs=5 cpu=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --copies) copies=$2; shift 2 ;; --total-mb) total=$2; shift 2 ;; --runs) runs=$2; shift 2 ;;
-    *) echo "usage: $0 [--copies N] [--total-mb N] [--runs N]" >&2; exit 2 ;;
+    --cpu) cpu=1; shift ;;
+    *) echo "usage: $0 [--copies N] [--total-mb N] [--runs N] [--cpu]" >&2; exit 2 ;;
     esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
@@ -78,10 +83,18 @@ PY
 timed() {
     local root=$1; shift
     rm -rf "$root/xdg"; git -C "$(repo_of "$root")" reset -q --hard "$(git -C "$(repo_of "$root")" rev-list --max-parents=0 HEAD)"
+    local rc=0
     ( cd "$(repo_of "$root")" && HOME=$root XDG_CONFIG_HOME=$root/xdg/config XDG_STATE_HOME=$root/xdg/state XDG_CACHE_HOME=$root/xdg/cache \
-      /usr/bin/time -f "%e %M" -o "$out/t" "$@" > /dev/null 2>&1 ) || true
-    awk '{printf "%s %.0f\n", $1, $2/1024}' "$out/t"
+      /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$@" > /dev/null 2> "$out/err" ) || rc=$?
+    # A failed command's time means nothing: say so instead of reporting it.
+    if [ "$rc" -ne 0 ]; then
+        echo "FAILED (exit $rc): $* -- $(grep -v '^Command exited' "$out/err" | head -n 1)" >&2
+        echo "FAIL 0"; return 0
+    fi
+    secs "$out/t"
 }
+# secs FILE: "seconds rssMB" from GNU time's last line (wall-clock, or CPU with --cpu).
+secs() { tail -n 1 "$1" | awk -v cpu=$cpu '{printf "%s %.0f\n", cpu ? sprintf("%.2f", $3 + $4) : $1, $2/1024}'; }
 repo_of() { if [ -d "$1/src/app" ]; then echo "$1/src/app"; else echo "$1/src/big"; fi; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # compare ROOT LABEL ARGS...: alternating runs of ours and the baseline.
@@ -93,9 +106,13 @@ compare() {
         read -r s m < <(timed "$root" python3 "$baseline" "$root/claude"); base+=("$s")
     done
     local o b; o=$(printf '%s\n' "${ours[@]}" | median); b=$(printf '%s\n' "${base[@]}" | median)
+    if printf '%s\n' "${ours[@]}" "${base[@]}" | grep -q FAIL; then
+        printf '%-28s %8s\n' "$label" "FAIL"; return 0
+    fi
     printf '%-28s %8s %8s %7s %7s\n' "$label" "$o" "$b" "$(awk "BEGIN{printf \"%.2fx\", $b/($o>0?$o:0.001)}")" "$rss"
 }
-printf '%-28s %8s %8s %7s %7s\n' "corpus / command" "ours s" "py s" "ratio" "RSS MB"
+unit=s; [ "$cpu" = 0 ] || unit=cpu
+printf '%-28s %8s %8s %7s %7s\n' "corpus / command" "ours $unit" "py $unit" "ratio" "RSS MB"
 for kind in fixture synthetic; do
     for scale in 1 4; do
         root=$out/$kind-$scale
@@ -107,6 +124,18 @@ for kind in fixture synthetic; do
         done
     done
 done
+# Warm no-op run: run --no-push again with the state of a first run (fixture 1x corpus).
+root=$out/fixture-1; repo=$(repo_of "$root")
+rm -rf "$root/xdg"; env_run() { ( cd "$repo" && HOME=$root XDG_CONFIG_HOME=$root/xdg/config XDG_STATE_HOME=$root/xdg/state XDG_CACHE_HOME=$root/xdg/cache "$@" ); }
+env_run "$bin" run --no-push --claude-dir "$root/claude" > /dev/null 2>&1 || echo "FAILED: first run --no-push" >&2
+times=()
+for _ in $(seq "$runs"); do
+    rc=0; env_run /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$bin" run --no-push --claude-dir "$root/claude" > /dev/null 2> "$out/err" || rc=$?
+    [ "$rc" -eq 0 ] || echo "FAILED (exit $rc): warm run --no-push" >&2
+    times+=("$(secs "$out/t" | cut -d' ' -f1)")
+done
+printf '%-28s %8s\n' "warm no-op run --no-push" "$(printf '%s\n' "${times[@]}" | median)"
+git -C "$repo" reset -q --hard "$(git -C "$repo" rev-list --max-parents=0 HEAD)"
 # extract against learnings.md of 0, 2,000 and 10,000 bullets (fixture 1x corpus).
 root=$out/fixture-1; repo=$(repo_of "$root")
 for n in 0 2000 10000; do
@@ -121,9 +150,9 @@ with open(p, "w") as f:
     for i in range(n): f.write("- %s %d.\n" % (" ".join(r.choice(w) for _ in range(8)), i))
 PY
         rm -rf "$root/xdg"
-        ( cd "$repo" && HOME=$root XDG_CONFIG_HOME=$root/xdg/config XDG_STATE_HOME=$root/xdg/state XDG_CACHE_HOME=$root/xdg/cache \
-          /usr/bin/time -f "%e %M" -o "$out/t" "$bin" extract --claude-dir "$root/claude" > /dev/null 2>&1 ) || true
-        times+=("$(cut -d' ' -f1 "$out/t")")
+        rc=0; env_run /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$bin" extract --claude-dir "$root/claude" > /dev/null 2> "$out/err" || rc=$?
+        [ "$rc" -eq 0 ] || echo "FAILED (exit $rc): extract with $n bullets" >&2
+        times+=("$(secs "$out/t" | cut -d' ' -f1)")
     done
     printf '%-28s %8s\n' "extract, $n bullets" "$(printf '%s\n' "${times[@]}" | median)"
     rm -f "$repo/.claude/learnings.md"

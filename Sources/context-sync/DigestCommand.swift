@@ -83,7 +83,8 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
-            let report = try ws.projectSessions(projectPath: project)
+            // Summaries and subagent listings are for `sessions`: the batch reads what it shows.
+            let report = try ws.projectSessions(projectPath: project, details: false)
             let batch = ProjectBatch.load(report: report, home: ws.environment.home, includeProcessed: all)
             let pages = DigestPages(sessions: batch.events, pageChars: effectivePageChars,
                                     normalize: batch.normalizer.normalize, redact: try Redaction.function(ws))

@@ -51,7 +51,8 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
-            let report = try ws.projectSessions(projectPath: project)
+            // Summaries and subagent listings are for `sessions`: the batch reads what it shows.
+            let report = try ws.projectSessions(projectPath: project, details: false)
             let batch = ProjectBatch.load(report: report, home: ws.environment.home, includeProcessed: all)
             for w in report.warnings + batch.warnings { printWarning("skipped unreadable transcript: \(w)") }
             guard !batch.events.isEmpty else {

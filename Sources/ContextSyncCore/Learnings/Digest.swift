@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compact, ordered rendering of sessions for a reader (a person, the running Claude, or an
 /// LLM): one line per event, long outputs cut, machine-made text left out, paths normalised,
 /// secrets redacted by the caller's `redact` function. Budgeting is in DigestBudget.swift, paging
@@ -67,15 +69,23 @@ public struct Digest: Sendable {
 
     /// Builds the digest lines of `sessions` (in the order given). `normalize` makes paths portable,
     /// `redact` removes secrets.
+    /// The sessions' lines are built in parallel (one session per core at a time), then
+    /// normalised and redacted in the order given: the result is the serial one.
     public init(sessions: [SessionEvents], normalize: (String) -> String, redact: (String) -> String) {
-        self.sessions = sessions.map { s in
-            let lines = DigestLineBuilder(session: s).lines().map { l -> Line in
+        let built = ConcurrentResults<[Line]>(count: sessions.count)
+        DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
+            built[i] = DigestLineBuilder(session: sessions[i]).lines()
+        }
+        let lines = built.values
+        self.sessions = sessions.indices.map { i in
+            let s = sessions[i]
+            let kept = (lines[i] ?? []).map { l -> Line in
                 var l = l
                 l.text = redact(normalize(l.text))
                 l.short = redact(normalize(l.short))
                 return l
             }
-            return SessionBlock(header: Self.header(s, redact: redact), events: s, lines: lines)
+            return SessionBlock(header: Self.header(s, redact: redact), events: s, lines: kept)
         }
     }
 

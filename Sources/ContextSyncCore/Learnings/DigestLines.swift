@@ -310,7 +310,7 @@ enum DigestText {
     static func explanatorySentences(_ s: String) -> [String] {
         sentences(s).filter { sentence in
             let lower = sentence.lowercased()
-            return sentence.count >= 20 && explanatoryMarkers.contains { lower.contains($0) }
+            return sentence.count >= 20 && explanatoryMarkers.contains { ByteSearch.contains(lower, $0) }
         }
     }
 

@@ -41,7 +41,7 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
 
     public static func classify(_ text: String) -> ErrorCategory {
         let lower = String(text.prefix(4000)).lowercased()
-        for (category, needles) in table where needles.contains(where: { lower.contains($0) }) {
+        for (category, needles) in table where needles.contains(where: { ByteSearch.contains(lower, $0) }) {
             return category
         }
         return .other

@@ -29,27 +29,27 @@ public struct PathNormalizer: Sendable {
     /// the home directory (`<home>/x` → `~/x`).
     public func normalize(_ text: String) -> String {
         var s = text
-        for root in repoRoots where s.contains(root) {
+        for root in repoRoots where ByteSearch.contains(s, root) {
             s = s.replacingOccurrences(of: root + "/", with: "")
             if Paths.isWindows(root) { s = s.replacingOccurrences(of: root + "\\", with: "") }
             s = Self.replaceWhole(root, with: ".", in: s)
         }
-        for home in homes where s.contains(home) {
+        for home in homes where ByteSearch.contains(s, home) {
             s = s.replacingOccurrences(of: home + "/", with: "~/")
             s = Self.replaceWhole(home, with: "~", in: s)
         }
         // Windows home directories (`C:\Users\<user>\`, `C:/Users/<user>/`, Git Bash `/c/Users/<user>/`)
         // become `~`, before the POSIX ones below would take `/Users/<user>` out of them.
-        if s.contains(":\\Users\\") || s.contains(":/Users/") {
+        if ByteSearch.contains(s, ":\\Users\\") || ByteSearch.contains(s, ":/Users/") {
             s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:[\\/]Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
                                        with: "~", options: .regularExpression)
         }
-        if s.contains("/Users/") {
+        if ByteSearch.contains(s, "/Users/") {
             s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_.~/\-])/[a-z]/Users/[A-Za-z0-9_.\-]+(?=/)"#, with: "~",
                                        options: .regularExpression)
         }
         // Other machines' home directories (`/home/<user>/`, `/Users/<user>/`) become `~/` too.
-        for prefix in ["/home/", "/Users/"] where s.contains(prefix) {
+        for prefix in ["/home/", "/Users/"] where ByteSearch.contains(s, prefix) {
             s = Self.replaceForeignHomes(prefix, in: s)
         }
         return s
@@ -99,7 +99,7 @@ public struct PathNormalizer: Sendable {
 
     /// True when `text` still contains an absolute machine-specific path.
     public static func containsMachinePath(_ text: String) -> Bool {
-        for p in machinePrefixes where text.contains(p) {
+        for p in machinePrefixes where ByteSearch.contains(text, p) {
             // A prefix inside a URL (https://host/home/...) is not a local path.
             guard let r = text.range(of: p) else { continue }
             let before = text[..<r.lowerBound].suffix(1)

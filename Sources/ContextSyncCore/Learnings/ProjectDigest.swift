@@ -1,3 +1,5 @@
+import Foundation
+
 /// The new sessions of a project, read as events, with the path normaliser that fits them.
 public struct ProjectBatch: Sendable {
     public var report: ProjectSessionsReport
@@ -28,15 +30,20 @@ public struct ProjectBatch: Sendable {
                 roots.append(String(raw.dropLast(sub.count + 1)))
             }
         }
-        var events: [SessionEvents] = []
-        var warnings: [String] = []
-        for s in chosen {
+        // Sessions are read in parallel (one per core at a time) and kept in `chosen` order, so
+        // the result is the serial one.
+        let read = ConcurrentResults<SessionEvents>(count: chosen.count)
+        let failed = ConcurrentResults<String>(count: chosen.count)
+        let files = chosen.map(\.file)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
             do {
-                events.append(try SessionEvents.read(path: s.file.path, id: s.file.id))
+                read[i] = try SessionEvents.read(path: files[i].path, id: files[i].id)
             } catch {
-                warnings.append("\(s.file.path): \(error)")
+                failed[i] = "\(files[i].path): \(error)"
             }
         }
+        let events = read.values.compactMap { $0 }
+        let warnings = failed.values.compactMap { $0 }
         return ProjectBatch(report: report, sessions: chosen, events: events,
                             normalizer: PathNormalizer(repoRoots: roots, home: home), warnings: warnings)
     }

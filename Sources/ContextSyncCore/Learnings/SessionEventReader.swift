@@ -277,7 +277,7 @@ struct EventReader {
         let t = text.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
             .trimmingWhitespace()
         if t.range(of: #"^(PreToolUse|PostToolUse):\S+ hook (error|blocking error|feedback)"#, options: .regularExpression) != nil
-            || t.hasPrefix("Hook PreToolUse") || t.contains("blocked by hook") || t.contains("operation blocked by hook") {
+            || t.hasPrefix("Hook PreToolUse") || ByteSearch.contains(t, "blocked by hook") {
             return t
         }
         return nil

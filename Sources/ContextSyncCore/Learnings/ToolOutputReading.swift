@@ -3,11 +3,16 @@
 enum ToolOutputReading {
     /// Output that arrives with escaped newlines ("a\\nb") is unescaped first.
     static func lines(_ text: String) -> [String] {
-        var t = text.contains("\n") && !text.hasPrefix("Pre-commit") ? text : text.replacingOccurrences(of: "\\n", with: "\n")
-        if t.contains("\u{1B}[") { t = stripANSI(t) }
+        var t = ByteSearch.contains(text, "\n") && !text.hasPrefix("Pre-commit") || !ByteSearch.contains(text, "\\n") ? text
+            : text.replacingOccurrences(of: "\\n", with: "\n")
+        if ByteSearch.contains(t, "\u{1B}[") { t = stripANSI(t) }
         return t.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-            .map { String($0).replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
-                .trimmingWhitespace() }
+            .map { raw -> String in
+                let line = String(raw)
+                guard ByteSearch.contains(line, "tool_use_error>") else { return line.trimmingWhitespace() }
+                return line.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
+                    .trimmingWhitespace()
+            }
             .filter { !$0.isEmpty }
     }
 
@@ -19,21 +24,22 @@ enum ToolOutputReading {
     /// How strongly a line says "this is the error" (0: not at all).
     static func errorSignal(_ line: String) -> Int {
         let lower = line.lowercased()
+        func has(_ needle: String) -> Bool { ByteSearch.contains(lower, needle) }
         if line.hasPrefix("[FAIL") || line.hasPrefix("FAILED") || line.hasPrefix("✘") || line.hasPrefix("✗") || line.hasPrefix("❌") { return 5 }
         if lower.hasPrefix("error:") || lower.hasPrefix("error[") || lower.hasPrefix("fatal:") || lower.hasPrefix("npm err!")
-            || lower.hasPrefix("e   ") || lower.hasPrefix("panic:") || lower.hasPrefix("thread '") && lower.contains("panicked") { return 5 }
-        if lower.contains("command not found") || lower.contains("no such option") || lower.contains("no such file or directory")
-            || lower.contains("permission denied") || lower.contains("is not recognized as") || lower.contains("unknown option")
-            || lower.contains("unrecognized arguments") || lower.contains("not found:") { return 5 }
+            || lower.hasPrefix("e   ") || lower.hasPrefix("panic:") || lower.hasPrefix("thread '") && has("panicked") { return 5 }
+        if has("command not found") || has("no such option") || has("no such file or directory")
+            || has("permission denied") || has("is not recognized as") || has("unknown option")
+            || has("unrecognized arguments") || has("not found:") { return 5 }
         // The last line of a Python traceback: `KeyError: 'x'`.
         if let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix("Error") || line[..<colon].hasSuffix("Exception"),
            !line[..<colon].contains(" ") { return 5 }
-        if lower.contains(" error:") || lower.contains(": error") || lower.contains("error ts") || lower.contains("exception:")
+        if has(" error:") || has(": error") || has("error ts") || has("exception:")
             || lower.hasPrefix("finding:") { return 4 }
-        if lower.contains("failed") || lower.contains("failure") || lower.contains("cannot ") || lower.contains("can't ")
-            || lower.contains("could not") || lower.contains("unable to") || lower.contains("invalid") || lower.contains("denied")
-            || lower.contains("\"success\": false") || lower.contains("\"success\":false") || lower.contains("\"error\"") { return 3 }
-        if lower.hasPrefix("warning") || lower.contains("warning:") || lower.contains("not found") || lower.contains("missing") { return 2 }
+        if has("failed") || has("failure") || has("cannot ") || has("can't ")
+            || has("could not") || has("unable to") || has("invalid") || has("denied")
+            || has("\"success\": false") || has("\"success\":false") || has("\"error\"") { return 3 }
+        if lower.hasPrefix("warning") || has("warning:") || has("not found") || has("missing") { return 2 }
         return 0
     }
 
@@ -77,10 +83,11 @@ enum ToolOutputReading {
     static func statesFailure(_ text: String) -> Bool {
         let head = String(text.prefix(20_000))
         let lower = head.lowercased()
-        if lower.contains("\"success\": false") || lower.contains("\"success\":false") { return true }
-        if lower.contains("\"error\": \"") || lower.contains("\"error\":\"") || lower.contains("\"error\": {") { return true }
-        if lower.contains("traceback (most recent call last)") || lower.contains("command not found")
-            || lower.contains("no such option") || lower.contains("is not recognized as an internal or external command") { return true }
+        func has(_ needle: String) -> Bool { ByteSearch.contains(lower, needle) }
+        if has("\"success\": false") || has("\"success\":false") { return true }
+        if has("\"error\": \"") || has("\"error\":\"") || has("\"error\": {") { return true }
+        if has("traceback (most recent call last)") || has("command not found")
+            || has("no such option") || has("is not recognized as an internal or external command") { return true }
         for l in lines(head).prefix(300) {
             if l.hasPrefix("Error:") || l.hasPrefix("error:") || l.hasPrefix("ERROR:") || l.hasPrefix("fatal:")
                 || l.hasPrefix("[FAIL") || l.hasPrefix("FAILED") || l.hasPrefix("✘") || l.hasPrefix("npm ERR!") { return true }

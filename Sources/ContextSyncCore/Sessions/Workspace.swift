@@ -43,9 +43,9 @@ public struct Workspace {
     }
 
     /// The sessions of the repository at `projectPath` (or the current directory).
-    public func projectSessions(projectPath: String?, now: Date = Date()) throws -> ProjectSessionsReport {
+    public func projectSessions(projectPath: String?, now: Date = Date(), details: Bool = true) throws -> ProjectSessionsReport {
         let project = try ProjectContext.open(at: projectPath ?? FileManager.default.currentDirectoryPath)
-        return try projectSessions(project: project, now: now)
+        return try projectSessions(project: project, now: now, details: details)
     }
 
     /// The sessions of an already opened project. `details: false` skips what only `sessions`

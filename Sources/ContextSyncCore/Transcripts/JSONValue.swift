@@ -138,7 +138,7 @@ public struct JSONParser {
         pos += n
     }
 
-    mutating func parseObject(depth: Int) throws(Malformed) -> JSONObject {
+    mutating func parseObject(depth: Int, fields: Fields = .all) throws(Malformed) -> JSONObject {
         if depth > Self.maxDepth { throw Malformed(offset: pos) }
         pos += 1
         var obj = JSONObject()
@@ -152,9 +152,13 @@ public struct JSONParser {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
             pos += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            obj.keys.append(key)
-            obj.values.append(value)
+            if fields == .all {
+                obj.keys.append(key)
+                obj.values.append(try parseValue(depth: depth))
+            } else if let value = try parseField(key, of: fields, depth: depth) {
+                obj.keys.append(key)
+                obj.values.append(value)
+            }
             skipWhitespace()
             guard pos < bytes.count else { throw Malformed(offset: pos) }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
@@ -234,15 +238,18 @@ public struct JSONParser {
         out.reserveCapacity(pos - start + 16)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<pos]))
         while pos < bytes.count {
-            let c = bytes[pos]
-            if c == UInt8(ascii: "\"") {
+            // Copy the run up to the next quote or backslash in one go.
+            let runStart = pos
+            while pos < bytes.count {
+                let c = bytes[pos]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
+                pos += 1
+            }
+            if pos > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<pos])) }
+            guard pos < bytes.count else { break }
+            if bytes[pos] == UInt8(ascii: "\"") {
                 pos += 1
                 return String(decoding: out, as: UTF8.self)
-            }
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                pos += 1
-                continue
             }
             pos += 1
             guard pos < bytes.count else { throw Malformed(offset: pos) }

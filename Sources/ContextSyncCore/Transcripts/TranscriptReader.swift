@@ -26,7 +26,7 @@ public struct TranscriptReader {
         let lineStats = try LineReader(path: path, maxLineBytes: maxLineBytes).forEachLine { bytes, lineNumber in
             let value: JSONValue
             do {
-                value = try JSONParser.parse(bytes)
+                value = try JSONParser.parseTranscriptLine(bytes)
             } catch {
                 stats.malformedLines += 1
                 if stats.firstMalformedLine == nil { stats.firstMalformedLine = lineNumber }

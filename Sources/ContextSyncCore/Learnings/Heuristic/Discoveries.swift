@@ -17,7 +17,7 @@ enum Discoveries {
             guard case .assistant(let text) = e.kind else { continue }
             for sentence in RuleText.sentences(text) {
                 let lower = sentence.lowercased()
-                guard phrases.contains(where: { lower.contains($0) }), !sentence.hasSuffix("?"),
+                guard phrases.contains(where: { ByteSearch.contains(lower, $0) }), !sentence.hasSuffix("?"),
                       !plans.contains(where: { lower.hasPrefix($0) }) else { continue }
                 // Addressed to the user ("per your note …"): a diagnosis of the moment, not a fact of the project.
                 if !Set(RuleText.words(sentence).map(String.init)).isDisjoint(with: ["you", "your", "you're", "we", "our"]) { continue }

@@ -34,11 +34,16 @@ struct ShellCommand: Equatable {
         var cut = raw
         var truncated = false
         for marker in ["<<", "$(", "`"] {
-            if let r = cut.range(of: marker) { cut = String(cut[..<r.lowerBound]); truncated = true }
+            if ByteSearch.contains(cut, marker), let r = cut.range(of: marker) { cut = String(cut[..<r.lowerBound]); truncated = true }
         }
         // Newlines separate commands like `;`.
-        var s = Digest.oneLine(cut.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\n", with: " ; "))
-        for noise in [" 2>&1", " 2>/dev/null", " >/dev/null", " &>/dev/null"] { s = s.replacingOccurrences(of: noise, with: "") }
+        if ByteSearch.contains(cut, "\n") {
+            cut = cut.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\n", with: " ; ")
+        }
+        var s = Digest.oneLine(cut)
+        for noise in [" 2>&1", " 2>/dev/null", " >/dev/null", " &>/dev/null"] where ByteSearch.contains(s, noise) {
+            s = s.replacingOccurrences(of: noise, with: "")
+        }
         text = Digest.oneLine(raw).trimmingWhitespace()
         var tokens = Self.tokenize(s.trimmingWhitespace())
         // The command the substitution belongs to keeps its program and subcommand; its cut-off

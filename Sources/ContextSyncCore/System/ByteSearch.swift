@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Substring search over UTF-8 bytes, for hot paths (error classification, path normalisation,
+/// digest markers) where Foundation's `contains` goes through a UTF-16 bridge.
+///
+/// Byte-exact for ASCII needles, which is all the hot paths ask for; a non-ASCII needle falls
+/// back to Foundation, whose canonical-equivalence matching it keeps. An empty needle is never
+/// contained, as with Foundation. For an ASCII needle the two differ only on the rare characters
+/// canonically equivalent to ASCII (U+212A KELVIN SIGN, U+037E, U+1FEF), which Foundation matches
+/// and this does not; used as a guard before a Foundation `replacingOccurrences`, a byte match
+/// is what such a replacement needs anyway.
+enum ByteSearch {
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        var n = needle
+        let ascii = n.withUTF8 { nb in nb.allSatisfy { $0 < 0x80 } }
+        guard ascii else { return haystack.contains(needle) }
+        var h = haystack
+        return h.withUTF8 { hb in
+            n.withUTF8 { nb in
+                guard nb.count > 0, hb.count >= nb.count, let hp = hb.baseAddress, let np = nb.baseAddress else { return false }
+                return find(UnsafeRawPointer(hp), hb.count, UnsafeRawPointer(np), nb.count)
+            }
+        }
+    }
+
+    /// memchr for the first byte, memcmp for the rest (glibc's memmem is not exported to Swift).
+    static func find(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Bool {
+        let first = Int32(n.load(as: UInt8.self))
+        let last = hCount - nCount
+        var i = 0
+        while i <= last {
+            guard let p = memchr(h + i, first, last - i + 1) else { return false }
+            let j = h.distance(to: UnsafeRawPointer(p))
+            if memcmp(h + j, n, nCount) == 0 { return true }
+            i = j + 1
+        }
+        return false
+    }
+
+    static func contains(_ haystack: Substring, _ needle: String) -> Bool {
+        contains(String(haystack), needle)
+    }
+}
