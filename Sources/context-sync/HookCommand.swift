@@ -41,7 +41,7 @@ struct PrePushHookCommand: ParsableCommand {
               context-sync: secret in <commit> <file>:<line>: <rule> <masked>
 
             Otherwise it starts `context-sync run --if-opted-in --no-push --quiet` for this \
-            repository (skipped unless it is opted in, the rule of `run --all`) so the next \
+            repository (with this command's --claude-dir, if given) (skipped unless it is opted in, the rule of `run --all`) so the next \
             push carries new learnings, and stops it (its whole process group) \
             after the budget. Nothing but a secret ever refuses the push: problems are \
             notes and exit 0.
@@ -77,9 +77,11 @@ struct PrePushHookCommand: ParsableCommand {
                                valueName: "SECONDS"))
     var budget: Double?
 
+    @OptionGroup var claudeDirOption: ClaudeDirOption
+
     func run() throws {
         let input = FileHandle.standardInput.readDataToEndOfFile()
-        let hook = PrePushHook(remote: remote, url: url, allFiles: allFiles, budget: budget)
+        let hook = PrePushHook(remote: remote, url: url, allFiles: allFiles, budget: budget, claudeDir: claudeDirOption.path)
         let outcome = hook.run(stdin: String(decoding: input, as: UTF8.self))
         for line in outcome.messages { FileHandleOutput.stderr.write(line + "\n") }
         if outcome.status != .ok { throw ExitCode(outcome.status.rawValue) }

@@ -70,10 +70,13 @@ public struct PrePushHook {
     public var directory: String
     /// The `context-sync` binary the harvest runs.
     public var binary: String
+    /// `--claude-dir` of the hook: passed on to the harvest's `run` (nil: it resolves the root
+    /// itself, from the config or $CLAUDE_CONFIG_DIR, which it inherits).
+    public var claudeDir: String?
 
     public init(remote: String, url: String, allFiles: Bool = false, budget: Double? = nil,
                 environment: Environment = .current, directory: String = FileManager.default.currentDirectoryPath,
-                binary: String = ChildProcessNetworkRunner.currentExecutable) {
+                binary: String = ChildProcessNetworkRunner.currentExecutable, claudeDir: String? = nil) {
         self.remote = remote
         self.url = url
         self.allFiles = allFiles
@@ -81,6 +84,7 @@ public struct PrePushHook {
         self.environment = environment
         self.directory = directory
         self.binary = binary
+        self.claudeDir = claudeDir
     }
 
     public struct Outcome: Sendable {
@@ -184,6 +188,7 @@ public struct PrePushHook {
             // under CONTEXT_SYNC_ACTIVE and could not finish in time), redact and the opt-in
             // rule, as `run --all`.
             argv = [binary, "run", "--if-opted-in", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", top]
+                + (claudeDir.map { ["--claude-dir", Paths.absolute($0)] } ?? [])
         }
         var env = environment.variables
         env[Self.activeVariable] = "1"

@@ -76,6 +76,12 @@ struct PrePushHookTests {
         #expect(out.harvest == .finished(status: 0))
         let argv = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(argv == ["run", "--if-opted-in", "--no-push", "--quiet", "--extractor", "heuristic", "--on-secret", "redact", "--project", s.work])
+        // The hook's --claude-dir reaches the harvest.
+        var withRoot = hook
+        withRoot.claudeDir = s.dir + "/claude-elsewhere"
+        #expect(withRoot.run(stdin: s.stdin).harvest == .finished(status: 0))
+        let argv2 = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(argv2.suffix(2) == ["--claude-dir", s.dir + "/claude-elsewhere"])
     }
 
     @Test func cleanPushHarvestsWithTheRecursionGuardInTheRepositoryTop() throws {
