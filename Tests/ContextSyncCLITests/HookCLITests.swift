@@ -35,6 +35,9 @@ struct HookCLITests {
             }
             e["PATH"] = pathHasBinary ? HookCLITests.binDir + ":/usr/bin:/bin" : "/usr/bin:/bin"
             e["CONTEXT_SYNC_HOOK_HARVEST"] = "{ echo \"active=$CONTEXT_SYNC_ACTIVE\"; pwd; } >> '\(dir)/harvest.log'"
+            // The push waits for the harvest, so a test sees its effect when the push returns
+            // (backgroundHarvestNeverHoldsThePush runs without it).
+            e["CONTEXT_SYNC_HOOK_WAIT"] = "1"
             env = e
             try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
             try check(git(["init", "-q", "--bare", "-b", "main", remote], in: dir))
@@ -198,6 +201,32 @@ struct HookCLITests {
         let quiet = r.push()
         #expect(quiet.status == 0)
         #expect(!quiet.stderr.contains("context-sync: committed"))
+    }
+
+    @Test func backgroundHarvestNeverHoldsThePushAndTheNextPushSaysWhatItCarries() throws {
+        var r = try PushRepo()
+        r.env["CONTEXT_SYNC_HOOK_WAIT"] = nil
+        #expect(r.cli(["install", "hook"]).status == 0)
+        // The harvest goes on only once the test has seen the push return: a hook that waited
+        // for it would hold the push until the harvest gave up, and no commit would appear.
+        let go = r.dir + "/go"
+        let harvest = "i=0; while [ ! -f '\(go)' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; [ -f '\(go)' ] && "
+            + "printf -- '- use make check\\n' >> .claude/learnings.md && git commit -qam 'context-sync: learnings from vm 2026-12-02'"
+        let tip = try r.commit("README.md", "hello\n")
+        let push = r.push(env: ["CONTEXT_SYNC_HOOK_HARVEST": harvest])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(r.remoteMain == tip)
+        FileManager.default.createFile(atPath: go, contents: Data())
+        var head = tip
+        for _ in 0..<200 where head == tip {
+            usleep(50_000)
+            head = r.git(["rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(head != tip, "the background harvest committed")
+        let next = r.push(env: ["CONTEXT_SYNC_HOOK_HARVEST": "true"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("context-sync: this push carries 1 learning context-sync committed locally"), "\(next.stderr)")
+        #expect(r.remoteMain == head)
     }
 
     @Test func aGlobalHooksPathNeedsGlobalBothWays() throws {

@@ -217,6 +217,16 @@ extension Repository {
         return out
     }
 
+    /// The subject line of the commit `hex`; nil when it is not a commit here.
+    func commitSummary(hex: String) -> String? {
+        guard let id = ObjectID(hex: hex) else { return nil }
+        var c: OpaquePointer?
+        var raw = id.raw
+        guard git_commit_lookup(&c, pointer, &raw) == 0 else { return nil }
+        defer { git_commit_free(c) }
+        return git_commit_summary(c).map { String(cString: $0) } ?? ""
+    }
+
     /// The first commit between `hidden` and `tip` whose message is not context-sync's, as
     /// "<short id> <subject>", or nil.
     func firstForeignCommit(from tip: ObjectID, hiding hidden: ObjectID) throws -> String? {

@@ -14,14 +14,22 @@ enum HarvestNotice {
               let after = repo.referenceTarget("HEAD")?.description, after != before else { return nil }
         let moved = PushedRef(localRef: "HEAD", localOid: after, remoteRef: "HEAD", remoteOid: before)
         guard let commits = try? OutgoingChanges.outgoingCommits(in: repo, refs: [moved], remote: "") else { return nil }
+        let count = bullets(in: repo, commits: Array(commits.prefix(1000)))
+        guard count > 0 else { return nil }
+        return "context-sync: committed \(count) learning\(count == 1 ? "" : "s") locally; your next push carries them"
+    }
+}
+
+extension HarvestNotice {
+    /// The top-level bullets (`- `) the commits add to `.claude/learnings.md`.
+    static func bullets(in repo: Repository, commits: [String]) -> Int {
         var count = 0
-        for c in commits.prefix(1000) {
+        for c in commits {
             for added in (try? OutgoingChanges.addedLines(in: repo, commit: c, paths: [OutgoingChanges.contextFiles[0]])) ?? [] {
                 count += added.lines.filter { String(decoding: $0, as: UTF8.self).trimmingPrefix(while: { $0 == " " }).hasPrefix("- ") }.count
             }
         }
-        guard count > 0 else { return nil }
-        return "context-sync: committed \(count) learning\(count == 1 ? "" : "s") locally; your next push carries them"
+        return count
     }
 }
 

@@ -59,6 +59,9 @@ public struct PrePushHook {
     /// A shell command that replaces the harvest (`context-sync run --if-opted-in --no-push --quiet --project TOP`).
     public static let harvestVariable = "CONTEXT_SYNC_HOOK_HARVEST"
     public static let defaultBudget = 20.0
+    /// Set to 1: the hook waits for the harvest (the push waits up to the budget) instead of
+    /// leaving it to finish in the background.
+    public static let waitVariable = "CONTEXT_SYNC_HOOK_WAIT"
 
     public var remote: String
     public var url: String
@@ -73,6 +76,9 @@ public struct PrePushHook {
     /// `--claude-dir` of the hook: passed on to the harvest's `run` (nil: it resolves the root
     /// itself, from the config or $CLAUDE_CONFIG_DIR, which it inherits).
     public var claudeDir: String?
+    /// Harvest in the background (`hook harvest`, detached, bounded by the same budget) so the
+    /// push never waits for extraction; false: wait for it (tests, CONTEXT_SYNC_HOOK_WAIT=1).
+    public var detach = false
 
     public init(remote: String, url: String, allFiles: Bool = false, budget: Double? = nil,
                 environment: Environment = .current, directory: String = FileManager.default.currentDirectoryPath,
@@ -129,11 +135,43 @@ public struct PrePushHook {
         }
         // Started by context-sync (an extractor, a harvest): never start another run.
         if let top, environment[Self.activeVariable] == nil {
-            var said: [String] = []
-            out.harvest = harvest(top: top, note: note) { said.append($0) }
-            out.messages += said
+            if detach {
+                if let line = carriedLearnings(at: top, refs: refs) { out.messages.append(line) }
+                out.harvest = harvestInBackground(top: top, note: note)
+            } else {
+                var said: [String] = []
+                out.harvest = harvest(top: top, note: note) { said.append($0) }
+                out.messages += said
+            }
         }
         return out
+    }
+
+    /// Starts `context-sync hook harvest` for `top` in the background with the same budget and
+    /// Claude root; its stderr goes to the unattended error file (`RunLog.stderrFileName`).
+    func harvestInBackground(top: String, note: (String) -> Void) -> HarvestRunner.Outcome? {
+        let budget = resolvedBudget(note: note)
+        guard budget > 0 else { return nil }
+        let argv = [binary, "hook", "harvest", "--project", top, "--budget", "\(budget)"]
+            + (claudeDir.map { ["--claude-dir", Paths.absolute($0)] } ?? [])
+        let stateDir = environment.stateDirectory
+        try? FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        let outcome = HarvestRunner.detached(argv, environment: environment.variables, directory: top,
+                                             stderrPath: stateDir + "/" + RunLog.stderrFileName)
+        if case .couldNotStart(let why) = outcome { note("cannot start the harvest (\(why)); the push goes on") }
+        return outcome
+    }
+
+    /// With a background harvest the commit it makes goes with the next push: that push says so
+    /// (the learnings context-sync committed in the commits it sends), so no commit the user did
+    /// not make goes out silently.
+    func carriedLearnings(at top: String, refs: [PushedRef]) -> String? {
+        guard let repo = try? Repository.discover(at: top),
+              let commits = try? OutgoingChanges.outgoingCommits(in: repo, refs: refs, remote: remote) else { return nil }
+        let ours = commits.prefix(1000).filter { repo.commitSummary(hex: $0)?.hasPrefix(LearningsCommitter.messagePrefix) == true }
+        let count = HarvestNotice.bullets(in: repo, commits: Array(ours))
+        guard count > 0 else { return nil }
+        return "context-sync: this push carries \(count) learning\(count == 1 ? "" : "s") context-sync committed locally"
     }
 
     func makeScanner(note: (String) -> Void) -> SecretScanner {
@@ -177,7 +215,7 @@ public struct PrePushHook {
     }
 
     /// Runs the harvest; `say` gets the `HarvestNotice` line when it committed learnings.
-    func harvest(top: String, note: (String) -> Void, say: (String) -> Void = { _ in }) -> HarvestRunner.Outcome? {
+    public func harvest(top: String, note: (String) -> Void, say: (String) -> Void = { _ in }) -> HarvestRunner.Outcome? {
         let budget = resolvedBudget(note: note)
         guard budget > 0 else { return nil }
         let argv: [String]

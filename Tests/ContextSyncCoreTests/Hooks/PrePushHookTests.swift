@@ -84,6 +84,23 @@ struct PrePushHookTests {
         #expect(argv2.suffix(2) == ["--claude-dir", s.dir + "/claude-elsewhere"])
     }
 
+    @Test func aDetachedHarvestStartsHookHarvestInTheBackgroundWithTheBudgetAndRoot() throws {
+        let s = try Setup(line: "- run make before pushing")
+        let record = s.dir + "/argv"
+        let fake = s.dir + "/context-sync"
+        TestSupport.write("#!/bin/sh\nprintf '%s\\n' \"$@\" > '\(record).tmp' && mv '\(record).tmp' '\(record)'\n", to: fake)
+        chmod(fake, 0o755)
+        var hook = PrePushHook(remote: "origin", url: "/nowhere.git", budget: 7, environment: Environment(s.env),
+                               directory: s.work, binary: fake, claudeDir: s.dir + "/claude-elsewhere")
+        hook.detach = true
+        let out = hook.run(stdin: s.stdin)
+        #expect(out.harvest == .detached)
+        #expect(out.status == .ok)
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: record) { usleep(25_000) }
+        let argv = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(argv == ["hook", "harvest", "--project", s.work, "--budget", "7.0", "--claude-dir", s.dir + "/claude-elsewhere"])
+    }
+
     @Test func cleanPushHarvestsWithTheRecursionGuardInTheRepositoryTop() throws {
         let s = try Setup(line: "- run make before pushing")
         let record = s.dir + "/record"
