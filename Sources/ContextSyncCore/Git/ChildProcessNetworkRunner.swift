@@ -40,10 +40,16 @@ public struct ChildProcessNetworkRunner: GitNetworkRunner {
     }
 
     public func run(_ request: NetworkRequest, deadline: Double) -> NetworkResult {
+        run(request, deadline: deadline, environment: .current)
+    }
+
+    /// The child gets `environment` (the run's: credentials variables, HOME, SSH_AUTH_SOCK),
+    /// with `environmentOverrides` applied.
+    public func run(_ request: NetworkRequest, deadline: Double, environment: Environment) -> NetworkResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
+        var env = environment.variables
         for (k, v) in environmentOverrides {
             if v.isEmpty { env.removeValue(forKey: k) } else { env[k] = v }
         }

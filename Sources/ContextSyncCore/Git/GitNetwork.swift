@@ -74,6 +74,15 @@ public struct NetworkResult: Codable, Sendable, Equatable {
 public protocol GitNetworkRunner: Sendable {
     /// Runs `request`, giving up after `deadline` seconds when the runner can enforce it.
     func run(_ request: NetworkRequest, deadline: Double) -> NetworkResult
+    /// The same, for a run whose environment is `environment` (the workspace's, which tests
+    /// inject): a runner that starts a process gives it that environment.
+    func run(_ request: NetworkRequest, deadline: Double, environment: Environment) -> NetworkResult
+}
+
+extension GitNetworkRunner {
+    public func run(_ request: NetworkRequest, deadline: Double, environment: Environment) -> NetworkResult {
+        run(request, deadline: deadline)
+    }
 }
 
 /// Runs the operation on the calling thread. libgit2 1.5 has no network timeouts, so a stalled

@@ -109,7 +109,7 @@ public enum LearningsPush {
         while transientFailures < options.maxAttempts && replays <= maxReplays {
             attempt += 1
             log("push \(head.branch) -> \(target.remote) \(target.remoteRef) (try \(attempt), \(transientFailures) failed of \(options.maxAttempts))")
-            let r = options.runner.run(request(.push), deadline: options.attemptDeadline)
+            let r = options.runner.run(request(.push), deadline: options.attemptDeadline, environment: options.environment)
             switch r.kind {
             case .ok:
                 return .pushed(oid: head.commit.description, attempts: attempt)
@@ -121,7 +121,7 @@ public enum LearningsPush {
                 log("  \(r.message)")
             case .nonFastForward, .rejected:
                 log("  \(r.kind == .rejected ? r.message : "the remote branch has new commits"); fetching")
-                let f = options.runner.run(request(.fetch), deadline: options.attemptDeadline)
+                let f = options.runner.run(request(.fetch), deadline: options.attemptDeadline, environment: options.environment)
                 if f.kind == .auth || f.kind == .certificate || f.kind == .failed {
                     return .stopped(oid: head.commit.description, reason: f.message)
                 }

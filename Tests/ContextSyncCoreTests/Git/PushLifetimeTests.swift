@@ -131,3 +131,22 @@ struct PushLifetimeTests {
         return state != "Z" && state != "X"
     }
 }
+
+/// The `push-once` child gets the run's environment (the workspace's, which tests and callers
+/// inject), not this process's.
+@Suite struct ChildRunnerEnvironmentTests {
+    @Test func theChildSeesTheInjectedEnvironmentWithOverrides() throws {
+        let dir = TestSupport.makeTempDir("child-env")
+        let fake = dir + "/push-once"
+        TestSupport.write("#!/bin/sh\ncat >/dev/null\nprintf '{\"kind\":\"failed\",\"message\":\"%s|%s\",\"tried\":[],\"credentialCalls\":0}' \"$INJECTED_ONLY_HERE\" \"$OVERRIDDEN\"\n", to: fake)
+        chmod(fake, 0o755)
+        var vars = ProcessInfo.processInfo.environment
+        vars["INJECTED_ONLY_HERE"] = "from-the-workspace"
+        vars["OVERRIDDEN"] = "before"
+        let runner = ChildProcessNetworkRunner(executable: fake, arguments: [], environmentOverrides: ["OVERRIDDEN": "after"])
+        let request = NetworkRequest(operation: .push, gitdir: dir, remote: "origin", refspecs: [])
+        let r = runner.run(request, deadline: 10, environment: Environment(vars))
+        #expect(r.message == "from-the-workspace|after")
+        #expect(ProcessInfo.processInfo.environment["INJECTED_ONLY_HERE"] == nil)
+    }
+}
