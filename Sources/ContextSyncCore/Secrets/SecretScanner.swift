@@ -38,8 +38,9 @@ public struct SecretScanner: Sendable {
             do {
                 patterns.append(AllowPattern(try NSRegularExpression(pattern: source)))
             } catch {
+                // The pattern is shown redacted: one written around a real token must not print it.
                 throw ContextSyncError(
-                    "invalid secrets allowlist pattern #\(index + 1) \"\(source)\": not a regular expression (fix or remove it in [secrets] allow or --allow)"
+                    "invalid secrets allowlist pattern #\(index + 1) \"\(SecretScanner().redact(source))\": not a regular expression (fix or remove it in [secrets] allow or --allow)"
                 )
             }
         }

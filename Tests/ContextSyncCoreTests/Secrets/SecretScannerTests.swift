@@ -11,6 +11,19 @@ struct SecretScannerTests {
 
     // MARK: Findings never hold the secret
 
+    @Test("an allowlist pattern that does not compile is named without the token written in it")
+    func invalidAllowPatternIsRedactedInItsError() {
+        do {
+            _ = try SecretScanner(allowlist: ["(" + Self.token])
+            Issue.record("the pattern compiled")
+        } catch let e as ContextSyncError {
+            #expect(e.message.hasPrefix("invalid secrets allowlist pattern #1"))
+            #expect(!e.message.contains(Self.token))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     @Test("findings, their descriptions and their debug descriptions never contain the secret")
     func masked() {
         let f = scanner.scan("x = 1\n  token: " + Self.token, file: "a.txt")
