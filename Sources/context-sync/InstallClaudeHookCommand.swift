@@ -36,14 +36,12 @@ struct InstallClaudeHookCommand: ParsableCommand {
     @OptionGroup var binary: BinaryOption
 
     func run() throws {
-        try runReportingErrors {
-            let installer = ClaudeHookInstaller(
+        try runInstaller(uninstall: uninstall) {
+            ClaudeHookInstaller(
                 claudeRoot: try Workspace(claudeDir: claudeDir, settleMinutes: nil).root.path,
                 executable: try binary.executable(),
                 errorFile: Environment.current.stateDirectory + "/" + RunLog.stderrFileName,
                 created: CreatedDirectories(stateDirectory: Environment.current.stateDirectory))
-            printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
-            return .ok
         }
     }
 }

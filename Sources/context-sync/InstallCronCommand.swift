@@ -35,14 +35,12 @@ struct InstallCronCommand: ParsableCommand {
     @OptionGroup var scheduleOptions: ScheduleOptions
 
     func run() throws {
-        try runReportingErrors {
-            let installer = CronInstaller(
+        try runInstaller(uninstall: uninstall) {
+            CronInstaller(
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
                 tools: .live(environment: .current),
                 errorFile: Environment.current.stateDirectory + "/" + RunLog.stderrFileName)
-            printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
-            return .ok
         }
     }
 }

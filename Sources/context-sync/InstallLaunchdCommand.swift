@@ -33,17 +33,15 @@ struct InstallLaunchdCommand: ParsableCommand {
     @OptionGroup var scheduleOptions: ScheduleOptions
 
     func run() throws {
-        try runReportingErrors {
+        try runInstaller(uninstall: uninstall) {
             let env = Environment.current
             if !uninstall { try HostPlatform.current(env).require(.macOS, for: "launchd", instead: "timer") }
-            let installer = LaunchdInstaller(
+            return LaunchdInstaller(
                 home: env.home,
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
                 tools: .live(environment: env),
                 created: CreatedDirectories(stateDirectory: env.stateDirectory))
-            printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
-            return .ok
         }
     }
 }

@@ -8,6 +8,15 @@ func printInstallReport(_ report: InstallReport) {
     for line in report.warnings { FileHandleOutput.stderr.write("context-sync: warning: \(line)\n") }
 }
 
+/// The body every installer command shares: build the installer, install or uninstall, print
+/// the report; errors in the house style.
+func runInstaller(uninstall: Bool, _ make: () throws -> any Installer) throws {
+    try runReportingErrors {
+        printInstallReport(try make().run(uninstalling: uninstall))
+        return .ok
+    }
+}
+
 /// Options of the installers that schedule `context-sync run --all` (timer, cron, launchd).
 struct ScheduleOptions: ParsableArguments {
     @Option(help: ArgumentHelp(

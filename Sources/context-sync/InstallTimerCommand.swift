@@ -36,17 +36,15 @@ struct InstallTimerCommand: ParsableCommand {
     @OptionGroup var scheduleOptions: ScheduleOptions
 
     func run() throws {
-        try runReportingErrors {
+        try runInstaller(uninstall: uninstall) {
             let env = Environment.current
             if !uninstall { try HostPlatform.current(env).require(.linux, for: "timer", instead: "launchd") }
-            let installer = SystemdTimerInstaller(
+            return SystemdTimerInstaller(
                 unitDirectory: SystemdTimerInstaller.defaultUnitDirectory(env),
                 executable: try scheduleOptions.binary.executable(),
                 schedule: try scheduleOptions.schedule(),
                 tools: .live(environment: env),
                 created: CreatedDirectories(stateDirectory: env.stateDirectory))
-            printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
-            return .ok
         }
     }
 }

@@ -111,15 +111,13 @@ struct InstallPatternsCommand: ParsableCommand {
     var claudeDir: String? { claudeDirOption.path }
 
     func run() throws {
-        try runReportingErrors {
+        try runInstaller(uninstall: uninstall) {
             let ws = try Workspace(claudeDir: claudeDir, settleMinutes: nil)
             guard let repo = ws.config.patternsRepo else {
                 throw ContextSyncError("no patterns repository: set [patterns] repo = \"~/path/to/repo\" in \(ws.environment.configFile)")
             }
-            let installer = PatternsInstaller(claudeRoot: ws.root.path, patternsFile: repo + "/" + SharedPatterns.relativePath,
-                                              home: ws.environment.home)
-            printInstallReport(uninstall ? try installer.uninstall() : try installer.install())
-            return .ok
+            return PatternsInstaller(claudeRoot: ws.root.path, patternsFile: repo + "/" + SharedPatterns.relativePath,
+                                     home: ws.environment.home)
         }
     }
 }

@@ -20,3 +20,24 @@ extension ContextSyncError {
         ContextSyncError("refusing to \(what) \(path): it was not written by context-sync (move it away or remove it yourself, then run again)")
     }
 }
+
+/// An installer of user files outside repositories (timer, cron, launchd, claude-hook, patterns):
+/// `install` is idempotent and never overwrites a file it did not write; `uninstall` removes only
+/// what it created. The commands run one with `runInstaller` and print its report.
+public protocol Installer: Sendable {
+    func install() throws -> InstallReport
+    func uninstall() throws -> InstallReport
+}
+
+extension Installer {
+    /// `uninstall()` when `uninstalling`, else `install()`.
+    public func run(uninstalling: Bool) throws -> InstallReport {
+        uninstalling ? try uninstall() : try install()
+    }
+}
+
+extension ClaudeHookInstaller: Installer {}
+extension CronInstaller: Installer {}
+extension LaunchdInstaller: Installer {}
+extension PatternsInstaller: Installer {}
+extension SystemdTimerInstaller: Installer {}
