@@ -189,6 +189,28 @@ public struct Digest: Sendable {
         return out.trimmingWhitespace()
     }
 
+    /// `oneLine(s)` as far as `cut(_, m)` can tell for every `m <= n`: it stops after n + 2
+    /// characters that follow a kept character (so no whitespace trimming or grapheme merging
+    /// with what comes later can change them), instead of collapsing the whole text.
+    static func oneLine(_ s: String, keeping n: Int) -> String {
+        guard n < Int.max - 2 else { return oneLine(s) }
+        var out = ""
+        var lastSpace = false
+        var settled = 0
+        for ch in s {
+            if ch == "\n" || ch == "\r" || ch == "\t" || ch == " " || ch == "\r\n" {
+                if !lastSpace { out.append(" ") }
+                lastSpace = true
+            } else {
+                let afterKept = !lastSpace && !out.isEmpty && !ch.isWhitespace
+                out.append(ch)
+                lastSpace = false
+                if afterKept { settled += 1; if settled >= n + 2 { break } }
+            }
+        }
+        return out.trimmingWhitespace()
+    }
+
     static func cut(_ s: String, _ n: Int) -> String {
         s.count <= n ? s : String(s.prefix(n - 1)) + "…"
     }

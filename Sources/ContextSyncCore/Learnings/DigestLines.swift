@@ -95,15 +95,15 @@ struct DigestLineBuilder {
         switch e.kind {
         case .user(let t):
             if let skill = DigestText.skillExpansion(t) {
-                let one = Digest.oneLine(skill.body)
+                let one = Digest.oneLine(skill.body, keeping: max(limits.user, 300))
                 return Line(sessionId: id, eventIndex: i, text: "SKILL TEXT (\(skill.name)): " + Digest.cut(one, limits.user),
                             short: "SKILL TEXT (\(skill.name)): " + Digest.cut(one, 300), priority: Digest.Tier.findings)
             }
-            let one = Digest.oneLine(t)
+            let one = Digest.oneLine(t, keeping: max(limits.user, 300))
             return Line(sessionId: id, eventIndex: i, text: "USER: " + Digest.cut(one, limits.user),
                         short: "USER: " + Digest.cut(one, 300), priority: Digest.Tier.evidence)
         case .queuedPrompt(let t):
-            let one = Digest.oneLine(t)
+            let one = Digest.oneLine(t, keeping: max(limits.user, 300))
             return Line(sessionId: id, eventIndex: i, text: "USER (typed while Claude worked): " + Digest.cut(one, limits.user),
                         short: "USER (typed while Claude worked): " + Digest.cut(one, 300), priority: Digest.Tier.evidence)
         case .interrupted(let forTool):
@@ -111,7 +111,7 @@ struct DigestLineBuilder {
                         text: forTool ? "INTERRUPTED: user stopped the tool call" : "INTERRUPTED: user stopped the assistant",
                         priority: Digest.Tier.evidence)
         case .hook(let t):
-            let one = Digest.oneLine(t)
+            let one = Digest.oneLine(t, keeping: max(limits.hook, 200))
             return Line(sessionId: id, eventIndex: i, text: "HOOK: " + Digest.cut(one, limits.hook),
                         short: "HOOK: " + Digest.cut(one, 200), priority: Digest.Tier.evidence)
         case .compaction(let summary):

@@ -79,19 +79,61 @@ enum ToolOutputReading {
         return (line, context.map { String($0.prefix(200)) })
     }
 
-    /// Output that states a failure although the call returned no error flag.
+    /// Output that states a failure although the call returned no error flag: on the first
+    /// 20,000 characters, the phrases of `failurePhrases` in any case, or a line (of the first
+    /// 300) starting with one of `failureLinePrefixes`. Byte-level: the phrases are searched in an
+    /// ASCII-lower-cased copy of the bytes, and lines are split only when one of the prefixes
+    /// occurs at all. Same answers as `statesFailureByCharacters` (the reference, compared on
+    /// every fixture output by ToolOutputReadingTests), which it falls back to for the two
+    /// characters whose lower case is ASCII (U+0130, U+212A).
     static func statesFailure(_ text: String) -> Bool {
+        let limit = 20_000
+        var end = text.utf8.count
+        if end > limit {
+            let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex) ?? text.endIndex
+            end = text.utf8.distance(from: text.startIndex, to: cut)
+        }
+        var t = text
+        return t.withUTF8 { all -> Bool in
+            let head = UnsafeBufferPointer(rebasing: all[0..<end])
+            guard let base = head.baseAddress, head.count > 0 else { return false }
+            func raw(_ needle: String) -> Bool {
+                Array(needle.utf8).withUnsafeBytes { n in
+                    head.count >= n.count && ByteSearch.find(UnsafeRawPointer(base), head.count, n.baseAddress!, n.count)
+                }
+            }
+            if raw("\u{130}") || raw("\u{212A}") { return statesFailureByCharacters(text) }
+            let lower = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            let stated = lower.withUnsafeBytes { l in
+                failurePhrases.contains { p in
+                    Array(p.utf8).withUnsafeBytes { n in
+                        l.count >= n.count && ByteSearch.find(l.baseAddress!, l.count, n.baseAddress!, n.count)
+                    }
+                }
+            }
+            if stated { return true }
+            // A line can start with a prefix only if the bytes hold it (stripping colour codes or
+            // <tool_use_error> tags could join one: those texts take the reference's line loop).
+            guard raw("\u{1B}[") || raw("tool_use_error>") || failureLinePrefixes.contains(where: raw) else { return false }
+            return statesFailureInLines(String(decoding: head, as: UTF8.self))
+        }
+    }
+
+    static let failurePhrases = ["\"success\": false", "\"success\":false", "\"error\": \"", "\"error\":\"", "\"error\": {",
+                                 "traceback (most recent call last)", "command not found", "no such option",
+                                 "is not recognized as an internal or external command"]
+    static let failureLinePrefixes = ["Error:", "error:", "ERROR:", "fatal:", "[FAIL", "FAILED", "✘", "npm ERR!"]
+
+    /// The character-based original of `statesFailure`, kept as its reference.
+    static func statesFailureByCharacters(_ text: String) -> Bool {
         let head = String(text.prefix(20_000))
         let lower = head.lowercased()
-        func has(_ needle: String) -> Bool { ByteSearch.contains(lower, needle) }
-        if has("\"success\": false") || has("\"success\":false") { return true }
-        if has("\"error\": \"") || has("\"error\":\"") || has("\"error\": {") { return true }
-        if has("traceback (most recent call last)") || has("command not found")
-            || has("no such option") || has("is not recognized as an internal or external command") { return true }
-        for l in lines(head).prefix(300) {
-            if l.hasPrefix("Error:") || l.hasPrefix("error:") || l.hasPrefix("ERROR:") || l.hasPrefix("fatal:")
-                || l.hasPrefix("[FAIL") || l.hasPrefix("FAILED") || l.hasPrefix("✘") || l.hasPrefix("npm ERR!") { return true }
-        }
+        if failurePhrases.contains(where: { ByteSearch.contains(lower, $0) }) { return true }
+        return statesFailureInLines(head)
+    }
+
+    static func statesFailureInLines(_ head: String) -> Bool {
+        for l in lines(head).prefix(300) where failureLinePrefixes.contains(where: { l.hasPrefix($0) }) { return true }
         return false
     }
 

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import ContextSyncCore
+
+/// `statesFailure` (byte-level) against its character-based reference, on every fixture tool
+/// output and on the texts where bytes and characters could disagree.
+@Suite struct ToolOutputReadingTests {
+    static func toolOutputs(under root: String) throws -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let p = e.nextObject() as? String { if p.hasSuffix(".jsonl") { files.append(root + "/" + p) } }
+        var texts: [String] = []
+        for path in files.sorted() {
+            try TranscriptReader(path: path).forEachRecord { r in
+                for case .toolResult(_, let content, _) in r.message?.content ?? [] { texts.append(content) }
+                return true
+            }
+        }
+        return texts
+    }
+
+    @Test func agreesWithTheReferenceOnEveryFixtureToolOutput() throws {
+        let texts = try Self.toolOutputs(under: TestSupport.fixtures)
+        #expect(texts.count > 500)
+        var failing = 0
+        for t in texts {
+            let reference = ToolOutputReading.statesFailureByCharacters(t)
+            if reference { failing += 1 }
+            #expect(ToolOutputReading.statesFailure(t) == reference, "\(t.prefix(120))")
+        }
+        // Both answers occur, so the comparison is not vacuous.
+        #expect(failing > 3 && failing < texts.count, "\(failing) of \(texts.count)")
+    }
+
+    static let shared = TestSupport.packageRoot + "/../shared/fixtures/claude-transcripts"
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: shared)))
+    func agreesWithTheReferenceOnTheSharedFixtures() throws {
+        let texts = try Self.toolOutputs(under: Self.shared)
+        #expect(texts.count > 500)
+        for t in texts { #expect(ToolOutputReading.statesFailure(t) == ToolOutputReading.statesFailureByCharacters(t), "\(t.prefix(120))") }
+    }
+
+    @Test func agreesWithTheReferenceWhereBytesAndCharactersDiffer() {
+        let long = String(repeating: String(repeating: "x", count: 198) + "\r\n", count: 100)   // 20,000 bytes, 19,900 characters
+        let cases: [(String, Bool)] = [
+            ("all good\nError: disk full", true),
+            ("  error: x", true),
+            ("done\n\u{1B}[31mError:\u{1B}[0m boom", true),           // colour codes stripped first
+            ("E\u{1B}[1mrror: joined", true),                          // stripping joins the prefix
+            ("<tool_use_error>Error: no</tool_use_error>", true),
+            ("Err<tool_use_error>or: joined", true),
+            ("Error:\u{301} combining mark", false),                  // "Error:" is not a prefix in characters
+            ("E\u{301}rror: x", false),
+            ("\u{00A0}Error: after a no-break space", true),
+            ("✘ 2 tests", true), ("✘\u{301} x", false),
+            ("TRACEBAC\u{212A} (MOST RECENT CALL LAST)", true),       // KELVIN SIGN lower-cases to k
+            ("\u{130}S NOT RECOGNIZED AS AN INTERNAL OR EXTERNAL COMMAND", false),
+            ("COMMAND NOT FOUND", true), ("{\"Success\": False}", true), ("{\"error\": {}}", true),
+            ("one\\nError: escaped newline", true), ("Pre-commit\\nError: x\nok", true),
+            ("Pre-commit\\nok\\nError: y", true),
+            (long + "Error: beyond 20,000 bytes but within 20,000 characters", true),
+            (String(repeating: "x", count: 20_000) + "Error: beyond", false),
+            (String(repeating: "x", count: 19_990) + "\ncommand not found", false),
+            (String(repeating: "é", count: 19_000) + " command not found", true),
+            (String(repeating: "ok\n", count: 400) + "Error: after 300 lines", false),
+            ("", false), ("\n\n", false),
+        ]
+        for (text, expected) in cases {
+            let reference = ToolOutputReading.statesFailureByCharacters(text)
+            #expect(ToolOutputReading.statesFailure(text) == reference, "\(text.prefix(60))")
+            #expect(reference == expected, "\(text.prefix(60))")
+        }
+    }
+}
