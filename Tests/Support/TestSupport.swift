@@ -65,25 +65,32 @@ public enum TestSupport {
 
     /// Runs git and returns its standard output as it is; throws when it fails.
     public static func gitOutput(_ args: [String], in dir: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir] + args
         var env = ProcessInfo.processInfo.environment
         env["GIT_AUTHOR_NAME"] = "Test"
         env["GIT_AUTHOR_EMAIL"] = "test@example.invalid"
         env["GIT_COMMITTER_NAME"] = "Test"
         env["GIT_COMMITTER_EMAIL"] = "test@example.invalid"
-        p.environment = env
+        let r = try output("/usr/bin/env", ["git", "-C", dir] + args, environment: env)
+        guard r.status == 0 else {
+            throw ContextSyncError("git \(args.joined(separator: " ")) failed in \(dir)")
+        }
+        return r.stdout
+    }
+
+    /// Runs `tool` with exactly `environment` and returns its exit status and standard output
+    /// (standard error is discarded; for a child that writes much to both, use CLIProcess).
+    public static func output(_ tool: String, _ args: [String], environment: [String: String]) throws -> (status: Int32, stdout: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        p.environment = environment
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw ContextSyncError("git \(args.joined(separator: " ")) failed in \(dir)")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// A new repository with one commit on `main`.
