@@ -32,14 +32,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers both test targets share (temporary directories, git, transcript builders);
+        // a plain target so it needs no test framework.
+        .target(
+            name: "ContextSyncTestSupport",
+            dependencies: ["ContextSyncCore"],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "ContextSyncCoreTests",
-            dependencies: ["ContextSyncCore"],
+            dependencies: ["ContextSyncCore", "ContextSyncTestSupport"],
             path: "Tests/ContextSyncCoreTests"
         ),
         .testTarget(
             name: "ContextSyncCLITests",
-            dependencies: ["ContextSyncCore", "context-sync"],
+            dependencies: ["ContextSyncCore", "ContextSyncTestSupport", "context-sync"],
             path: "Tests/ContextSyncCLITests"
         ),
     ]

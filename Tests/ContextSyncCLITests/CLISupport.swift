@@ -1,3 +1,4 @@
+import ContextSyncTestSupport
 import Foundation
 
 /// Runs the built `context-sync` binary as a user would.
@@ -20,12 +21,7 @@ enum CLI {
         for b in Bundle.allBundles {
             candidates.append(b.bundleURL.deletingLastPathComponent().appendingPathComponent("context-sync").path)
         }
-        var root = URL(fileURLWithPath: #filePath)
-        while root.path != "/" {
-            root.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: root.path + "/Package.swift") { break }
-        }
-        candidates.append(root.path + "/.build/debug/context-sync")
+        candidates.append(TestSupport.packageRoot + "/.build/debug/context-sync")
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return c }
         fatalError("context-sync binary not found; looked in \(candidates)")
     }()
@@ -45,48 +41,19 @@ enum CLI {
         var done: Bool { data != nil }
     }
 
+    /// Runs git (output discarded); throws when it fails.
     static func git(_ args: [String], in dir: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir] + args
-        p.environment = ProcessInfo.processInfo.environment.merging(
-            ["GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T",
-             "GIT_COMMITTER_EMAIL": "t@example.invalid"]) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { throw NSError(domain: "git", code: Int(p.terminationStatus)) }
+        _ = try TestSupport.gitOutput(args, in: dir)
     }
 
     /// Runs git and returns its standard output; throws when it fails.
     static func gitOutput(_ args: [String], in dir: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { throw NSError(domain: "git", code: Int(p.terminationStatus)) }
-        return String(decoding: data, as: UTF8.self)
+        try TestSupport.gitOutput(args, in: dir)
     }
 
-    /// One directory per test process for every temporary directory, removed at exit.
-    static let runRoot: String = {
-        let p = NSTemporaryDirectory() + "context-sync-cli-\(getpid())-\(UUID().uuidString.prefix(6))"
-        try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(atPath: CLI.runRoot) }
-        return p
-    }()
-
-    static func tempDir() -> String {
-        let d = runRoot + "/\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return URL(fileURLWithPath: d).resolvingSymlinksInPath().path
-    }
+    /// A fresh temporary directory under the one per-process root (`TestSupport.runRoot`,
+    /// removed at exit), realpath'd.
+    static func tempDir() -> String { TestSupport.makeTempDir("cli") }
 }
 
 /// Runs any program with an exact environment, reading stdout and stderr concurrently (so a full

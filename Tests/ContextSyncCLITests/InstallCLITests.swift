@@ -1,4 +1,5 @@
 import ContextSyncCore
+import ContextSyncTestSupport
 import Foundation
 import Testing
 
@@ -13,11 +14,10 @@ import Testing
         var log: String { dir + "/calls.log" }
         var crontabFile: String { dir + "/crontab.txt" }
         var env: [String: String] {
-            ["HOME": home, "XDG_CONFIG_HOME": dir + "/config", "XDG_STATE_HOME": dir + "/state", "XDG_CACHE_HOME": dir + "/cache",
-             "CLAUDE_CONFIG_DIR": claude,
-             "CONTEXT_SYNC_SYSTEMCTL": dir + "/bin/systemctl", "CONTEXT_SYNC_CRONTAB": dir + "/bin/crontab",
-             "CONTEXT_SYNC_LAUNCHCTL": dir + "/bin/launchctl",
-             "PATH": dir + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+            TestSupport.sandboxEnvironment(dir, home: home).merging([
+                "CONTEXT_SYNC_SYSTEMCTL": dir + "/bin/systemctl", "CONTEXT_SYNC_CRONTAB": dir + "/bin/crontab",
+                "CONTEXT_SYNC_LAUNCHCTL": dir + "/bin/launchctl",
+                "PATH": dir + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]) { $1 }
         }
         /// The binary as a user has it: a symlink on PATH, which the installers write (not the
         /// build folder it points into).
@@ -82,15 +82,6 @@ import Testing
         }
     }
 
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
-
     // MARK: skill
 
     @Test func skillInstallIsTheTemplateAndIdempotentAndUninstalls() throws {
@@ -99,7 +90,7 @@ import Testing
         let r = try s.run(["skill"])
         #expect(r.status == 0)
         #expect(r.stdout == "wrote \(path)\n")
-        #expect(s.bytes(path) == FileManager.default.contents(atPath: Self.packageRoot + "/templates/SKILL.md"))
+        #expect(s.bytes(path) == FileManager.default.contents(atPath: TestSupport.packageRoot + "/templates/SKILL.md"))
         let again = try s.run(["skill"])
         #expect(again.status == 0 && again.stdout == "already installed: \(path)\n")
         let un = try s.run(["skill", "--uninstall"])
@@ -399,7 +390,7 @@ import Testing
     @Test func installScriptCopiesTheBinaryToThePrefix() throws {
         let s = try Sandbox()
         let prefix = s.dir + "/prefix/bin"
-        let r = CLIProcess.run(["/bin/bash", Self.packageRoot + "/scripts/install.sh", "--prefix", prefix, "--binary", CLI.binary],
+        let r = CLIProcess.run(["/bin/bash", TestSupport.packageRoot + "/scripts/install.sh", "--prefix", prefix, "--binary", CLI.binary],
                                env: s.env, cwd: s.dir)
         #expect(r.status == 0, "\(r.stderr)")
         let installed = prefix + "/context-sync"
@@ -409,7 +400,7 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: installed))
         #expect(r.stdout.contains("installed \(installed)"))
         #expect(r.stdout.contains("not on your PATH"))
-        let bad = CLIProcess.run(["/bin/bash", Self.packageRoot + "/scripts/install.sh", "--prefix"], env: s.env, cwd: s.dir)
+        let bad = CLIProcess.run(["/bin/bash", TestSupport.packageRoot + "/scripts/install.sh", "--prefix"], env: s.env, cwd: s.dir)
         #expect(bad.status == 2)
     }
 

@@ -1,4 +1,5 @@
 import ContextSyncCore
+import ContextSyncTestSupport
 import Foundation
 import Testing
 
@@ -9,8 +10,7 @@ import Testing
         let dir = CLI.tempDir()
         var repo: String { dir + "/repo" }
         var env: [String: String] {
-            ["HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_STATE_HOME": dir + "/state", "XDG_CACHE_HOME": dir + "/cache",
-             "CLAUDE_CONFIG_DIR": dir + "/claude", "CONTEXT_SYNC_MACHINE": "testbox"]
+            TestSupport.sandboxEnvironment(dir).merging(["CONTEXT_SYNC_MACHINE": "testbox"]) { $1 }
         }
         static let token = "gh" + "p_" + String(repeating: "Zq8Lm2Xw4Rt6", count: 3)
 
@@ -18,20 +18,14 @@ import Testing
             try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
             try CLI.git(["init", "-q", "-b", "main"], in: repo)
             try CLI.git(["commit", "-q", "--allow-empty", "-m", "init"], in: repo)
-            func call(_ n: Int, _ cmd: String, ok: Bool, _ out: String) -> String {
-                #"{"type":"assistant","uuid":"a\#(n)","cwd":"\#(repo)","message":{"id":"m\#(n)","role":"assistant","content":[{"type":"tool_use","id":"t\#(n)","name":"Bash","input":{"command":"\#(cmd)"}}]}}"#
-                    + "\n" + #"{"type":"user","uuid":"r\#(n)","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(n)","content":"\#(out)","is_error":\#(!ok)}]}}"#
-            }
-            var lines = [#"{"type":"user","uuid":"u0","cwd":"\#(repo)","timestamp":"2026-03-01T10:00:00.000Z","message":{"role":"user","content":"load the data with token \#(Self.token) please"}}"#]
-            lines.append(call(1, "python3 \(repo)/scripts/load.py", ok: false, "bash: python3: command not found"))
-            lines.append(call(2, "uv run python \(repo)/scripts/load.py", ok: true, "loaded"))
-            lines.append(call(3, "uv run pytest", ok: true, "3 passed"))
-            lines.append(call(4, "uv run pytest", ok: true, "3 passed"))
-            let folder = dir + "/claude/projects/" + ProjectFolderName.encode(repo)
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let path = folder + "/bbbbbbbb-0000-0000-0000-000000000002.jsonl"
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: path)
+            var script = TranscriptScript(cwd: repo)
+            script.user("load the data with token \(Self.token) please", timestamp: "2026-03-01T10:00:00.000Z")
+            script.bash("python3 \(repo)/scripts/load.py", ok: false, output: "bash: python3: command not found")
+            script.bash("uv run python \(repo)/scripts/load.py", ok: true, output: "loaded")
+            script.bash("uv run pytest", ok: true, output: "3 passed")
+            script.bash("uv run pytest", ok: true, output: "3 passed")
+            script.write(to: dir + "/claude/projects/" + ProjectFolderName.encode(repo) + "/bbbbbbbb-0000-0000-0000-000000000002.jsonl",
+                         ageSeconds: 7200)
         }
     }
 

@@ -1,4 +1,5 @@
 import ContextSyncCore
+import ContextSyncTestSupport
 import Foundation
 import Testing
 
@@ -12,9 +13,8 @@ import Testing
         var repo: String { dir + "/repo" }
         var remote: String { dir + "/remote.git" }
         var env: [String: String] {
-            ["HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_STATE_HOME": dir + "/state", "XDG_CACHE_HOME": dir + "/cache",
-             "CLAUDE_CONFIG_DIR": dir + "/claude", "CONTEXT_SYNC_MACHINE": "laptop", "GIT_CONFIG_NOSYSTEM": "1",
-             "CONTEXT_SYNC_ACTIVE": ""]
+            TestSupport.sandboxEnvironment(dir).merging(
+                ["CONTEXT_SYNC_MACHINE": "laptop", "GIT_CONFIG_NOSYSTEM": "1", "CONTEXT_SYNC_ACTIVE": ""]) { $1 }
         }
 
         init(name: String = "repo") throws {
@@ -27,18 +27,11 @@ import Testing
 
         /// A settled session in `cwd` where `python3` fails and `uv run python` works.
         func addSession(for cwd: String, id: String, extraPrompt: String? = nil) throws {
-            func call(_ n: Int, _ cmd: String, ok: Bool, _ out: String) -> String {
-                #"{"type":"assistant","uuid":"\#(id)-a\#(n)","cwd":"\#(cwd)","message":{"id":"\#(id)-m\#(n)","role":"assistant","content":[{"type":"tool_use","id":"\#(id)-t\#(n)","name":"Bash","input":{"command":"\#(cmd)"}}]}}"#
-                    + "\n" + #"{"type":"user","uuid":"\#(id)-r\#(n)","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"\#(id)-t\#(n)","content":"\#(out)","is_error":\#(!ok)}]}}"#
-            }
-            var lines = [#"{"type":"user","uuid":"\#(id)-u0","cwd":"\#(cwd)","timestamp":"2026-03-01T10:00:00.000Z","message":{"role":"user","content":"\#(extraPrompt ?? "load the data please")"}}"#]
-            lines.append(call(1, "python3 scripts/load.py", ok: false, "bash: python3: command not found"))
-            lines.append(call(2, "uv run python scripts/load.py", ok: true, "loaded"))
-            let folder = dir + "/claude/projects/" + ProjectFolderName.encode(cwd)
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let path = folder + "/\(id).jsonl"
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: path)
+            var script = TranscriptScript(cwd: cwd, idPrefix: id + "-")
+            script.user(extraPrompt ?? "load the data please", timestamp: "2026-03-01T10:00:00.000Z")
+            script.bash("python3 scripts/load.py", ok: false, output: "bash: python3: command not found")
+            script.bash("uv run python scripts/load.py", ok: true, output: "loaded")
+            script.write(to: dir + "/claude/projects/" + ProjectFolderName.encode(cwd) + "/\(id).jsonl", ageSeconds: 7200)
         }
 
         func writeConfig(_ text: String) throws {

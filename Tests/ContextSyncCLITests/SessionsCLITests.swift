@@ -1,4 +1,5 @@
 import ContextSyncCore
+import ContextSyncTestSupport
 import Foundation
 import Testing
 
@@ -9,8 +10,7 @@ import Testing
         var repo: String { dir + "/repo" }
         var claude: String { dir + "/claude" }
         var env: [String: String] {
-            ["HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_STATE_HOME": dir + "/state",
-             "XDG_CACHE_HOME": dir + "/cache", "CLAUDE_CONFIG_DIR": claude]
+            TestSupport.sandboxEnvironment(dir)
         }
 
         init() throws {

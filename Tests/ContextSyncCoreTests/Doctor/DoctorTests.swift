@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ContextSyncTestSupport
 import Glibc
 #endif
 import Foundation
@@ -46,18 +47,9 @@ struct DoctorTests {
         let dir = TestSupport.makeTempDir("agent")
         let sock = dir + "/agent.sock"
         func run(_ tool: String, _ args: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = args
-            p.environment = ["SSH_AUTH_SOCK": sock, "PATH": "/usr/bin:/bin", "HOME": dir]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "\(tool) \(args)")
-            return String(decoding: data, as: UTF8.self)
+            let r = try TestSupport.output(tool, args, environment: ["SSH_AUTH_SOCK": sock, "PATH": "/usr/bin:/bin", "HOME": dir])
+            #expect(r.status == 0, "\(tool) \(args)")
+            return r.stdout
         }
         // In the foreground (-D), so this test owns the process and can stop it.
         let agent = Process()

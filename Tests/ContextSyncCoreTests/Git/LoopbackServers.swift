@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ContextSyncTestSupport
 import Glibc
 #endif
 import Foundation

@@ -1,3 +1,4 @@
+import ContextSyncTestSupport
 import Testing
 @testable import ContextSyncCore
 

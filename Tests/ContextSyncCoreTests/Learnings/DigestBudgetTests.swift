@@ -1,4 +1,5 @@
 import Foundation
+import ContextSyncTestSupport
 import Testing
 @testable import ContextSyncCore
 
@@ -127,27 +128,5 @@ import Testing
         let text = second.renderedText()
         #expect(Digest.size(text) <= 25_000 && Digest.size(text) > 20_000)
         #expect(text.contains("--- page 2 of 2") && text.contains("last page"))
-    }
-}
-
-extension HeuristicExtractorTests.Script {
-    /// Any tool call with its result.
-    mutating func tool(_ name: String, _ input: [String: String], ok: Bool, output: String = "") {
-        let i = next()
-        let sorted = input.sorted { $0.key < $1.key }
-        let obj = JSONValue.object(JSONObject(keys: sorted.map(\.key), values: sorted.map { .string($0.value) }))
-        lines.append(#"{"type":"assistant","uuid":"a\#(i)","message":{"id":"m\#(i)","role":"assistant","content":[{"type":"tool_use","id":"t\#(i)","name":"\#(name)","input":\#(obj.serialized())}]}}"#)
-        let out = output.isEmpty ? (ok ? "done" : "error") : output
-        lines.append(#"{"type":"user","uuid":"r\#(i)","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(i)","content":\#(JSONValue.string(out).serialized()),"is_error":\#(!ok)}]}}"#)
-    }
-
-    /// Appends a raw transcript line (a record type the other helpers do not write).
-    mutating func raw(_ line: String) { lines.append(line) }
-
-    /// The events of the session with every record stamped `timestamp`.
-    func events(_ id: String, timestamp: String) throws -> SessionEvents {
-        var copy = self
-        copy.lines = lines.map { "{\"timestamp\":\"\(timestamp)\"," + $0.dropFirst() }
-        return try copy.events(id)
     }
 }

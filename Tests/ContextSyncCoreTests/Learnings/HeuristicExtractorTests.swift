@@ -1,59 +1,12 @@
 import Foundation
+import ContextSyncTestSupport
 import Testing
 @testable import ContextSyncCore
 
 /// Builds sessions from crafted transcript lines and checks each extraction rule.
 @Suite struct HeuristicExtractorTests {
-    /// A tiny transcript writer: prompts, tool calls with results, interrupts, assistant text.
-    struct Script {
-        var lines: [String] = []
-        var n = 0
-
-        mutating func next() -> Int { n += 1; return n }
-
-        mutating func user(_ text: String) {
-            let i = next()
-            lines.append(#"{"type":"user","uuid":"u\#(i)","cwd":"/work/app","message":{"role":"user","content":\#(JSONValue.string(text).serialized())}}"#)
-        }
-
-        mutating func interrupt(forTool: Bool = false) {
-            let i = next()
-            let t = forTool ? "[Request interrupted by user for tool use]" : "[Request interrupted by user]"
-            lines.append(#"{"type":"user","uuid":"u\#(i)","message":{"role":"user","content":[{"type":"text","text":"\#(t)"}]}}"#)
-        }
-
-        mutating func assistant(_ text: String) {
-            let i = next()
-            lines.append(#"{"type":"assistant","uuid":"a\#(i)","message":{"id":"m\#(i)","role":"assistant","content":[{"type":"text","text":\#(JSONValue.string(text).serialized())}]}}"#)
-        }
-
-        mutating func bash(_ command: String, ok: Bool, output: String = "") {
-            let i = next()
-            lines.append(#"{"type":"assistant","uuid":"a\#(i)","message":{"id":"m\#(i)","role":"assistant","content":[{"type":"tool_use","id":"t\#(i)","name":"Bash","input":{"command":\#(JSONValue.string(command).serialized())}}]}}"#)
-            let out = output.isEmpty ? (ok ? "done" : "Exit code 1\nerror") : output
-            lines.append(#"{"type":"user","uuid":"r\#(i)","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(i)","content":\#(JSONValue.string(out).serialized()),"is_error":\#(!ok)}]}}"#)
-        }
-
-        mutating func compaction(_ text: String) {
-            let i = next()
-            lines.append(#"{"type":"user","uuid":"c\#(i)","isCompactSummary":true,"message":{"role":"user","content":\#(JSONValue.string(text).serialized())}}"#)
-        }
-
-        /// Any tool call (Read, Edit, Grep, …) with its result.
-        mutating func tool(_ name: String, _ input: [(String, String)], ok: Bool, output: String = "") {
-            let i = next()
-            let obj = JSONValue.object(JSONObject(keys: input.map(\.0), values: input.map { .string($0.1) })).serialized()
-            lines.append(#"{"type":"assistant","uuid":"a\#(i)","message":{"id":"m\#(i)","role":"assistant","content":[{"type":"tool_use","id":"t\#(i)","name":"\#(name)","input":\#(obj)}]}}"#)
-            let out = output.isEmpty ? (ok ? "done" : "error") : output
-            lines.append(#"{"type":"user","uuid":"r\#(i)","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(i)","content":\#(JSONValue.string(out).serialized()),"is_error":\#(!ok)}]}}"#)
-        }
-
-        func events(_ id: String = "s1") throws -> SessionEvents {
-            let dir = TestSupport.makeTempDir("hx")
-            TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/\(id).jsonl")
-            return try SessionEvents.read(path: dir + "/\(id).jsonl", id: id)
-        }
-    }
+    /// The shared transcript writer (Tests/Support/TranscriptScript.swift).
+    typealias Script = TranscriptScript
 
     let normalizer = PathNormalizer(repoRoots: ["/work/app"], home: "/home/me")
 

@@ -1,4 +1,5 @@
 @testable import ContextSyncCore
+import ContextSyncTestSupport
 import Foundation
 import Testing
 
