@@ -1,4 +1,5 @@
 import Foundation
+import ContextSyncTestSupport
 import Testing
 @testable import ContextSyncCore
 
