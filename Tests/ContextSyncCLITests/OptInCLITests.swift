@@ -127,6 +127,9 @@ import Testing
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONTEXT_SYNC_") && !$0.key.hasPrefix("GIT_") }
         env.merge(s.env) { $1 }
         env["CONTEXT_SYNC_ACTIVE"] = nil
+        // The push waits for the harvest, so its effect (or none) is there when the push returns;
+        // HookCLITests covers the background harvest.
+        env["CONTEXT_SYNC_HOOK_WAIT"] = "1"
         for (k, v) in ["GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T",
                        "GIT_COMMITTER_EMAIL": "t@example.invalid"] { env[k] = v }
         func git(_ args: [String]) -> CLIProcess.Result { CLIProcess.run(["/usr/bin/env", "git"] + args, env: env, cwd: s.repo) }
