@@ -59,8 +59,14 @@ struct DoctorTests {
         agent.standardError = FileHandle.nullDevice
         try agent.run()
         defer { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() }  // it may ignore SIGTERM
-        for _ in 0..<500 where !Paths.exists(sock) { usleep(10_000) }
-        #expect(SSHAgentProbe.query(socketPath: sock) == .keys([]))
+        // The socket file appears when the agent binds, a moment before it listens: wait (bounded)
+        // until it answers at all, then check the answer.
+        var first = SSHAgentProbe.query(socketPath: sock)
+        for _ in 0..<500 where first == .noAnswer {
+            usleep(10_000)
+            first = SSHAgentProbe.query(socketPath: sock)
+        }
+        #expect(first == .keys([]))
         _ = try run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", dir + "/id_ed25519"])
         _ = try run("/usr/bin/ssh-add", ["-q", dir + "/id_ed25519"])
         #expect(SSHAgentProbe.query(socketPath: sock) == .keys(["ssh-ed25519"]))
