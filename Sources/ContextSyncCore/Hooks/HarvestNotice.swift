@@ -23,13 +23,16 @@ enum HarvestNotice {
 extension HarvestNotice {
     /// The top-level bullets (`- `) the commits add to `.claude/learnings.md`.
     static func bullets(in repo: Repository, commits: [String]) -> Int {
-        var count = 0
-        for c in commits {
-            for added in (try? OutgoingChanges.addedLines(in: repo, commit: c, paths: [OutgoingChanges.contextFiles[0]])) ?? [] {
-                count += added.lines.filter { String(decoding: $0, as: UTF8.self).trimmingPrefix(while: { $0 == " " }).hasPrefix("- ") }.count
-            }
+        bullets(in: commits.flatMap { c in
+            (try? OutgoingChanges.addedLines(in: repo, commit: c, paths: [OutgoingChanges.contextFiles[0]])) ?? []
+        })
+    }
+
+    /// The bullet lines (`- `, after any indentation) among `additions`.
+    static func bullets(in additions: [AddedLines]) -> Int {
+        additions.reduce(0) { n, added in
+            n + added.lines.filter { String(decoding: $0, as: UTF8.self).trimmingPrefix(while: { $0 == " " }).hasPrefix("- ") }.count
         }
-        return count
     }
 }
 

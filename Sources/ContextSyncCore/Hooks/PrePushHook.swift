@@ -111,11 +111,13 @@ public struct PrePushHook {
         let (refs, problems) = PrePushInput.parse(stdin)
         problems.forEach(note)
         var top: String?
+        var repository: Repository?
+        var additions: [AddedLines] = []
         do {
             let repo = try Repository.discover(at: directory)
             top = repo.workdir
+            repository = repo
             let commits = try OutgoingChanges.outgoingCommits(in: repo, refs: refs, remote: remote)
-            var additions: [AddedLines] = []
             for c in commits {
                 additions += try OutgoingChanges.addedLines(in: repo, commit: c,
                                                             paths: allFiles ? nil : OutgoingChanges.contextFiles)
@@ -136,7 +138,7 @@ public struct PrePushHook {
         // Started by context-sync (an extractor, a harvest): never start another run.
         if let top, environment[Self.activeVariable] == nil {
             if detach {
-                if let line = carriedLearnings(at: top, refs: refs) { out.messages.append(line) }
+                if let repository, let line = Self.carriedLearnings(repo: repository, additions: additions) { out.messages.append(line) }
                 out.harvest = harvestInBackground(top: top, note: note)
             } else {
                 var said: [String] = []
@@ -163,13 +165,14 @@ public struct PrePushHook {
     }
 
     /// With a background harvest the commit it makes goes with the next push: that push says so
-    /// (the learnings context-sync committed in the commits it sends), so no commit the user did
-    /// not make goes out silently.
-    func carriedLearnings(at top: String, refs: [PushedRef]) -> String? {
-        guard let repo = try? Repository.discover(at: top),
-              let commits = try? OutgoingChanges.outgoingCommits(in: repo, refs: refs, remote: remote) else { return nil }
-        let ours = commits.prefix(1000).filter { repo.commitSummary(hex: $0)?.hasPrefix(LearningsCommitter.messagePrefix) == true }
-        let count = HarvestNotice.bullets(in: repo, commits: Array(ours))
+    /// (the bullets context-sync's own commits add to learnings.md, from the lines the scan
+    /// already read), so no commit the user did not make goes out silently.
+    static func carriedLearnings(repo: Repository, additions: [AddedLines]) -> String? {
+        let ours = additions.filter { a in
+            a.file == OutgoingChanges.contextFiles[0]
+                && repo.commitSummary(hex: a.commit)?.hasPrefix(LearningsCommitter.messagePrefix) == true
+        }
+        let count = HarvestNotice.bullets(in: ours)
         guard count > 0 else { return nil }
         return "context-sync: this push carries \(count) learning\(count == 1 ? "" : "s") context-sync committed locally"
     }
