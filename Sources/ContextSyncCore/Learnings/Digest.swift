@@ -174,19 +174,10 @@ public struct Digest: Sendable {
         })
     }
 
+    /// `s` on one line: every run of spaces, tabs, CRs and LFs one space, trimmed. Byte-level
+    /// (`TextBytes.collapseWhitespace`), the same result as the character loop.
     static func oneLine(_ s: String) -> String {
-        var out = ""
-        var lastSpace = false
-        for ch in s {
-            if ch == "\n" || ch == "\r" || ch == "\t" || ch == " " || ch == "\r\n" {
-                if !lastSpace { out.append(" ") }
-                lastSpace = true
-            } else {
-                out.append(ch)
-                lastSpace = false
-            }
-        }
-        return out.trimmingWhitespace()
+        TextBytes.collapseWhitespace(s).trimmingWhitespace()
     }
 
     /// `oneLine(s)` as far as `cut(_, m)` can tell for every `m <= n`: it stops after n + 2
@@ -211,8 +202,9 @@ public struct Digest: Sendable {
         return out.trimmingWhitespace()
     }
 
+    /// `s`, or its first n - 1 characters and `…` when it has more than n (counting at most n + 1).
     static func cut(_ s: String, _ n: Int) -> String {
-        s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+        TextBytes.hasMoreCharacters(s, than: n) ? String(s.prefix(n - 1)) + "…" : s
     }
 
     /// The parts of a compaction summary worth keeping: its errors/fixes, decisions and

@@ -286,35 +286,40 @@ enum DigestText {
         return (name, String(text.dropFirst(firstLine.count)))
     }
 
-    static func sentences(_ s: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        let chars = Array(s)
-        for (i, ch) in chars.enumerated() {
-            current.append(ch)
-            if ch == "." || ch == "!" || ch == "?" || ch == ":" {
-                let next = i + 1 < chars.count ? chars[i + 1] : " "
-                if next == " " {
-                    let t = current.trimmingWhitespace()
-                    if !t.isEmpty { out.append(t) }
-                    current = ""
-                }
-            }
-        }
-        let t = current.trimmingWhitespace()
-        if !t.isEmpty { out.append(t) }
-        return out
+    /// Split after `.`, `!`, `?` or `:` followed by a space (byte-level: `TextBytes.sentences`).
+    static func sentences(_ s: String) -> [String] { TextBytes.sentences(s) }
+
+    /// The explanatory markers as bytes. A marker that is not ASCII ("i see —") is probed by
+    /// its ASCII start and then confirmed as `ByteSearch` confirms any non-ASCII needle.
+    static let markerProbes: [(bytes: [UInt8], ascii: Bool)] = explanatoryMarkers.map { m in
+        let bytes = Array(m.utf8)
+        let ascii = bytes.allSatisfy { $0 < 0x80 }
+        return (ascii ? bytes : Array(bytes.prefix { $0 < 0x80 }), ascii)
     }
 
     /// The sentences that explain (see `explanatoryMarkers`), in order.
     static func explanatorySentences(_ s: String) -> [String] {
         sentences(s).filter { sentence in
-            let lower = sentence.lowercased()
-            return sentence.count >= 20 && explanatoryMarkers.contains { ByteSearch.contains(lower, $0) }
+            sentence.utf8.count >= 20 && hasExplanatoryMarker(sentence.lowercased()) && sentence.count >= 20
         }
     }
 
-    static func firstSentence(_ s: String) -> String { sentences(s).first ?? s }
+    /// True when the lower-cased sentence holds one of `explanatoryMarkers`.
+    static func hasExplanatoryMarker(_ lower: String) -> Bool {
+        var bytes = lower
+        var confirm: [Int] = []
+        let found = bytes.withUTF8 { h -> Bool in
+            guard let hp = h.baseAddress else { return false }
+            for (k, probe) in markerProbes.enumerated() where probe.bytes.count <= h.count {
+                let hit = probe.bytes.withUnsafeBytes { ByteSearch.find(UnsafeRawPointer(hp), h.count, $0.baseAddress!, probe.bytes.count) }
+                if hit { if probe.ascii { return true } else { confirm.append(k) } }
+            }
+            return false
+        }
+        return found || confirm.contains { ByteSearch.contains(lower, explanatoryMarkers[$0]) }
+    }
+
+    static func firstSentence(_ s: String) -> String { TextBytes.sentences(s, limit: 1).first ?? s }
 
     /// The instructions of a subagent prompt: lines with a command, a path or an imperative,
     /// joined; the start of the prompt when none stands out.

@@ -1,0 +1,115 @@
+/// Byte-level versions of the digest's character loops (collapsing text to one line, splitting
+/// sentences), exact with respect to Swift's `Character` semantics.
+///
+/// The character loops look for ASCII characters (space, tab, CR, LF, `.`, `!`, `?`, `:`). An
+/// ASCII byte is a `Character` of its own unless a grapheme rule joins it to a neighbour: CR LF
+/// (GB3), a Prepend scalar before it (GB9b), an Extend, ZWJ or SpacingMark scalar after it (GB9,
+/// GB9a). Those rules look at the adjacent scalars only, so where a neighbour is not ASCII,
+/// Swift's own grapheme breaking of the window (previous scalar, the byte, next scalar) decides.
+/// The reference character loops are in the tests, which compare both on every fixture text.
+enum TextBytes {
+    /// True when the ASCII byte `b[i]` (not CR or LF) is a `Character` by itself.
+    @inline(__always)
+    static func standsAlone(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let n = b.count
+        let prevASCII = i == 0 || b[i - 1] < 0x80
+        let nextASCII = i + 1 >= n || b[i + 1] < 0x80
+        if prevASCII && nextASCII { return true }
+        return standsAloneInWindow(b, i, prevASCII: prevASCII, nextASCII: nextASCII)
+    }
+
+    static func standsAloneInWindow(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, prevASCII: Bool, nextASCII: Bool) -> Bool {
+        let n = b.count
+        var start = i
+        if !prevASCII {
+            start = i - 1
+            while start > 0 && b[start] & 0xC0 == 0x80 { start -= 1 }
+        }
+        var end = i + 1
+        if !nextASCII {
+            end = i + 2
+            while end < n && b[end] & 0xC0 == 0x80 { end += 1 }
+        }
+        let window = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        let target = i - start
+        var offset = 0
+        for ch in window {
+            let length = ch.utf8.count
+            if offset == target { return length == 1 }
+            if offset > target { return false }
+            offset += length
+        }
+        return false
+    }
+
+    /// `s` with every run of spaces, tabs, CRs and LFs (as characters) replaced by one space.
+    /// Not trimmed.
+    static func collapseWhitespace(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { b -> String in
+            let n = b.count
+            // Nothing to change: no tab, CR, LF or double space.
+            var clean = true
+            var previous: UInt8 = 0
+            for i in 0..<n {
+                let c = b[i]
+                if c == 0x0A || c == 0x0D || c == 0x09 || (c == 0x20 && previous == 0x20) { clean = false; break }
+                previous = c
+            }
+            if clean { return String(decoding: b, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: n, initializingUTF8With: { out in
+                var k = 0
+                var lastSpace = false
+                for i in 0..<n {
+                    let c = b[i]
+                    if c == 0x0A || c == 0x0D || c == 0x09 || (c == 0x20 && standsAlone(b, i)) {
+                        if !lastSpace { out[k] = 0x20; k += 1 }
+                        lastSpace = true
+                    } else {
+                        out[k] = c
+                        k += 1
+                        lastSpace = false
+                    }
+                }
+                return k
+            })
+        }
+    }
+
+    /// The sentences of `s`: split after `.`, `!`, `?` or `:` followed by a space (or at the
+    /// end), each trimmed, empty ones left out; at most `limit` of them.
+    static func sentences(_ s: String, limit: Int = Int.max) -> [String] {
+        var s = s
+        return s.withUTF8 { b -> [String] in
+            var out: [String] = []
+            let n = b.count
+            var start = 0
+            func add(_ end: Int) {
+                let t = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).trimmingWhitespace()
+                if !t.isEmpty { out.append(t) }
+            }
+            var i = 0
+            while i < n && out.count < limit {
+                let c = b[i]
+                if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3A {
+                    let splits = i + 1 >= n ? standsAlone(b, i) : b[i + 1] == 0x20 && standsAlone(b, i) && standsAlone(b, i + 1)
+                    if splits {
+                        add(i + 1)
+                        start = i + 1
+                    }
+                }
+                i += 1
+            }
+            if start < n && out.count < limit { add(n) }
+            return out
+        }
+    }
+
+    /// True when `s` has more than `n` characters, counting at most n + 1 of them.
+    @inline(__always)
+    static func hasMoreCharacters(_ s: String, than n: Int) -> Bool {
+        if s.utf8.count <= n { return false }
+        guard let end = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
+        return end < s.endIndex
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import ContextSyncTestSupport
+import Testing
+@testable import ContextSyncCore
+
+/// The byte-level digest text helpers against the character loops they replaced (kept here as
+/// the reference), on every text of the fixture transcripts and on texts where bytes and
+/// characters could disagree.
+@Suite struct TextBytesTests {
+    // MARK: the character-based references (the code before the byte-level versions)
+
+    static func oneLineByCharacters(_ s: String) -> String {
+        var out = ""
+        var lastSpace = false
+        for ch in s {
+            if ch == "\n" || ch == "\r" || ch == "\t" || ch == " " || ch == "\r\n" {
+                if !lastSpace { out.append(" ") }
+                lastSpace = true
+            } else {
+                out.append(ch)
+                lastSpace = false
+            }
+        }
+        return out.trimmingWhitespace()
+    }
+
+    static func sentencesByCharacters(_ s: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        let chars = Array(s)
+        for (i, ch) in chars.enumerated() {
+            current.append(ch)
+            if ch == "." || ch == "!" || ch == "?" || ch == ":" {
+                let next = i + 1 < chars.count ? chars[i + 1] : " "
+                if next == " " {
+                    let t = current.trimmingWhitespace()
+                    if !t.isEmpty { out.append(t) }
+                    current = ""
+                }
+            }
+        }
+        let t = current.trimmingWhitespace()
+        if !t.isEmpty { out.append(t) }
+        return out
+    }
+
+    static func explanatoryByCharacters(_ s: String) -> [String] {
+        sentencesByCharacters(s).filter { sentence in
+            let lower = sentence.lowercased()
+            return sentence.count >= 20 && DigestText.explanatoryMarkers.contains { ByteSearch.contains(lower, $0) }
+        }
+    }
+
+    static func cutByCharacters(_ s: String, _ n: Int) -> String {
+        s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+    }
+
+    // MARK: texts
+
+    /// Every text of the transcripts under `root`: prompts, assistant texts, tool outputs and
+    /// the string values of tool inputs.
+    static func texts(under root: String) throws -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let p = e.nextObject() as? String { if p.hasSuffix(".jsonl") { files.append(root + "/" + p) } }
+        var texts: [String] = []
+        func strings(_ v: JSONValue) {
+            switch v {
+            case .string(let s): texts.append(s)
+            case .array(let a): a.forEach(strings)
+            case .object(let o): o.values.forEach(strings)
+            default: break
+            }
+        }
+        for path in files.sorted() {
+            try TranscriptReader(path: path).forEachRecord { r in
+                for block in r.message?.content ?? [] {
+                    switch block {
+                    case .text(let t): texts.append(t)
+                    case .toolResult(_, let content, _): texts.append(content)
+                    case .toolUse(_, _, let input): strings(input)
+                    case .thinking(let t): texts.append(t)
+                    default: break
+                    }
+                }
+                return true
+            }
+        }
+        return texts
+    }
+
+    /// Texts where a space or a full stop is joined to its neighbour, CR LF, tabs, runs.
+    static let tricky: [String] = [
+        "", " ", "  ", "\n", "\r\n", "\r\n\r\n x \r\n", "\t\ta\t b", "a  b   c", " lead and trail ",
+        "a \u{301}b", "a  \u{301} b", "end. \u{301}next", "end.\u{301} next", "x \u{200D} y", "e\u{301} . \u{0903}x",
+        "\u{0600} x", "\u{0600}. y", "\u{0600}.", "é. é: é! é? é", "done.", "done. ", "a.b. c: d!e? f",
+        "\u{1F468}\u{200D}\u{1F469} . next", "\u{1F1E9}\u{1F1EA} . \u{1F1E9}", "café — fine.  Next\u{00A0}one.",
+        "\u{00A0} no-break spaces \u{00A0}", "tab\u{0009}\u{0301}x", "cr\r\u{0301}x", "中文。 句子. 好: 的",
+        "Because the build needs it. This is only a short one. It turns out that the cache lives in /tmp.",
+        "I SEE — THE FIX IS TO PIN IT. i see —\u{301} not this one though.", "WOR\u{212A}AROUND: use the other flag here",
+        "\u{130}nstead of the flag, pass the variable, which means it works.",
+    ]
+
+    static func check(_ t: String) {
+        #expect(Digest.oneLine(t) == oneLineByCharacters(t), "oneLine: \(t.prefix(80).debugDescription)")
+        let sentences = sentencesByCharacters(t)
+        #expect(DigestText.sentences(t) == sentences, "sentences: \(t.prefix(80).debugDescription)")
+        #expect(DigestText.firstSentence(t) == (sentences.first ?? t), "first: \(t.prefix(80).debugDescription)")
+        for n in [1, 2, 80, 300] {
+            #expect(Digest.cut(t, n) == cutByCharacters(t, n), "cut \(n): \(t.prefix(80).debugDescription)")
+        }
+    }
+
+    @Test func agreesWithTheReferenceWhereBytesAndCharactersCouldDiffer() {
+        for t in Self.tricky {
+            Self.check(t)
+            let one = Self.oneLineByCharacters(t)
+            #expect(DigestText.explanatorySentences(one) == Self.explanatoryByCharacters(one), "\(t.debugDescription)")
+        }
+        // The window decides: a combining mark joins the space before it, a Prepend the space after.
+        #expect(Digest.oneLine("a  \u{301}b") == "a  \u{301}b")
+        #expect(Digest.oneLine("\u{0600}  b") == "\u{0600}  b")
+        #expect(Digest.oneLine("a \n\t b") == "a b")
+        #expect(DigestText.sentences("end. \u{301}next") == ["end. \u{301}next"])
+        #expect(DigestText.sentences("end. next") == ["end.", "next"])
+        #expect(DigestText.explanatorySentences("The workaround here is W\u{212A}: pin the version.") == ["The workaround here is W\u{212A}:"])
+    }
+
+    @Test func agreesWithTheReferenceOnEveryFixtureText() throws {
+        var texts = try Self.texts(under: TestSupport.fixtures)
+        let shared = TestSupport.packageRoot + "/../shared/fixtures/claude-transcripts"
+        if FileManager.default.fileExists(atPath: shared) { texts += try Self.texts(under: shared) }
+        #expect(texts.count > 2000)
+        var explaining = 0
+        // The first 4,000 bytes of each (the rules are local; the tests stay quick in debug builds).
+        for t in texts.map({ $0.utf8.count > 4_000 ? String(decoding: $0.utf8.prefix(4_000), as: UTF8.self) : $0 }) {
+            Self.check(t)
+            let one = Self.oneLineByCharacters(t)
+            let reference = Self.explanatoryByCharacters(one)
+            if !reference.isEmpty { explaining += 1 }
+            #expect(DigestText.explanatorySentences(one) == reference, "\(t.prefix(80).debugDescription)")
+        }
+        // Both answers occur, so the comparison is not vacuous.
+        #expect(explaining > 20 && explaining < texts.count, "\(explaining) of \(texts.count)")
+    }
+}
