@@ -21,25 +21,27 @@ struct RunPrinter {
             out = "\(name): \(sessionsText(r)) read, no new learnings.\n"
         case .dryRun(let section):
             out = "\(name): \(sessionsText(r)) read; would add to \(LearningsDocument.relativePath) (dry run, nothing written):\n\n\(section)"
-        case .sync(let s) where r.added.isEmpty:
-            // Only an earlier run's commit went out (its push was queued, or the run was killed).
-            switch s {
-            case .committed(let oid, true): out = "\(name): pushed the earlier commit \(oid.prefix(10)) on \(r.branch ?? "?").\n"
-            case .queued(let oid, _): out = "\(name): the earlier commit \(oid.prefix(10)) is still not pushed; push queued.\n"
-            case .pushStopped(let oid, _): out = "\(name): the earlier commit \(oid.prefix(10)) is still not pushed; push stopped.\n"
-            default: out = "\(name): \(sessionsText(r)) read, no new learnings.\n"
+        case .committed, .queued, .pushStopped:
+            if r.added.isEmpty {
+                // Only an earlier run's commit went out (its push was queued, or the run was killed).
+                switch r.outcome {
+                case .committed(let oid, true): out = "\(name): pushed the earlier commit \(oid.prefix(10)) on \(r.branch ?? "?").\n"
+                case .queued(let oid, _): out = "\(name): the earlier commit \(oid.prefix(10)) is still not pushed; push queued.\n"
+                case .pushStopped(let oid, _): out = "\(name): the earlier commit \(oid.prefix(10)) is still not pushed; push stopped.\n"
+                default: out = "\(name): \(sessionsText(r)) read, no new learnings.\n"
+                }
+                break
             }
-        case .sync(let s):
             out = "\(name): added \(r.added.count) learning\(r.added.count == 1 ? "" : "s") from \(sessionsText(r)):\n"
             for b in r.added { out += "  - \(b)\n" }
-            switch s {
-            case .nothingToCommit: break
+            switch r.outcome {
             case .committed(let oid, let pushed):
                 out += "Committed \(oid.prefix(10)) on \(r.branch ?? "?")" + (pushed ? " and pushed.\n" : " (not pushed).\n")
             case .queued(let oid, _):
                 out += "Committed \(oid.prefix(10)) on \(r.branch ?? "?"); push queued.\n"
             case .pushStopped(let oid, _):
                 out += "Committed \(oid.prefix(10)) on \(r.branch ?? "?"); push stopped.\n"
+            default: break
             }
         case .secret, .locked:
             return
@@ -67,9 +69,9 @@ struct RunPrinter {
             }
         case .locked(let file):
             printError("\(name): another context-sync run holds the lock \(file); try again later")
-        case .sync(.queued(_, let reason)):
+        case .queued(_, let reason):
             printNote("\(name): push queued, the next run retries: \(reason)")
-        case .sync(.pushStopped(_, let reason)):
+        case .pushStopped(_, let reason):
             printError("\(name): push stopped, the commit stays local: \(reason)")
         default:
             break
@@ -87,13 +89,9 @@ struct RunPrinter {
         case .dryRun: return "dry run: \(r.added.count) learning(s) would be added"
         case .secret: return "secret found, nothing written"
         case .locked: return "locked by another run"
-        case .sync(let s):
-            switch s {
-            case .nothingToCommit: return "no new learnings"
-            case .committed(_, let pushed): return "\(r.added.count) learning(s) committed" + (pushed ? " and pushed" : "")
-            case .queued: return "\(r.added.count) learning(s) committed, push queued"
-            case .pushStopped(_, let reason): return "committed, push stopped: \(reason)"
-            }
+        case .committed(_, let pushed): return "\(r.added.count) learning(s) committed" + (pushed ? " and pushed" : "")
+        case .queued: return "\(r.added.count) learning(s) committed, push queued"
+        case .pushStopped(_, let reason): return "committed, push stopped: \(reason)"
         }
     }
 
@@ -106,26 +104,11 @@ struct RunPrinter {
         b.set("topLevel", r.topLevel)
         b.set("projectKey", r.identity)
         b.set("branch", r.branch)
-        var result = "", commit: String?, pushed = false, reason: String?
-        switch r.outcome {
-        case .nothingNew: result = "nothing-new"
-        case .noNewLearnings: result = "no-new-learnings"
-        case .dryRun: result = "dry-run"
-        case .secret: result = "secret"
-        case .locked: result = "locked"
-        case .sync(let s):
-            switch s {
-            case .nothingToCommit: result = "no-new-learnings"
-            case .committed(let oid, let p): result = "committed"; commit = oid; pushed = p
-            case .queued(let oid, let why): result = "queued"; commit = oid; reason = why
-            case .pushStopped(let oid, let why): result = "push-stopped"; commit = oid; reason = why
-            }
-        }
-        b.set("result", result)
+        b.set("result", r.outcome.result)
         b.set("exitCode", Int(r.exitStatus.rawValue))
-        b.set("commit", commit)
-        b.set("pushed", pushed)
-        b.set("reason", reason)
+        b.set("commit", r.outcome.commit)
+        b.set("pushed", r.outcome.pushed)
+        b.set("reason", r.outcome.pushProblem)
         b.set("sessions", JSONValue.array(r.sessions.map { .string($0) }))
         b.set("activeSessions", r.activeSessions)
         b.set("added", JSONValue.array(r.added.map { .string($0) }))

@@ -69,7 +69,7 @@ struct TidyCommand: ParsableCommand {
         let name = Format.tilde(r.topLevel, home: Environment.current.home)
         for w in r.warnings { printNote("warning: \(w)") }
         switch r.outcome {
-        case .secret, .locked, .sync(.queued), .sync(.pushStopped):
+        case .secret, .locked, .queued, .pushStopped:
             var run = RunReport(identity: r.identity, topLevel: r.topLevel, branch: r.branch, outcome: r.outcome)
             run.secrets = r.secrets
             printer.printDiagnostics(run)
@@ -80,20 +80,13 @@ struct TidyCommand: ParsableCommand {
             b.set("schemaVersion", JSONOutput.schemaVersion)
             b.set("topLevel", r.topLevel)
             b.set("projectKey", r.identity)
-            var result = "already-tidy", commit: String?, pushed = false
             switch r.outcome {
-            case .dryRun: result = "dry-run"
-            case .secret: result = "secret"
-            case .locked: result = "locked"
-            case .sync(.committed(let oid, let p)): result = "committed"; commit = oid; pushed = p
-            case .sync(.queued(let oid, _)): result = "queued"; commit = oid
-            case .sync(.pushStopped(let oid, _)): result = "push-stopped"; commit = oid
-            default: break
+            case .nothingNew, .noNewLearnings: b.set("result", "already-tidy")
+            default: b.set("result", r.outcome.result)
             }
-            b.set("result", result)
             b.set("exitCode", Int(r.exitStatus.rawValue))
-            b.set("commit", commit)
-            b.set("pushed", pushed)
+            b.set("commit", r.outcome.commit)
+            b.set("pushed", r.outcome.pushed)
             if let t = r.result {
                 b.set("bulletsBefore", t.bulletsBefore)
                 b.set("bulletsAfter", t.bulletsAfter)
@@ -118,9 +111,9 @@ struct TidyCommand: ParsableCommand {
         var out = "\(name): \(t.bulletsBefore) -> \(t.bulletsAfter) bullets (\(t.merged.count) near-duplicate\(t.merged.count == 1 ? "" : "s") merged, \(t.mergedSections) section\(t.mergedSections == 1 ? "" : "s") merged, \(t.archived.count) moved to \(LearningsTidy.archivePath))"
         switch r.outcome {
         case .dryRun(let diff): out += " — dry run, nothing written:\n\n" + diff
-        case .sync(.committed(let oid, let p)): out += ".\nCommitted \(oid.prefix(10))" + (p ? " and pushed.\n" : " (not pushed).\n")
-        case .sync(.queued(let oid, _)): out += ".\nCommitted \(oid.prefix(10)); push queued.\n"
-        case .sync(.pushStopped(let oid, _)): out += ".\nCommitted \(oid.prefix(10)); push stopped.\n"
+        case .committed(let oid, let p): out += ".\nCommitted \(oid.prefix(10))" + (p ? " and pushed.\n" : " (not pushed).\n")
+        case .queued(let oid, _): out += ".\nCommitted \(oid.prefix(10)); push queued.\n"
+        case .pushStopped(let oid, _): out += ".\nCommitted \(oid.prefix(10)); push stopped.\n"
         default: out += ".\n"
         }
         FileHandleOutput.stdout.write(redact(out))

@@ -39,13 +39,9 @@ struct UnattendedLog {
             let where_ = r.secrets.first.map { " (\($0.file):\($0.line), \($0.rule))" } ?? ""
             error = "nothing written: a secret in the learnings\(where_)"
         case .locked(let file): outcome = "locked"; error = "another run held the lock \(file)"
-        case .sync(let s):
-            switch s {
-            case .nothingToCommit: outcome = "no-new-learnings"
-            case .committed(_, let pushed): outcome = pushed ? "pushed" : "committed"
-            case .queued(_, let why): outcome = "queued"; error = "push queued: \(why)"
-            case .pushStopped(_, let why): outcome = "push-stopped"; error = "push stopped: \(why)"
-            }
+        case .committed(_, let pushed): outcome = pushed ? "pushed" : "committed"
+        case .queued(_, let why): outcome = "queued"; error = "push queued: \(why)"
+        case .pushStopped(_, let why): outcome = "push-stopped"; error = "push stopped: \(why)"
         }
         append(RunLogEntry(mode: mode, project: r.topLevel, identity: r.identity, outcome: outcome,
                            exitCode: Int(r.exitStatus.rawValue), sessions: r.sessions.count, added: r.added.count,

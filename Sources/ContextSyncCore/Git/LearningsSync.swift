@@ -18,32 +18,9 @@ public struct SyncOptions: Sendable {
     }
 }
 
-/// How a run ended.
-public enum SyncOutcome: Sendable, Equatable {
-    /// No new bullet and nothing waiting to be pushed.
-    case nothingToCommit
-    /// `oid` is the branch tip holding our commit (made now, or earlier and pending); `pushed`
-    /// is false with `--no-push`.
-    case committed(oid: String, pushed: Bool)
-    /// Committed, not pushed for a reason that may pass: record a pending push and retry on the
-    /// next run (exit status 3).
-    case queued(oid: String, reason: String)
-    /// Committed, not pushed, and a retry as-is will not help (server refusal, credentials,
-    /// certificate, conflict outside learnings.md). The commit stays local.
-    case pushStopped(oid: String, reason: String)
-
-    /// The documented exit status: 0, 3 for queued, 2 for a stopped push.
-    public var exitStatus: ExitStatus {
-        switch self {
-        case .nothingToCommit, .committed: return .ok
-        case .queued: return .queued
-        case .pushStopped: return .usage
-        }
-    }
-}
-
 public struct SyncResult: Sendable, Equatable {
-    public var outcome: SyncOutcome
+    /// `.noNewLearnings`, `.committed`, `.queued` or `.pushStopped`.
+    public var outcome: RunOutcome
     /// The bullets that were new and written to learnings.md.
     public var addedBullets: [String]
     /// The branch the run committed on.
@@ -64,7 +41,7 @@ public enum LearningsSync {
         if options.push { _ = try LearningsPush.pushTarget(repo, head: try repo.head()) }
         let committed = try LearningsCommitter.writeAndCommit(repo: repo, bullets: newBullets, machine: options.machine,
                                                               date: options.date, forPush: options.push)
-        var result = SyncResult(outcome: .nothingToCommit, addedBullets: committed.addedBullets,
+        var result = SyncResult(outcome: .noNewLearnings, addedBullets: committed.addedBullets,
                                 branch: committed.branch, log: [])
         let tip = try repo.head().commit.description
         guard options.push else {
@@ -74,16 +51,7 @@ public enum LearningsSync {
         var log: [String] = []
         let pushed = try LearningsPush.push(repo: repo, options: options.pushOptions) { log.append($0) }
         result.log = log
-        switch pushed {
-        case .upToDate:
-            if let c = committed.commit { result.outcome = .committed(oid: c, pushed: true) }
-        case .pushed(let oid, _):
-            result.outcome = .committed(oid: oid, pushed: true)
-        case .queued(let oid, let reason):
-            result.outcome = .queued(oid: oid.isEmpty ? tip : oid, reason: reason)
-        case .stopped(let oid, let reason):
-            result.outcome = .pushStopped(oid: oid.isEmpty ? tip : oid, reason: reason)
-        }
+        result.outcome = .after(push: pushed, commit: committed.commit, tip: tip)
         return result
     }
 }

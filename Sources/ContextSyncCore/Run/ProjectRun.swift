@@ -69,30 +69,6 @@ public struct RunSecret: Sendable, Equatable {
     public var inUserText: Bool
 }
 
-/// How a run ended; `exitStatus` is the documented exit code.
-public enum RunOutcome: Sendable, Equatable {
-    /// No new session and nothing waiting to be pushed.
-    case nothingNew
-    /// Sessions were read but gave no learning that is not already in the file.
-    case noNewLearnings
-    /// `--dry-run`: the text that would be added.
-    case dryRun(section: String)
-    case sync(SyncOutcome)
-    /// A secret in what would be committed: nothing written.
-    case secret
-    /// Another run holds the lock.
-    case locked(lockFile: String)
-
-    public var exitStatus: ExitStatus {
-        switch self {
-        case .nothingNew, .noNewLearnings, .dryRun: return .ok
-        case .sync(let s): return s.exitStatus
-        case .secret: return .findings
-        case .locked: return .locked
-        }
-    }
-}
-
 public struct RunReport: Sendable {
     public var identity: String
     public var topLevel: String
@@ -222,7 +198,7 @@ public enum ProjectRun {
         try got.memory?.save()
 
         guard mustPush else {
-            report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: false)) } ?? .noNewLearnings
+            report.outcome = commit.map { .committed(oid: $0.description, pushed: false) } ?? .noNewLearnings
             return report
         }
         report.outcome = try pushRecorded(repo: repo, request: request, workspace: ws, commit: commit, state: &state,
@@ -242,19 +218,11 @@ public enum ProjectRun {
         let pushed = try LearningsPush.push(repo: repo, options: options) { lines.append($0) }
         log += lines
         let tip = try repo.head().commit.description
-        let outcome: RunOutcome
         switch pushed {
-        case .upToDate:
-            state.pendingPush = nil
-            outcome = commit.map { .sync(.committed(oid: $0.description, pushed: true)) } ?? .noNewLearnings
-        case .pushed(let oid, _):
-            state.pendingPush = nil
-            outcome = .sync(.committed(oid: oid, pushed: true))
-        case .queued(let oid, let reason):
-            outcome = .sync(.queued(oid: oid.isEmpty ? tip : oid, reason: reason))
-        case .stopped(let oid, let reason):
-            outcome = .sync(.pushStopped(oid: oid.isEmpty ? tip : oid, reason: reason))
+        case .upToDate, .pushed: state.pendingPush = nil
+        case .queued, .stopped: break
         }
+        let outcome = RunOutcome.after(push: pushed, commit: commit?.description, tip: tip)
         try state.save(to: statePath)
         return outcome
     }

@@ -87,7 +87,7 @@ public enum ProjectTidy {
         try state.save(to: statePath)
         if commit != nil { try PendingCommit.remove(at: journalPath) }
         guard mustPush else {
-            report.outcome = commit.map { .sync(.committed(oid: $0.description, pushed: false)) } ?? .noNewLearnings
+            report.outcome = commit.map { .committed(oid: $0.description, pushed: false) } ?? .noNewLearnings
             return report
         }
         report.outcome = try ProjectRun.pushRecorded(repo: repo, request: request, workspace: ws, commit: commit, state: &state,

@@ -175,7 +175,6 @@ extension SessionSummary {
         b.set("compactions", compactions)
         b.set("records", records)
         b.set("malformedLines", malformedLines)
-        b.set("consumedBytes", consumedBytes)
         if isSidechainFile { b.set("sidechainFile", true) }
         return b.value
     }
@@ -197,7 +196,6 @@ extension SessionSummary {
         compactions = Int(v["compactions"]?.number ?? 0)
         records = Int(v["records"]?.number ?? 0)
         malformedLines = Int(v["malformedLines"]?.number ?? 0)
-        consumedBytes = Int64(v["consumedBytes"]?.number ?? 0)
         isSidechainFile = v["sidechainFile"]?.bool ?? false
     }
 }

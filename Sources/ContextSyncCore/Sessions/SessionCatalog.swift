@@ -55,13 +55,13 @@ public final class SessionCatalog {
             agents.append(contentsOf: f.agentFiles)
         }
         let all = files + agents
-        let entries = headEntries(all)
+        let found = entries(all, withSummary: false)
         var heads: [SessionHead] = []
         heads.reserveCapacity(files.count)
         var cwdsByFolder: [String: Set<String>] = [:]
         var unreadable = Set<String>()
         for (i, file) in all.enumerated() {
-            guard let e = entries[i] else { unreadable.insert(file.folder); continue }
+            guard let e = found[i] else { unreadable.insert(file.folder); continue }
             if i >= files.count {
                 if let sid = e.sessionId { topLevelAgents[sid, default: []].append(file.path) }
                 continue
@@ -77,22 +77,44 @@ public final class SessionCatalog {
         cache.retainOnly(Set(all.map(\.path)), keptFolders: skipped, liveFolders: Set(refs.map(\.path)))
     }
 
-    /// Cache entries (at least the head) for each file; nil where the file could not be read.
-    func headEntries(_ files: [SessionFile]) -> [SessionCache.Entry?] {
+    /// Full summaries for `files` (cache first, then parallel reads). Unreadable files are skipped
+    /// with a warning.
+    public func summaries(for files: [SessionFile]) -> [String: SessionSummary] {
+        let found = entries(files, withSummary: true)
+        var out: [String: SessionSummary] = [:]
+        for (i, f) in files.enumerated() { if let s = found[i]?.summary { out[f.path] = s } }
+        return out
+    }
+
+    /// The one loader: each file's cache entry, from the cache when it holds what is asked (the
+    /// head; with `withSummary`, the summary too), else read in parallel and stored: the head
+    /// only (its first lines), or the whole file once, which gives the summary and, for a file
+    /// the cache did not know, the head too. nil (and a warning) where the file could not be read.
+    private func entries(_ files: [SessionFile], withSummary: Bool) -> [SessionCache.Entry?] {
         let results = ConcurrentResults<SessionCache.Entry>(count: files.count)
         let errors = ConcurrentResults<String>(count: files.count)
         var todo: [Int] = []
         for (i, f) in files.enumerated() {
-            if let e = cache.lookup(f) { results[i] = e } else { todo.append(i) }
+            if let e = cache.lookup(f), !withSummary || e.summary != nil { results[i] = e } else { todo.append(i) }
         }
         let pending = todo, cache = self.cache
         DispatchQueue.concurrentPerform(iterations: pending.count) { k in
             let i = pending[k]
             let f = files[i]
             do {
-                let h = try SessionSummary.readHead(path: f.path)
-                let e = SessionCache.Entry(size: f.size, mtimeNanos: f.mtimeNanos, cwd: h.cwd, sessionId: h.sessionId,
+                let e: SessionCache.Entry
+                if withSummary {
+                    let s = try SessionSummary.read(path: f.path, id: f.id)
+                    var known = cache.lookup(f) ?? SessionCache.Entry(size: f.size, mtimeNanos: f.mtimeNanos, cwd: s.cwd,
+                                                                      sessionId: s.innerSessionId ?? f.id,
+                                                                      isSidechain: s.isSidechainFile, summary: nil)
+                    known.summary = s
+                    e = known
+                } else {
+                    let h = try SessionSummary.readHead(path: f.path)
+                    e = SessionCache.Entry(size: f.size, mtimeNanos: f.mtimeNanos, cwd: h.cwd, sessionId: h.sessionId,
                                            isSidechain: h.isSidechain, summary: nil)
+                }
                 cache.store(f, e)
                 results[i] = e
             } catch {
@@ -101,37 +123,6 @@ public final class SessionCatalog {
         }
         warnings.append(contentsOf: errors.values.compactMap { $0 })
         return results.values
-    }
-
-    /// Full summaries for `files` (cache first, then parallel reads). Unreadable files are skipped
-    /// with a warning.
-    public func summaries(for files: [SessionFile]) -> [String: SessionSummary] {
-        let results = ConcurrentResults<SessionSummary>(count: files.count)
-        let errors = ConcurrentResults<String>(count: files.count)
-        var todo: [Int] = []
-        for (i, f) in files.enumerated() {
-            if let s = cache.lookup(f)?.summary { results[i] = s } else { todo.append(i) }
-        }
-        let pending = todo, cache = self.cache
-        DispatchQueue.concurrentPerform(iterations: pending.count) { k in
-            let i = pending[k]
-            let f = files[i]
-            do {
-                let s = try SessionSummary.read(path: f.path, id: f.id)
-                var e = cache.lookup(f) ?? SessionCache.Entry(size: f.size, mtimeNanos: f.mtimeNanos, cwd: s.cwd,
-                                                             sessionId: s.innerSessionId ?? f.id,
-                                                             isSidechain: s.isSidechainFile, summary: nil)
-                e.summary = s
-                cache.store(f, e)
-                results[i] = s
-            } catch {
-                errors[i] = "\(f.path): \(error)"
-            }
-        }
-        warnings.append(contentsOf: errors.values.compactMap { $0 })
-        var out: [String: SessionSummary] = [:]
-        for (i, f) in files.enumerated() { if let s = results[i] { out[f.path] = s } }
-        return out
     }
 }
 

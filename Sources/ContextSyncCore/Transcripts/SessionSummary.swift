@@ -18,8 +18,6 @@ public struct SessionSummary: Sendable, Equatable {
     public var compactions = 0
     public var records = 0
     public var malformedLines = 0
-    /// Bytes up to the last complete line.
-    public var consumedBytes: Int64 = 0
     /// The first record is a sidechain (a subagent file written at the top level).
     public var isSidechainFile = false
 
@@ -74,7 +72,6 @@ public struct SessionSummary: Sendable, Equatable {
         s.branch = head.branch.map(Self.redactor.redact)
         s.records = stats.records
         s.malformedLines = stats.malformedLines
-        s.consumedBytes = stats.consumedBytes
         return s
     }
 

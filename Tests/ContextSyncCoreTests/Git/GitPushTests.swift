@@ -33,7 +33,7 @@ struct GitPushTests {
         // Nothing new: nothing to do.
         let again = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["First learning."],
                                                    options: GitTestSupport.options(runner))
-        #expect(again.outcome == .nothingToCommit)
+        #expect(again.outcome == .noNewLearnings)
     }
 
     @Test func laptopAndVMInTurnOverGitDaemon() throws {

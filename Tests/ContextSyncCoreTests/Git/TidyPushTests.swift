@@ -41,7 +41,7 @@ struct TidyPushTests {
         let work: [(String, () throws -> Bool)] = [
             ("tidy", {
                 let r = try ProjectTidy.run(workspace: ws, request: request, options: options)
-                if case .sync(.committed(_, true)) = r.outcome { return true }
+                if case .committed(_, true) = r.outcome { return true }
                 box.add("tidy-outcome", "\(r.outcome) \(r.log)", ok: false)
                 return false
             }),

@@ -46,7 +46,7 @@ import Testing
         #expect(extractor is BuiltInExtractor)
         let harvest = { (r: ProjectSessionsReport) in try Harvest.run(report: r, workspace: ws, extractor: extractor, redact: { $0 }) }
         let first = try ProjectRun.run(workspace: ws, request: request, harvest: harvest)
-        guard case .sync(.committed(_, false)) = first.outcome else { Issue.record("\(first.outcome)"); return }
+        guard case .committed(_, false) = first.outcome else { Issue.record("\(first.outcome)"); return }
         #expect(first.added == ["Run `docker compose up -d db` before `pnpm db:migrate` (without it: Error: P1001: Can't reach database server at `localhost:5432`)."])
         let file = try String(contentsOfFile: repo + "/.claude/learnings.md", encoding: .utf8)
         #expect(file.contains("## 2026-12-02 (vm)") && file.contains("docker compose up -d db"))

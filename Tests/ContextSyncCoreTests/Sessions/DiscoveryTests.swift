@@ -181,6 +181,25 @@ import Testing
         #expect(try s.report().sessions.isEmpty)
     }
 
+    /// Why a grown session is summarised whole rather than from the cached summary plus the new
+    /// bytes: a resumed session appends a copy of its history, and only the uuids and tool ids
+    /// of the part already read tell those records apart from new ones.
+    @Test func aGrownSessionIsSummarisedWholeSoItsRepeatedHistoryCountsOnce() throws {
+        let s = try Sandbox()
+        let p = s.session("a", cwd: s.repo)
+        #expect(try s.report().sessions.first?.summary?.humanPrompts == 1)
+        let h = try #require(FileHandle(forWritingAtPath: p))
+        h.seekToEndOfFile()
+        let more = #"{"type":"user","message":{"content":"and the lint"},"uuid":"a-u9","cwd":"\#(s.repo)","sessionId":"a"}"#
+        h.write(Data((TestSupport.transcript(cwd: s.repo, sessionId: "a") + more + "\n").utf8))
+        h.closeFile()
+        TestSupport.age(p, secondsAgo: 3600)
+        let sum = try #require(try s.report().sessions.first?.summary)
+        #expect(sum.humanPrompts == 2)
+        #expect(sum.toolCalls == 1)
+        #expect(sum.records == 9)
+    }
+
     @Test func warmRunsSkipUnrelatedFoldersButSeeNewSessionsInThem() throws {
         let s = try Sandbox()
         s.session("mine", cwd: s.repo)
