@@ -318,24 +318,14 @@ public struct Doctor {
         guard let program = Self.findExecutable(command, path: environment["PATH"]) else {
             return .unavailable("\(command) not found")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = ["-l"]
-        p.environment = environment.variables
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return .unavailable("cannot run \(command)") }
-        let reader = ChildProcessNetworkRunner.PipeReader(out)
-        let deadline = Date().addingTimeInterval(5)
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning {
-            p.terminate()
-            return .unavailable("\(command) -l did not finish")
+        let r: ChildProcess.Result
+        do {
+            r = try ChildProcess(program, ["-l"], environment: environment, stderr: .discard, timeout: 5).run()
+        } catch {
+            return .unavailable("cannot run \(command)")
         }
-        p.waitUntilExit()
-        let text = String(decoding: reader.wait(), as: UTF8.self)
+        if r.timedOut { return .unavailable("\(command) -l did not finish") }
+        let text = r.stdoutText
         // `crontab -l` fails with "no crontab for USER" when there is none: that is "absent".
         let ours = CronTable.ourLines(text)
         return ours.isEmpty ? .absent : .installed(discardsErrors: ours.contains { $0.contains(">/dev/null 2>&1") })

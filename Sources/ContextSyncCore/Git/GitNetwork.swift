@@ -406,23 +406,17 @@ final class NetworkState {
     }
 
     private func runGitCredential(_ action: String, input: String) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "credential", action]
-        var env = environment.variables
-        env["GIT_TERMINAL_PROMPT"] = "0"  // never prompt on a terminal: fill fails instead
-        p.environment = env
-        if FileManager.default.fileExists(atPath: workdir) { p.currentDirectoryURL = URL(fileURLWithPath: workdir) }
-        let inPipe = Pipe(), outPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        inPipe.fileHandleForWriting.write(Data(input.utf8))
-        try? inPipe.fileHandleForWriting.close()
-        let data = outPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        var env = environment
+        env.variables["GIT_TERMINAL_PROMPT"] = "0"  // never prompt on a terminal: fill fails instead
+        let child = ChildProcess("/usr/bin/env", ["git", "credential", action], environment: env,
+                                 directory: FileManager.default.fileExists(atPath: workdir) ? workdir : nil,
+                                 input: Data(input.utf8), stdout: .capture(limit: 64 * 1024), stderr: .discard,
+                                 timeout: Self.credentialTimeout)
+        guard let r = try? child.run(), !r.timedOut, r.status == 0 else { return nil }
+        return r.stdoutText
     }
+
+    /// A helper that waits for a person (a browser sign-in) past this is stopped; a `push-once`
+    /// child is stopped by its attempt deadline (60 s by default) anyway.
+    static let credentialTimeout = 60.0
 }
