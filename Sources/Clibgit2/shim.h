@@ -36,4 +36,39 @@ static inline int cs_set_parent_death_signal(int sig) {
 }
 #endif
 
+/* Starting a child (ChildProcess.swift): glibc declares these only under _GNU_SOURCE, which the
+   Swift Glibc module is not built with; they are in glibc since 2.34 (closefrom), 2.29 (chdir). */
+#include <spawn.h>
+#include <unistd.h>
+#include <fcntl.h>
+#ifdef __linux__
+extern int pipe2(int fds[2], int flags);
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+/* A pipe whose ends close on exec, made in one step (no other thread's child inherits it). */
+static inline int cs_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+/* Every descriptor from `from` up closes in the child. */
+static inline int cs_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+static inline int cs_spawn_chdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+#elif defined(__APPLE__)
+static inline int cs_pipe_cloexec(int fds[2]) {
+    if (pipe(fds) != 0) return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+/* Darwin closes the rest with POSIX_SPAWN_CLOEXEC_DEFAULT instead. */
+static inline int cs_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    (void)actions; (void)from;
+    return 0;
+}
+static inline int cs_spawn_chdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+#endif
+
 #endif

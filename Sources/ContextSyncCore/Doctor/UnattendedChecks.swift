@@ -115,27 +115,9 @@ extension Doctor {
     /// Runs `program` with `arguments`, stdin closed; nil when it cannot start or does not finish
     /// within `timeout` seconds (it is then terminated).
     static func runBounded(_ program: String, _ arguments: [String], environment: Environment, timeout: TimeInterval = 5) -> ToolResult? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = arguments
-        p.environment = environment.variables
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        let outReader = ChildProcessNetworkRunner.PipeReader(out)
-        let errReader = ChildProcessNetworkRunner.PipeReader(err)
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning {
-            p.terminate()
-            p.waitUntilExit()
-            return nil
-        }
-        p.waitUntilExit()
-        return ToolResult(status: p.terminationStatus, stdout: String(decoding: outReader.wait(), as: UTF8.self),
-                          stderr: String(decoding: errReader.wait(), as: UTF8.self))
+        guard let r = try? ChildProcess(program, arguments, environment: environment, timeout: timeout).run(),
+              !r.timedOut else { return nil }
+        return ToolResult(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 
     /// The fix for missing or plain-text https credentials: the platform's keychain helper (or

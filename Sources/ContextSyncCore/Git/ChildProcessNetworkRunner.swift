@@ -9,7 +9,8 @@ import Foundation
 /// `NetworkRequest` as JSON on stdin and prints a `NetworkResult` as JSON — and kills it with
 /// SIGKILL at the deadline. libgit2 1.5 has no connect or read timeouts and a thread blocked in
 /// it cannot be cancelled, so a separate process is the one way to bound an attempt and still
-/// retry afterwards. The child starts with a fresh libgit2 and fresh credential state.
+/// retry afterwards. The child starts with a fresh libgit2 and fresh credential state. At the
+/// deadline its process group gets SIGKILL (`ChildProcess`).
 public struct ChildProcessNetworkRunner: GitNetworkRunner {
     /// The `context-sync` binary.
     public var executable: String
@@ -39,6 +40,8 @@ public struct ChildProcessNetworkRunner: GitNetworkRunner {
         return CommandLine.arguments[0]
     }
 
+    /// A caller that has no environment of its own gives the child this process's (stated, not
+    /// assumed: `LearningsPush` always passes the run's).
     public func run(_ request: NetworkRequest, deadline: Double) -> NetworkResult {
         run(request, deadline: deadline, environment: .current)
     }
@@ -46,68 +49,33 @@ public struct ChildProcessNetworkRunner: GitNetworkRunner {
     /// The child gets `environment` (the run's: credentials variables, HOME, SSH_AUTH_SOCK),
     /// with `environmentOverrides` applied.
     public func run(_ request: NetworkRequest, deadline: Double, environment: Environment) -> NetworkResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
         var env = environment.variables
         for (k, v) in environmentOverrides {
             if v.isEmpty { env.removeValue(forKey: k) } else { env[k] = v }
         }
         // The child dies with us and keeps its own deadline (see `ChildWatchdog`).
         for (k, v) in ChildWatchdog.childEnvironment(deadline: deadline) { env[k] = v }
-        p.environment = env
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        let started = Date()
-        do { try p.run() } catch {
-            return NetworkResult(kind: .failed, message: "cannot start \(executable): \(error)")
+        let child = ChildProcess(executable, arguments, environment: Environment(env),
+                                 input: (try? JSONEncoder().encode(request)) ?? Data(),
+                                 stdout: .capture(limit: Self.resultLimit), stderr: .capture(limit: Self.resultLimit),
+                                 timeout: deadline, killGrace: 0)
+        let r: ChildProcess.Result
+        do { r = try child.run() } catch {
+            return NetworkResult(kind: .failed, message: "cannot start \(error)")
         }
-        let out = PipeReader(outPipe), err = PipeReader(errPipe)
-        if let body = try? JSONEncoder().encode(request) { inPipe.fileHandleForWriting.write(body) }
-        try? inPipe.fileHandleForWriting.close()
-        while p.isRunning && Date().timeIntervalSince(started) < deadline {
-            usleep(5_000)
-        }
-        if p.isRunning {
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
+        if r.timedOut {
             return NetworkResult(kind: .timeout, message: "no answer from remote '\(request.remote)' within \(Self.seconds(deadline)) (the \(request.operation.rawValue) was stopped)")
         }
-        p.waitUntilExit()
-        let data = out.wait()
-        if let r = try? JSONDecoder().decode(NetworkResult.self, from: data) { return r }
-        let stderr = String(decoding: err.wait(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return NetworkResult(kind: .failed, message: "\(executable) \(arguments.joined(separator: " ")) ended with status \(p.terminationStatus) and no result\(stderr.isEmpty ? "" : ": " + stderr)")
+        if let result = try? JSONDecoder().decode(NetworkResult.self, from: r.stdout) { return result }
+        let stderr = r.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return NetworkResult(kind: .failed, message: "\(executable) \(arguments.joined(separator: " ")) ended with status \(r.status) and no result\(stderr.isEmpty ? "" : ": " + stderr)")
     }
+
+    /// What the child may print on each stream (its answer is one small JSON object).
+    static let resultLimit = 1 << 20
 
     static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
-    }
-
-    /// Reads a pipe to its end on a background thread.
-    final class PipeReader: @unchecked Sendable {
-        private let lock = NSCondition()
-        private var data: Data?
-
-        init(_ pipe: Pipe) {
-            let handle = pipe.fileHandleForReading
-            Thread.detachNewThread { [self] in
-                let d = handle.readDataToEndOfFile()
-                lock.lock(); data = d; lock.broadcast(); lock.unlock()
-            }
-        }
-
-        /// The pipe's content; waits at most two seconds after the child ended (a grandchild
-        /// could still hold the pipe open).
-        func wait() -> Data {
-            lock.lock()
-            defer { lock.unlock() }
-            let until = Date().addingTimeInterval(2)
-            while data == nil && lock.wait(until: until) {}
-            return data ?? Data()
-        }
     }
 }
 

@@ -27,7 +27,8 @@ public enum ChildWatchdog {
     /// Installs the watchdog in the child, from the variables the parent set (nothing when they
     /// are absent: run by hand).
     public static func install(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if let d = environment[deadlineVariable].flatMap(Double.init), d > 0, d < 86_400 {
+        let deadline = environment[deadlineVariable].flatMap(Double.init).flatMap { $0 > 0 && $0 < 86_400 ? $0 : nil }
+        if let d = deadline {
             // A parent's blocked signal mask is inherited across exec: unblock the alarm.
             var set = sigset_t()
             sigemptyset(&set)
@@ -39,8 +40,10 @@ public enum ChildWatchdog {
         guard let parent = environment[parentVariable].flatMap(Int32.init), parent > 1 else { return }
         _ = cs_set_parent_death_signal(SIGKILL)
         if getppid() != parent { _exit(137) }
+        // Watching is needed only until the alarm ends the child (when there is a deadline).
+        let ticks = deadline.map { Int(($0.rounded(.up) + 2) / 0.2) } ?? Int.max
         Thread.detachNewThread {
-            while true {
+            for _ in 0..<ticks {
                 usleep(200_000)
                 if getppid() != parent { _exit(137) }
             }

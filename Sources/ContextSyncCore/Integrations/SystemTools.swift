@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// A system program an installer calls, and the environment variable that replaces it (tests point
@@ -85,30 +80,22 @@ public struct SystemTools: Sendable {
 
     public func isAvailable(_ tool: ExternalTool) -> Bool { locate(tool) != nil }
 
+    /// How long an installer's program may take (a `systemctl --user` without a bus answers in
+    /// about 25 s); then its process group is stopped.
+    static let timeout = 120.0
+
     static func runProcess(_ executable: String, _ arguments: [String], stdin: String?, environment: Environment) throws -> ToolResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        p.environment = environment.variables
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        do { try p.run() } catch {
-            throw ContextSyncError("cannot start \(executable): \(error.localizedDescription)")
+        let r: ChildProcess.Result
+        do {
+            r = try ChildProcess(executable, arguments, environment: environment, input: stdin.map { Data($0.utf8) },
+                                 timeout: timeout).run()
+        } catch {
+            throw ContextSyncError("cannot start \(error)")
         }
-        let out = ChildProcessNetworkRunner.PipeReader(outPipe)
-        let err = ChildProcessNetworkRunner.PipeReader(errPipe)
-        if let stdin {
-            // A program that exits without reading its input must not kill us with SIGPIPE.
-            signal(SIGPIPE, SIG_IGN)
-            try? inPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+        if r.timedOut {
+            throw ContextSyncError("\(executable) did not finish within \(Int(timeout)) s and was stopped")
         }
-        try? inPipe.fileHandleForWriting.close()
-        p.waitUntilExit()
-        return ToolResult(status: p.terminationStatus,
-                          stdout: String(decoding: out.wait(), as: UTF8.self),
-                          stderr: String(decoding: err.wait(), as: UTF8.self))
+        return ToolResult(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 }
 

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs a program that reads the extraction prompt and the (redacted) digest on stdin and prints
 /// bullets. The child gets `CONTEXT_SYNC_ACTIVE=1`; context-sync refuses to run an extractor when it
@@ -11,6 +8,8 @@ public struct ExternalExtractor: Sendable {
     public var timeout: Double
 
     public static let defaultDigestChars = 80_000
+    /// What an answer may be at most (bullets for one digest are a few kilobytes).
+    static let outputLimit = 16 << 20
 
     /// Headless Claude with no tools, no MCP servers and no hooks (so the analysis session can
     /// neither act nor trigger this tool again).
@@ -46,52 +45,30 @@ public struct ExternalExtractor: Sendable {
         if environment[Self.activeVariable] != nil {
             throw ContextSyncError("refusing to run an extractor from inside an extractor (CONTEXT_SYNC_ACTIVE is set)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        var env = environment.variables
-        env[Self.activeVariable] = "1"
-        p.environment = env
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = errors
-        do { try p.run() } catch {
-            throw ContextSyncError("cannot start extractor command `\(Self.redacted(command))`: \(error.localizedDescription)")
+        var env = environment
+        env.variables[Self.activeVariable] = "1"
+        // The child runs in its own process group: a timeout stops the whole group, including
+        // grandchildren that would otherwise keep our pipes open.
+        let child = ChildProcess("/bin/sh", ["-c", command], environment: env, input: Data((Self.prompt + digest).utf8),
+                                 stdout: .capture(limit: Self.outputLimit), stderr: .capture(limit: ChildProcess.defaultLimit),
+                                 timeout: timeout, killGrace: 0.2)
+        let r: ChildProcess.Result
+        do { r = try child.run() } catch {
+            throw ContextSyncError("cannot start extractor command `\(Self.redacted(command))`: \(error.reason)")
         }
-        let pid = p.processIdentifier
-        // Foundation starts the child in its own process group; a timeout then stops the whole
-        // group, including grandchildren that would otherwise keep our pipes open.
-        let ownGroup = getpgid(pid) == pid
-        // Write stdin on a thread: a child that does not read must not block us.
-        let payload = Data((Self.prompt + digest).utf8)
-        let writer = Thread {
-            signal(SIGPIPE, SIG_IGN)
-            try? input.fileHandleForWriting.write(contentsOf: payload)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let out = PipeCollector(output.fileHandleForReading)
-        let err = PipeCollector(errors.fileHandleForReading)
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning {
-            let target = ownGroup ? -pid : pid
-            kill(target, SIGTERM)
-            usleep(200_000)
-            kill(target, SIGKILL)
-            p.waitUntilExit()
+        if r.timedOut {
             throw ContextSyncError("extractor command timed out after \(Int(timeout)) s: `\(Self.redacted(command))` (raise --extractor-timeout or check the command)")
         }
-        p.waitUntilExit()
-        let stdout = out.finish(), stderr = err.finish()
-        if p.terminationStatus != 0 {
+        if r.status != 0 {
             // Redacted whole before the first line is taken: a multi-line key block is found as
             // one, and a secret is never cut in half where the scanner could not see it.
-            let first = Self.redacted(stderr).split(separator: "\n").first.map(String.init) ?? "no error output"
-            throw ContextSyncError("extractor command failed with exit code \(p.terminationStatus): \(first)")
+            let first = Self.redacted(r.stderrText).split(separator: "\n").first.map(String.init) ?? "no error output"
+            throw ContextSyncError("extractor command failed with exit code \(r.status): \(first)")
         }
-        return stdout
+        if r.stdoutDropped > 0 {
+            throw ContextSyncError("extractor command printed more than \(Self.outputLimit >> 20) MiB: `\(Self.redacted(command))` (check the command)")
+        }
+        return r.stdoutText
     }
 
     /// Bullet lines (`- `, `* `, `• `) with continuation lines folded in; "No new learnings." is
@@ -113,23 +90,5 @@ public struct ExternalExtractor: Sendable {
             throw ContextSyncError("extractor printed no bullets (expected lines starting with \"- \" or \"No new learnings.\"): \(String(redacted(trimmed).prefix(80)))")
         }
         return bullets
-    }
-}
-
-/// Reads a pipe to the end on a background thread.
-final class PipeCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }.start()
-    }
-
-    func finish() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
     }
 }
