@@ -173,8 +173,9 @@ struct DigestLineBuilder {
                 tier = Digest.Tier.evidence
             } else {
                 let label = c.isSoftFailure ? "FAILED (exit 0\(c.hidesStatus ? ", status hidden" : ""))" : "ERROR"
-                tail = " -> \(label)(\(category.rawValue)): " + Digest.cut(Digest.oneLine(first), limits.error)
-                shortTail = " -> \(label)(\(category.rawValue)): " + Digest.cut(Digest.oneLine(first), limits.context)
+                let error = Digest.oneLine(first)
+                tail = " -> \(label)(\(category.rawValue)): " + Digest.cut(error, limits.error)
+                shortTail = " -> \(label)(\(category.rawValue)): " + Digest.cut(error, limits.context)
                 if let ctx = c.errorContext, !ctx.isEmpty { tail += " | " + Digest.cut(Digest.oneLine(ctx), limits.context) }
                 tier = category == .toolMechanics ? Digest.Tier.routine : Digest.Tier.evidence
             }
@@ -185,8 +186,9 @@ struct DigestLineBuilder {
         if shortTail.isEmpty { shortTail = tail }
         if Self.bookkeepingTools.contains(c.name) && c.outcome?.isError != true { tier = Digest.Tier.routine }
         if let p = c.subagentPrompt, !p.isEmpty, Digest.oneLine(p) != arg {
-            tail += "\n  SUBAGENT PROMPT: " + Digest.cut(DigestText.instructions(p), limits.subagentPrompt)
-            shortTail += "\n  SUBAGENT PROMPT: " + Digest.cut(DigestText.instructions(p), 200)
+            let instructions = DigestText.instructions(p)
+            tail += "\n  SUBAGENT PROMPT: " + Digest.cut(instructions, limits.subagentPrompt)
+            shortTail += "\n  SUBAGENT PROMPT: " + Digest.cut(instructions, 200)
         }
         if !c.subagentFailures.isEmpty {
             let joined = Digest.oneLine(c.subagentFailures.joined(separator: " · "))
@@ -201,8 +203,9 @@ struct DigestLineBuilder {
             tier = max(tier, Digest.Tier.findings)
         }
         if let d = c.documentExcerpt, !d.isEmpty {
-            tail += "\n  DOCUMENT: " + Digest.cut(Digest.oneLine(d), limits.document)
-            shortTail += "\n  DOCUMENT: " + Digest.cut(Digest.oneLine(d), 300)
+            let document = Digest.oneLine(d)
+            tail += "\n  DOCUMENT: " + Digest.cut(document, limits.document)
+            shortTail += "\n  DOCUMENT: " + Digest.cut(document, 300)
             tier = Digest.Tier.evidence
         }
         return Line(sessionId: session.sessionId, eventIndex: i, text: head + tail, short: shortHead + shortTail, priority: tier)
@@ -247,33 +250,34 @@ enum DigestText {
     static func isRoutineCommand(_ command: String) -> Bool {
         var c = Substring(command.trimmingWhitespace())
         while c.hasPrefix("cd "), let r = c.range(of: "&&") { c = c[r.upperBound...].drop { $0 == " " } }
-        let words = c.split(separator: " ", maxSplits: 2).map(String.init)
-        guard let first = words.first else { return true }
-        let looking: Set<String> = ["ls", "cat", "head", "tail", "grep", "rg", "find", "wc", "echo", "pwd", "which", "mkdir",
-                                    "sleep", "file", "stat", "tree", "du", "df", "awk", "sort", "uniq", "date", "whoami", "type", "command"]
-        if looking.contains(first) { return true }
+        // The first two words (split stops there: a long script is not copied).
+        let words = c.split(separator: " ", maxSplits: 2)
+        guard let first = words.first.map(String.init) else { return true }
+        if lookingCommands.contains(first) { return true }
         if first == "sed", words.count > 1, words[1] == "-n" { return true }
-        if first == "git", words.count > 1 {
-            return ["status", "log", "diff", "show", "branch", "rev-parse", "remote", "add", "fetch", "stash", "ls-files", "blame"]
-                .contains(words[1])
-        }
+        if first == "git", words.count > 1 { return gitLookingCommands.contains(String(words[1])) }
         return false
     }
+
+    static let lookingCommands: Set<String> = ["ls", "cat", "head", "tail", "grep", "rg", "find", "wc", "echo", "pwd", "which", "mkdir",
+                                               "sleep", "file", "stat", "tree", "du", "df", "awk", "sort", "uniq", "date", "whoami", "type", "command"]
+    static let gitLookingCommands: Set<String> = ["status", "log", "diff", "show", "branch", "rev-parse", "remote", "add", "fetch", "stash", "ls-files", "blame"]
 
     /// Build, test, lint, install and run commands of the usual toolchains: the first time one
     /// works it is a finding (how to build or test this project).
     static func isProjectCommand(_ command: String) -> Bool {
         var c = Substring(command.trimmingWhitespace())
         while c.hasPrefix("cd "), let r = c.range(of: "&&") { c = c[r.upperBound...].drop { $0 == " " } }
-        while let f = c.split(separator: " ").first, f.contains("=") && !f.hasPrefix("-") { c = c.dropFirst(f.count).drop { $0 == " " } }
-        guard let first = c.split(separator: " ").first.map(String.init) else { return false }
-        let tools: Set<String> = ["uv", "uvx", "pip", "pip3", "poetry", "pytest", "tox", "nox", "ruff", "mypy", "npm", "pnpm", "yarn",
-                                  "npx", "bun", "deno", "node", "cargo", "rustup", "go", "make", "cmake", "ninja", "mix", "elixir",
-                                  "dotnet", "msbuild", "swift", "xcodebuild", "gradle", "./gradlew", "mvn", "bundle", "rake",
-                                  "rails", "docker", "docker-compose", "kubectl", "terraform", "just", "bazel", "python", "python3",
-                                  "php", "composer", "gh"]
-        return tools.contains(first) || first.hasPrefix("./") || first.hasPrefix("scripts/") || first.hasPrefix("bin/")
+        while let f = c.split(separator: " ", maxSplits: 1).first, f.contains("=") && !f.hasPrefix("-") { c = c.dropFirst(f.count).drop { $0 == " " } }
+        guard let first = c.split(separator: " ", maxSplits: 1).first.map(String.init) else { return false }
+        return projectTools.contains(first) || first.hasPrefix("./") || first.hasPrefix("scripts/") || first.hasPrefix("bin/")
     }
+
+    static let projectTools: Set<String> = ["uv", "uvx", "pip", "pip3", "poetry", "pytest", "tox", "nox", "ruff", "mypy", "npm", "pnpm", "yarn",
+                                            "npx", "bun", "deno", "node", "cargo", "rustup", "go", "make", "cmake", "ninja", "mix", "elixir",
+                                            "dotnet", "msbuild", "swift", "xcodebuild", "gradle", "./gradlew", "mvn", "bundle", "rake",
+                                            "rails", "docker", "docker-compose", "kubectl", "terraform", "just", "bazel", "python", "python3",
+                                            "php", "composer", "gh"]
 
     /// A user "prompt" that is the text of a skill Claude Code expanded (not typed by a person):
     /// the skill's name and its text without the header line.
@@ -329,7 +333,7 @@ enum DigestText {
             let lower = l.lowercased()
             return l.contains("`") || l.contains("/") || lower.hasPrefix("run ") || lower.hasPrefix("do not")
                 || lower.hasPrefix("don't") || lower.hasPrefix("never") || lower.hasPrefix("always") || lower.hasPrefix("use ")
-                || lower.contains("must") || lower.hasPrefix("- ") || lower.hasPrefix("check ")
+                || ByteSearch.contains(lower, "must") || lower.hasPrefix("- ") || lower.hasPrefix("check ")
         }
         let chosen = telling.isEmpty ? lines : Array(lines.prefix(1)) + telling.filter { $0 != lines.first }
         return Digest.oneLine(chosen.joined(separator: " · "))

@@ -274,6 +274,9 @@ struct EventReader {
 
     /// A tool call blocked by a PreToolUse hook (the hook's message is the rule).
     static func hookError(_ text: String) -> String? {
+        // Each form below names a tool-use hook or says "blocked by hook" (unless tags split it).
+        if !ByteSearch.contains(text, "ToolUse") && !ByteSearch.contains(text, "blocked by hook")
+            && !ByteSearch.contains(text, "tool_use_error>") { return nil }
         let t = text.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
             .trimmingWhitespace()
         if t.range(of: #"^(PreToolUse|PostToolUse):\S+ hook (error|blocking error|feedback)"#, options: .regularExpression) != nil

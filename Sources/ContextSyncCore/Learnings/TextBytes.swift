@@ -112,4 +112,24 @@ enum TextBytes {
         guard let end = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
         return end < s.endIndex
     }
+
+    /// `s.split(separator: "\n", omittingEmptySubsequences: false)`, at most `limit` pieces: the
+    /// character "\n" is an LF byte not preceded by CR (CR LF is one character).
+    static func lines(_ s: String, limit: Int) -> [String] {
+        var s = s
+        return s.withUTF8 { b -> [String] in
+            var out: [String] = []
+            var start = 0
+            var i = 0
+            while i < b.count && out.count < limit {
+                if b[i] == 0x0A && (i == 0 || b[i - 1] != 0x0D) {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+                i += 1
+            }
+            if out.count < limit { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self)) }
+            return out
+        }
+    }
 }

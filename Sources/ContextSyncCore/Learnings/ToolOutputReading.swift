@@ -1,19 +1,38 @@
 /// Reading what a tool call printed: whether it failed (also when it said so only in its output),
 /// which line says why, what the user said when rejecting it, what a plan document explains.
 enum ToolOutputReading {
+    /// The non-empty lines of a tool output, trimmed, without colour codes and `<tool_use_error>`
+    /// tags; at most `limit` of them (the rest of the text is not split). CR, LF and CR LF are
+    /// always character boundaries, so the bytes are split; colour codes never span a line.
     /// Output that arrives with escaped newlines ("a\\nb") is unescaped first.
-    static func lines(_ text: String) -> [String] {
+    static func lines(_ text: String, limit: Int = Int.max) -> [String] {
         var t = ByteSearch.contains(text, "\n") && !text.hasPrefix("Pre-commit") || !ByteSearch.contains(text, "\\n") ? text
             : text.replacingOccurrences(of: "\\n", with: "\n")
-        if ByteSearch.contains(t, "\u{1B}[") { t = stripANSI(t) }
-        return t.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-            .map { raw -> String in
-                let line = String(raw)
-                guard ByteSearch.contains(line, "tool_use_error>") else { return line.trimmingWhitespace() }
-                return line.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
-                    .trimmingWhitespace()
+        let ansi = ByteSearch.contains(t, "\u{1B}[")
+        var out: [String] = []
+        t.withUTF8 { b in
+            var start = 0
+            func add(_ end: Int) {
+                guard end > start else { return }
+                var line = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+                if ansi && ByteSearch.contains(line, "\u{1B}[") { line = stripANSI(line) }
+                if ByteSearch.contains(line, "tool_use_error>") {
+                    line = line.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
+                }
+                line = line.trimmingWhitespace()
+                if !line.isEmpty { out.append(line) }
             }
-            .filter { !$0.isEmpty }
+            var i = 0
+            while i < b.count && out.count < limit {
+                if b[i] == 0x0A || b[i] == 0x0D {
+                    add(i)
+                    start = i + 1
+                }
+                i += 1
+            }
+            if out.count < limit { add(b.count) }
+        }
+        return out
     }
 
     /// Text without terminal colour codes (`ESC[1;33m`).
@@ -55,7 +74,7 @@ enum ToolOutputReading {
     /// The line with the strongest error signal (the last of equals: a traceback ends with its
     /// error), else the first line that is not noise; and one line of context next to it.
     static func errorLine(_ text: String) -> (line: String, context: String?) {
-        let all = Array(lines(text).prefix(400))
+        let all = lines(text, limit: 400)
         guard !all.isEmpty else { return ("", nil) }
         var best = -1, bestSignal = 0
         for (i, l) in all.enumerated() where !isNoise(l) {
@@ -133,7 +152,7 @@ enum ToolOutputReading {
     }
 
     static func statesFailureInLines(_ head: String) -> Bool {
-        for l in lines(head).prefix(300) where failureLinePrefixes.contains(where: { l.hasPrefix($0) }) { return true }
+        for l in lines(head, limit: 300) where failureLinePrefixes.contains(where: { l.hasPrefix($0) }) { return true }
         return false
     }
 
@@ -162,8 +181,8 @@ enum ToolOutputReading {
     static func documentExcerpt(_ content: String, cap: Int = 600) -> String? {
         var sections: [(title: String, body: [String])] = []
         var current: (title: String, body: [String])?
-        for raw in content.split(separator: "\n", omittingEmptySubsequences: false).prefix(2000) {
-            let line = stripLineNumber(String(raw))
+        for raw in TextBytes.lines(content, limit: 2000) {
+            let line = stripLineNumber(raw)
             let trimmed = line.trimmingWhitespace()
             if trimmed.hasPrefix("#") {
                 if let c = current { sections.append(c) }
