@@ -92,19 +92,6 @@ struct GitPushTests {
         #expect(elapsed >= 2.0 && elapsed < 8, "\(elapsed)")
     }
 
-    @Test func inProcessRunnerPushesToALocalPath() throws {
-        let s = try LoopbackServers("inproc")
-        defer { s.stop() }
-        let a = s.dir + "/a", b = s.dir + "/b"
-        try GitTestSupport.clone(s.bareRepo, to: a)
-        try GitTestSupport.clone(s.bareRepo, to: b)
-        let runner = InProcessNetworkRunner()
-        _ = try LearningsSync.writeAndSync(repository: a, newBullets: ["from a"], options: GitTestSupport.options(runner, machine: "a"))
-        let r = try LearningsSync.writeAndSync(repository: b, newBullets: ["from b"], options: GitTestSupport.options(runner, machine: "b"))
-        guard case .committed(_, pushed: true) = r.outcome else { Issue.record("\(r.outcome) \(r.log)"); return }
-        GitTestSupport.everyBulletOnce(try GitTestSupport.remoteLearnings(s.bareRepo), ["from a", "from b"])
-    }
-
     @Test func pushOnceAnswersJSONEvenForABadRequest() throws {
         guard let binary = GitTestSupport.binary else { Issue.record("context-sync binary not built"); return }
         let p = Process()

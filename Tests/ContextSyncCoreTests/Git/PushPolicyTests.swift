@@ -14,6 +14,13 @@ struct LocalRemote {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// A clone at `dir/name`, as a machine of the test.
+    func clone(_ name: String) throws -> String {
+        let path = dir + "/" + name
+        try GitTestSupport.clone(bareRepo, to: path)
+        return path
+    }
 }
 
 extension GitTestSupport {
@@ -41,8 +48,7 @@ struct PushPolicyTests {
     @Test func serverDownQueuesThenTheNextRunPushes() throws {
         let s = try LocalRemote("down")
         defer { s.remove() }
-        let laptop = s.dir + "/laptop"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
+        let laptop = try s.clone("laptop")
         // The server is down: every try fails as a refused connection does.
         let down = ScriptedNetworkRunner([.networkDown(), .networkDown(), .networkDown()])
         let clock = ManualClock()
@@ -72,8 +78,7 @@ struct PushPolicyTests {
     @Test func aRefusalWithNothingNewOnTheRemoteStopsWithoutRetrying() throws {
         let s = try LocalRemote("refused")
         defer { s.remove() }
-        let laptop = s.dir + "/laptop"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
+        let laptop = try s.clone("laptop")
         let before = try TestSupport.git(["rev-parse", "main"], in: s.bareRepo)
         let refusal = "\(s.bareRepo) refused the push: refs/heads/main: pre-receive hook declined (the server said: protected branch)"
         let runner = ScriptedNetworkRunner([.answer(NetworkResult(kind: .rejected, message: refusal)), .real])
@@ -95,9 +100,7 @@ struct PushPolicyTests {
     @Test func aTransientFetchFailureIsAFailedTryThenThePushLands() throws {
         let s = try LocalRemote("fetch-down")
         defer { s.remove() }
-        let laptop = s.dir + "/laptop", other = s.dir + "/other"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
-        try GitTestSupport.clone(s.bareRepo, to: other)
+        let laptop = try s.clone("laptop"), other = try s.clone("other")
         // Another machine pushed first; our push is refused, the fetch fails, then all works.
         let competitor = {
             _ = try? LearningsSync.writeAndSync(repository: other, newBullets: ["from the other machine"],
@@ -119,9 +122,7 @@ struct PushPolicyTests {
         let s = try LocalRemote("in-turn")
         defer { s.remove() }
         let runner = InProcessNetworkRunner()
-        let laptop = s.dir + "/laptop", vm = s.dir + "/vm"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
-        try GitTestSupport.clone(s.bareRepo, to: vm)
+        let laptop = try s.clone("laptop"), vm = try s.clone("vm")
         // vm has unrelated staged and unstaged work that must survive the replay.
         TestSupport.write("staged\n", to: vm + "/work.txt")
         try TestSupport.git(["add", "work.txt"], in: vm)
@@ -156,9 +157,7 @@ struct PushPolicyTests {
         let s = try LocalRemote("conflict")
         defer { s.remove() }
         let runner = InProcessNetworkRunner()
-        let laptop = s.dir + "/laptop", vm = s.dir + "/vm"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
-        try GitTestSupport.clone(s.bareRepo, to: vm)
+        let laptop = try s.clone("laptop"), vm = try s.clone("vm")
         for (dir, text) in [(laptop, "laptop\n"), (vm, "vm\n")] {
             TestSupport.write(text, to: dir + "/shared.txt")
             try TestSupport.git(["add", "shared.txt"], in: dir)
@@ -177,8 +176,7 @@ struct PushPolicyTests {
         let s = try LocalRemote("own")
         defer { s.remove() }
         let runner = InProcessNetworkRunner()
-        let laptop = s.dir + "/laptop"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
+        let laptop = try s.clone("laptop")
         try TestSupport.git(["commit", "-q", "--allow-empty", "-m", "my private work"], in: laptop)
         let before = try TestSupport.git(["rev-parse", "main"], in: s.bareRepo)
         let r = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["x"], options: GitTestSupport.options(runner))
@@ -191,8 +189,7 @@ struct PushPolicyTests {
         let s = try LocalRemote("worktree")
         defer { s.remove() }
         let runner = InProcessNetworkRunner()
-        let main = s.dir + "/main"
-        try GitTestSupport.clone(s.bareRepo, to: main)
+        let main = try s.clone("main")
         try TestSupport.git(["worktree", "add", "-q", "-b", "topic", s.dir + "/wt"], in: main)
         let r = try LearningsSync.writeAndSync(repository: s.dir + "/wt", newBullets: ["from a worktree"],
                                                options: GitTestSupport.options(runner))
@@ -205,9 +202,7 @@ struct PushPolicyTests {
         let s = try LocalRemote("crlf")
         defer { s.remove() }
         let runner = InProcessNetworkRunner()
-        let laptop = s.dir + "/laptop", vm = s.dir + "/vm"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
-        try GitTestSupport.clone(s.bareRepo, to: vm)
+        let laptop = try s.clone("laptop"), vm = try s.clone("vm")
         try TestSupport.git(["config", "core.autocrlf", "true"], in: vm)
         _ = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["lf side"], options: GitTestSupport.options(runner))
         // The vm writes CRLF files; what it commits is normalised, and its status stays clean.
@@ -220,5 +215,16 @@ struct PushPolicyTests {
         #expect(!remote.contains("\r"))
         GitTestSupport.everyBulletOnce(remote, ["lf side", "crlf side", "old crlf bullet"])
         #expect(try TestSupport.git(["status", "--porcelain"], in: vm) == "")
+    }
+
+    @Test func inProcessRunnerPushesToALocalPath() throws {
+        let s = try LocalRemote("inproc")
+        defer { s.remove() }
+        let a = try s.clone("a"), b = try s.clone("b")
+        let runner = InProcessNetworkRunner()
+        _ = try LearningsSync.writeAndSync(repository: a, newBullets: ["from a"], options: GitTestSupport.options(runner, machine: "a"))
+        let r = try LearningsSync.writeAndSync(repository: b, newBullets: ["from b"], options: GitTestSupport.options(runner, machine: "b"))
+        guard case .committed(_, pushed: true) = r.outcome else { Issue.record("\(r.outcome) \(r.log)"); return }
+        GitTestSupport.everyBulletOnce(try GitTestSupport.remoteLearnings(s.bareRepo), ["from a", "from b"])
     }
 }

@@ -15,8 +15,7 @@ struct TidyPushTests {
         let s = try LocalRemote("tidy")
         defer { s.remove() }
         let direct = InProcessNetworkRunner()
-        let laptop = s.dir + "/laptop", vm = s.dir + "/vm"
-        try GitTestSupport.clone(s.bareRepo, to: laptop)
+        let laptop = try s.clone("laptop"), vm = s.dir + "/vm"
         // The shared file holds a near-duplicate pair and a same-day section twice.
         let seed = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["Run the tests with `make test` before pushing."],
                                                   options: GitTestSupport.options(direct, machine: "laptop", date: "2026-03-01"))
