@@ -69,10 +69,10 @@ http)
     pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
     printf '%s' "$pw" > "$dir/http.password"
     printf 'tester:%s\n' "$pw" > "$dir/htpasswd.plain"
-    # Throwaway CA and a server certificate for the name localhost.
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=context-sync-test-ca \
+    # Throwaway CA and a server certificate for the name localhost (P-256 keys: made in ms, not RSA's 0.1 s each).
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=context-sync-test-ca \
         -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
     printf 'subjectAltName=DNS:localhost\n' > "$dir/san.ext"
     openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
         -days 2 -extfile "$dir/san.ext" -out "$dir/server.crt" 2>/dev/null
@@ -84,6 +84,9 @@ server.port = $port
 server.pid-file = "$dir/lighttpd.pid"
 server.document-root = "$dir"
 server.errorlog = "$dir/lighttpd.err"
+# lighttpd answers a wrong password after a delay of about a second (against guessing); the
+# wrong-credential tests need no such wait.
+server.feature-flags = ( "auth.delay-invalid-creds" => "disable" )
 \$SERVER["socket"] == "127.0.0.1:$tls" {
     ssl.engine = "enable"
     ssl.pemfile = "$dir/server.pem"

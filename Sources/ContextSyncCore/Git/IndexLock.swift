@@ -31,13 +31,13 @@ final class IndexLock {
         return String(cString: buf.ptr)
     }
 
-    /// Takes the lock, waiting up to `wait` seconds for another git command to release it.
-    /// Throws `ContextSyncError` with status `.locked` when it stays held.
-    static func acquire(_ repo: Repository, wait: Double) throws -> IndexLock {
+    /// Takes the lock, waiting up to `wait` seconds (polling every 50 ms of `clock`) for another
+    /// git command to release it. Throws `ContextSyncError` with status `.locked` when it stays held.
+    static func acquire(_ repo: Repository, wait: Double, clock: any WaitClock = SystemClock()) throws -> IndexLock {
         let index = try indexPath(repo)
         let lock = index + ".lock"
         removeIfStale(lock)
-        let deadline = Date().addingTimeInterval(max(0, wait))
+        let deadline = clock.now.addingTimeInterval(max(0, wait))
         var tries = 0
         while true {
             let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
@@ -48,13 +48,13 @@ final class IndexLock {
             }
             let e = errno
             tries += 1
-            guard e == EEXIST, Date() < deadline, tries < 100_000 else {
+            guard e == EEXIST, clock.now < deadline, tries < 100_000 else {
                 if e == EEXIST {
                     throw ContextSyncError("git's index lock \(lock) is held (another git command is running; if none is, remove the stale lock): nothing was changed, try again later", status: .locked)
                 }
                 throw ContextSyncError.io("cannot create", path: lock, errno: e)
             }
-            usleep(50_000)
+            clock.sleep(seconds: 0.05)
         }
     }
 

@@ -33,16 +33,20 @@ public enum LearningsPush {
         /// queued until the user pushes themselves).
         public var onlyOwnCommits: Bool
         public var environment: Environment
+        /// Sleeps the backoff between tries (tests pass one that does not wait).
+        public var clock: any WaitClock
 
         public init(maxAttempts: Int = 3, attemptDeadline: Double = 60, initialBackoff: Double = 0.5,
                     runner: any GitNetworkRunner = ChildProcessNetworkRunner(),
-                    onlyOwnCommits: Bool = true, environment: Environment = .current) {
+                    onlyOwnCommits: Bool = true, environment: Environment = .current,
+                    clock: any WaitClock = SystemClock()) {
             self.maxAttempts = max(1, maxAttempts)
             self.attemptDeadline = attemptDeadline
             self.initialBackoff = initialBackoff
             self.runner = runner
             self.onlyOwnCommits = onlyOwnCommits
             self.environment = environment
+            self.clock = clock
         }
     }
 
@@ -152,7 +156,7 @@ public enum LearningsPush {
             }
             if transientFailures < options.maxAttempts {
                 let jitter = Double.random(in: 0.8...1.2)
-                usleep(UInt32(max(0, backoff * jitter) * 1_000_000))
+                options.clock.sleep(seconds: backoff * jitter)
                 backoff *= 2
             }
         }

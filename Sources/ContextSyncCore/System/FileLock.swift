@@ -16,13 +16,13 @@ public final class FileLock {
         self.fd = fd
     }
 
-    /// Tries to take the lock, polling until `wait` seconds have passed. Returns nil when another
-    /// process still holds it.
-    public static func acquire(at path: String, wait: Double) throws -> FileLock? {
+    /// Tries to take the lock, polling (every 50 ms of `clock`) until `wait` seconds have passed.
+    /// Returns nil when another process still holds it.
+    public static func acquire(at path: String, wait: Double, clock: any WaitClock = SystemClock()) throws -> FileLock? {
         try AtomicFile.makeDirectories((path as NSString).deletingLastPathComponent)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ContextSyncError.io("cannot open lock file", path: path, errno: errno) }
-        let deadline = Date().addingTimeInterval(wait)
+        let deadline = clock.now.addingTimeInterval(wait)
         while true {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
                 let pid = "\(getpid())\n"
@@ -35,11 +35,11 @@ public final class FileLock {
                 close(fd)
                 throw ContextSyncError.io("cannot lock", path: path, errno: e)
             }
-            if Date() >= deadline {
+            if clock.now >= deadline {
                 close(fd)
                 return nil
             }
-            usleep(50_000)
+            clock.sleep(seconds: 0.05)
         }
     }
 

@@ -51,24 +51,12 @@ struct DoctorTests {
             #expect(r.status == 0, "\(tool) \(args)")
             return r.stdout
         }
-        // In the foreground (-D), so this test owns the process and can stop it.
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-        agent.arguments = ["-D", "-a", sock]
-        agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
-        defer { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() }  // it may ignore SIGTERM
-        // The socket file appears when the agent binds, a moment before it listens: wait (bounded)
-        // until it answers at all, then check the answer.
-        var first = SSHAgentProbe.query(socketPath: sock)
-        for _ in 0..<500 where first == .noAnswer {
-            usleep(10_000)
-            first = SSHAgentProbe.query(socketPath: sock)
-        }
+        let agent = try SSHAgent(in: dir)
+        defer { agent.stop() }
+        let first = SSHAgentProbe.query(socketPath: sock)
         #expect(first == .keys([]))
         _ = try run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", dir + "/id_ed25519"])
-        _ = try run("/usr/bin/ssh-add", ["-q", dir + "/id_ed25519"])
+        #expect(try agent.add(dir + "/id_ed25519") == 0)
         #expect(SSHAgentProbe.query(socketPath: sock) == .keys(["ssh-ed25519"]))
     }
 

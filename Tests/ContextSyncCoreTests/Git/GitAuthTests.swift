@@ -145,23 +145,10 @@ struct GitAuthTests {
         defer { s.stop() }
         guard s.start("sshd") else { return }
         let dir = try checkout(s, s.sshURL)
-        let sock = s.dir + "/agent.sock"
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-        agent.arguments = ["-D", "-a", sock]
-        agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
-        defer { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() }
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: sock) { usleep(20_000) }
-        let add = Process()
-        add.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-add")
-        add.arguments = ["-q", s.clientKey]
-        add.environment = ["SSH_AUTH_SOCK": sock, "PATH": "/usr/bin:/bin"]
-        add.standardError = FileHandle.nullDevice
-        try add.run()
-        add.waitUntilExit()
-        #expect(add.terminationStatus == 0)
+        let agent = try SSHAgent(in: s.dir)
+        defer { agent.stop() }
+        let sock = agent.socket
+        #expect(try agent.add(s.clientKey) == 0)
         guard let runner = GitTestSupport.runner(env(home: s.sshHome, ["SSH_AUTH_SOCK": sock])) else { return }
         let repo = try Repository.discover(at: dir)
         try TestSupport.git(["commit", "-q", "--allow-empty", "-m", "context-sync: via agent"], in: dir)

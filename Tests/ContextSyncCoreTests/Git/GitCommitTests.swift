@@ -218,3 +218,26 @@ struct GitCommitTests {
         #expect(try TestSupport.git(["status", "--porcelain"], in: dir + "/wt") == "")
     }
 }
+
+@Suite("Git: git's index lock, held by another command")
+struct IndexLockWaitTests {
+    @Test func aHeldIndexLockIsPolledUntilTheWaitIsOverThenReportedLocked() throws {
+        let dir = TestSupport.makeTempDir("index-lock")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TestSupport.makeRepo(at: dir)
+        let repo = try Repository.discover(at: dir)
+        // Another git command's lock (not ours: no marker), so it is never removed as stale.
+        TestSupport.write("", to: try IndexLock.indexPath(repo) + ".lock")
+        let clock = ManualClock()
+        #expect {
+            _ = try IndexLock.acquire(repo, wait: 0.5, clock: clock)
+        } throws: { ($0 as? ContextSyncError)?.status == .locked }
+        #expect(clock.sleeps.allSatisfy { $0 == 0.05 } && (10...11).contains(clock.sleeps.count), "\(clock.sleeps)")
+        // Released: taken at once, without waiting.
+        unlink(try IndexLock.indexPath(repo) + ".lock")
+        let free = ManualClock()
+        let lock = try IndexLock.acquire(repo, wait: 0.5, clock: free)
+        lock.release()
+        #expect(free.sleeps.isEmpty)
+    }
+}

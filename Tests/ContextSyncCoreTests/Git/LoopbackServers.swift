@@ -204,11 +204,11 @@ extension GitTestSupport {
 
     static func options(_ runner: any GitNetworkRunner, machine: String = "laptop", date: String = "2026-02-01",
                         attempts: Int = 3, deadline: Double = 20, backoff: Double = 0.05,
-                        environment: [String: String] = [:]) -> SyncOptions {
+                        environment: [String: String] = [:], clock: any WaitClock = SystemClock()) -> SyncOptions {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         return SyncOptions(machine: machine, date: date, push: true,
                            pushOptions: .init(maxAttempts: attempts, attemptDeadline: deadline, initialBackoff: backoff,
-                                              runner: runner, environment: Environment(env)))
+                                              runner: runner, environment: Environment(env), clock: clock))
     }
 }

@@ -87,7 +87,10 @@ import Testing
         let dir = TestSupport.makeTempDir()
         let first = try #require(try FileLock.acquire(at: dir + "/l.lock", wait: 0))
         // flock locks are per open file description, so a second open in the same process conflicts.
-        #expect(try FileLock.acquire(at: dir + "/l.lock", wait: 0.2) == nil)
+        // It polls every 50 ms until the wait is over (on a clock that does not really wait).
+        let clock = ManualClock()
+        #expect(try FileLock.acquire(at: dir + "/l.lock", wait: 0.2, clock: clock) == nil)
+        #expect(clock.sleeps.allSatisfy { $0 == 0.05 } && (4...5).contains(clock.sleeps.count), "\(clock.sleeps)")
         first.unlock()
         #expect(try FileLock.acquire(at: dir + "/l.lock", wait: 0) != nil)
     }

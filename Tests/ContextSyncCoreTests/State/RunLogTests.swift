@@ -1,13 +1,12 @@
 import Foundation
+import ContextSyncTestSupport
 import Testing
 @testable import ContextSyncCore
 
 @Suite("Run log")
 struct RunLogTests {
     static func dir() -> String {
-        let d = NSTemporaryDirectory() + "runlog-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
+        TestSupport.makeTempDir("runlog")  // removed with the run's temporary root
     }
 
     static func entry(_ project: String, outcome: String = "pushed", code: Int = 0, error: String? = nil) -> RunLogEntry {
