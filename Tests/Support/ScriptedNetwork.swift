@@ -9,7 +9,7 @@ public final class ScriptedNetworkRunner: GitNetworkRunner, @unchecked Sendable 
     public enum Step: @unchecked Sendable {
         /// Answer this without touching any repository.
         case answer(NetworkResult)
-        /// Perform the request for real (`SerialInProcessRunner`).
+        /// Perform the request for real (`InProcessNetworkRunner`).
         case real
         /// Run the action (e.g. another machine's push), then perform the request for real.
         case realAfter(() -> Void)
@@ -24,7 +24,7 @@ public final class ScriptedNetworkRunner: GitNetworkRunner, @unchecked Sendable 
     private var steps: [Step]
     private let whenDone: Step?
     private var recorded: [NetworkRequest] = []
-    private let inner = SerialInProcessRunner()
+    private let inner = InProcessNetworkRunner()
 
     /// `whenDone` answers every request after the script ran out; without it such a request
     /// fails (`.failed`, "the script has no answer"), which the test's outcome check shows.
@@ -58,22 +58,6 @@ public final class ScriptedNetworkRunner: GitNetworkRunner, @unchecked Sendable 
         case nil:
             return NetworkResult(kind: .failed, message: "ScriptedNetworkRunner: the script has no answer for request \(recorded.count) (\(request.operation))")
         }
-    }
-}
-
-/// `InProcessNetworkRunner`, one operation at a time in this process. Tests run in parallel,
-/// and the in-process runner sets a request's CA file process-wide (`git_libgit2_opts`): two
-/// threads doing that at once corrupt libgit2's certificate store (a double free, seen when two
-/// tidy runs pushed at the same time).
-public struct SerialInProcessRunner: GitNetworkRunner {
-    private static let lock = NSLock()
-
-    public init() {}
-
-    public func run(_ request: NetworkRequest, deadline: Double) -> NetworkResult {
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
-        return InProcessNetworkRunner().run(request, deadline: deadline)
     }
 }
 

@@ -108,7 +108,17 @@ public enum GitNetwork {
     static let maxCredentialCalls = 12
 
     /// Performs `request` in this process. Never throws: every failure is a `NetworkResult`.
+    /// In-process operations run one at a time: the CA file is a process-wide libgit2 option,
+    /// and two operations setting it at once corrupt libgit2's TLS state (a double free).
+    static let serial = NSLock()
+
     public static func perform(_ request: NetworkRequest, environment: Environment) -> NetworkResult {
+        serial.lock()
+        defer { serial.unlock() }
+        return performSerially(request, environment: environment)
+    }
+
+    static func performSerially(_ request: NetworkRequest, environment: Environment) -> NetworkResult {
         GitLibrary.ensureInitialized()
         if let ca = request.caFile {
             if cs_git_set_ssl_cert_file(ca) < 0 {

@@ -9,7 +9,7 @@ import Testing
 /// Another machine pushes before each of our first `times` pushes (real commits to the same
 /// bare repository), then the real operation runs in process.
 final class ContendedRunner: GitNetworkRunner, @unchecked Sendable {
-    let inner = SerialInProcessRunner()
+    let inner = InProcessNetworkRunner()
     let competitor: String
     let times: Int
     private let lock = NSLock()

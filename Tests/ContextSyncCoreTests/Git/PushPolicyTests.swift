@@ -68,7 +68,7 @@ struct PushPolicyTests {
         #expect(waits.reduce(0, +) < 10)
         // The server comes up; the next run has nothing new but pushes the commit.
         let next = try LearningsSync.writeAndSync(repository: laptop, newBullets: [],
-                                                  options: GitTestSupport.options(SerialInProcessRunner()))
+                                                  options: GitTestSupport.options(InProcessNetworkRunner()))
         #expect(next.outcome == .committed(oid: oid, pushed: true))
         #expect(try TestSupport.git(["rev-parse", "main"], in: s.bareRepo) == oid)
     }
@@ -104,7 +104,7 @@ struct PushPolicyTests {
         // Another machine pushed first; our push is refused, the fetch fails, then all works.
         let competitor = {
             _ = try? LearningsSync.writeAndSync(repository: other, newBullets: ["from the other machine"],
-                                                options: GitTestSupport.options(SerialInProcessRunner(), machine: "other"))
+                                                options: GitTestSupport.options(InProcessNetworkRunner(), machine: "other"))
         }
         let runner = ScriptedNetworkRunner([.realAfter(competitor), .answer(NetworkResult(kind: .timeout, message: "no answer within 60 s"))],
                                            whenDone: .real)
@@ -121,7 +121,7 @@ struct PushPolicyTests {
     @Test func laptopAndVMInTurnReplayOntoEachOther() throws {
         let s = try LocalRemote("in-turn")
         defer { s.remove() }
-        let runner = SerialInProcessRunner()
+        let runner = InProcessNetworkRunner()
         let laptop = try s.clone("laptop"), vm = try s.clone("vm")
         // vm has unrelated staged and unstaged work that must survive the replay.
         TestSupport.write("staged\n", to: vm + "/work.txt")
@@ -156,7 +156,7 @@ struct PushPolicyTests {
     @Test func conflictOutsideLearningsStopsAndKeepsTheCommit() throws {
         let s = try LocalRemote("conflict")
         defer { s.remove() }
-        let runner = SerialInProcessRunner()
+        let runner = InProcessNetworkRunner()
         let laptop = try s.clone("laptop"), vm = try s.clone("vm")
         for (dir, text) in [(laptop, "laptop\n"), (vm, "vm\n")] {
             TestSupport.write(text, to: dir + "/shared.txt")
@@ -175,7 +175,7 @@ struct PushPolicyTests {
     @Test func usersOwnUnpushedCommitsAreNotPublished() throws {
         let s = try LocalRemote("own")
         defer { s.remove() }
-        let runner = SerialInProcessRunner()
+        let runner = InProcessNetworkRunner()
         let laptop = try s.clone("laptop")
         try TestSupport.git(["commit", "-q", "--allow-empty", "-m", "my private work"], in: laptop)
         let before = try TestSupport.git(["rev-parse", "main"], in: s.bareRepo)
@@ -188,7 +188,7 @@ struct PushPolicyTests {
     @Test func pushFromALinkedWorktree() throws {
         let s = try LocalRemote("worktree")
         defer { s.remove() }
-        let runner = SerialInProcessRunner()
+        let runner = InProcessNetworkRunner()
         let main = try s.clone("main")
         try TestSupport.git(["worktree", "add", "-q", "-b", "topic", s.dir + "/wt"], in: main)
         let r = try LearningsSync.writeAndSync(repository: s.dir + "/wt", newBullets: ["from a worktree"],
@@ -201,7 +201,7 @@ struct PushPolicyTests {
     @Test func autocrlfCheckoutsCommitNormalisedText() throws {
         let s = try LocalRemote("crlf")
         defer { s.remove() }
-        let runner = SerialInProcessRunner()
+        let runner = InProcessNetworkRunner()
         let laptop = try s.clone("laptop"), vm = try s.clone("vm")
         try TestSupport.git(["config", "core.autocrlf", "true"], in: vm)
         _ = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["lf side"], options: GitTestSupport.options(runner))
@@ -221,7 +221,7 @@ struct PushPolicyTests {
         let s = try LocalRemote("inproc")
         defer { s.remove() }
         let a = try s.clone("a"), b = try s.clone("b")
-        let runner = SerialInProcessRunner()
+        let runner = InProcessNetworkRunner()
         _ = try LearningsSync.writeAndSync(repository: a, newBullets: ["from a"], options: GitTestSupport.options(runner, machine: "a"))
         let r = try LearningsSync.writeAndSync(repository: b, newBullets: ["from b"], options: GitTestSupport.options(runner, machine: "b"))
         guard case .committed(_, pushed: true) = r.outcome else { Issue.record("\(r.outcome) \(r.log)"); return }

@@ -14,7 +14,7 @@ struct TidyPushTests {
     func bothSurvive(tidyFirst: Bool) throws {
         let s = try LocalRemote("tidy")
         defer { s.remove() }
-        let direct = SerialInProcessRunner()
+        let direct = InProcessNetworkRunner()
         let laptop = try s.clone("laptop"), vm = s.dir + "/vm"
         // The shared file holds a near-duplicate pair and a same-day section twice.
         let seed = try LearningsSync.writeAndSync(repository: laptop, newBullets: ["Run the tests with `make test` before pushing."],
