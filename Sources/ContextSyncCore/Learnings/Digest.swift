@@ -81,8 +81,9 @@ public struct Digest: Sendable {
             let s = sessions[i]
             let kept = (lines[i] ?? []).map { l -> Line in
                 var l = l
+                let same = l.short == l.text
                 l.text = redact(normalize(l.text))
-                l.short = redact(normalize(l.short))
+                l.short = same ? l.text : redact(normalize(l.short))
                 return l
             }
             return SessionBlock(header: Self.header(s, redact: redact), events: s, lines: kept)

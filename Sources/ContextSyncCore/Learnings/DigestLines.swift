@@ -304,7 +304,7 @@ enum DigestText {
     /// The sentences that explain (see `explanatoryMarkers`), in order.
     static func explanatorySentences(_ s: String) -> [String] {
         sentences(s).filter { sentence in
-            sentence.utf8.count >= 20 && hasExplanatoryMarker(sentence.lowercased()) && sentence.count >= 20
+            sentence.utf8.count >= 20 && hasExplanatoryMarker(TextBytes.lowercased(sentence)) && sentence.count >= 20
         }
     }
 
@@ -328,10 +328,10 @@ enum DigestText {
     /// The instructions of a subagent prompt: lines with a command, a path or an imperative,
     /// joined; the start of the prompt when none stands out.
     static func instructions(_ prompt: String) -> String {
-        let lines = prompt.split(separator: "\n").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        let lines = TextBytes.lines(prompt, limit: Int.max).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         let telling = lines.filter { l in
-            let lower = l.lowercased()
-            return l.contains("`") || l.contains("/") || lower.hasPrefix("run ") || lower.hasPrefix("do not")
+            let lower = TextBytes.lowercased(l)
+            return ByteSearch.contains(l, "`") || ByteSearch.contains(l, "/") || lower.hasPrefix("run ") || lower.hasPrefix("do not")
                 || lower.hasPrefix("don't") || lower.hasPrefix("never") || lower.hasPrefix("always") || lower.hasPrefix("use ")
                 || ByteSearch.contains(lower, "must") || lower.hasPrefix("- ") || lower.hasPrefix("check ")
         }

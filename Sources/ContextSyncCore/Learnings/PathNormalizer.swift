@@ -58,7 +58,7 @@ public struct PathNormalizer: Sendable {
     static func replaceForeignHomes(_ prefix: String, in s: String) -> String {
         var out = ""
         var rest = Substring(s)
-        while let r = rest.range(of: prefix) {
+        while let r = ByteSearch.range(of: prefix, in: rest) {
             let before = out.last ?? (r.lowerBound == rest.startIndex ? " " : rest[rest.index(before: r.lowerBound)])
             out += rest[..<r.lowerBound]
             let after = rest[r.upperBound...]
@@ -80,7 +80,7 @@ public struct PathNormalizer: Sendable {
     static func replaceWhole(_ needle: String, with replacement: String, in s: String) -> String {
         var out = ""
         var rest = Substring(s)
-        while let r = rest.range(of: needle) {
+        while let r = ByteSearch.range(of: needle, in: rest) {
             out += rest[..<r.lowerBound]
             let next = rest[r.upperBound...].first
             if let next, next.isLetter || next.isNumber || next == "-" || next == "_" || next == "." || next == "/" {
@@ -101,7 +101,7 @@ public struct PathNormalizer: Sendable {
     public static func containsMachinePath(_ text: String) -> Bool {
         for p in machinePrefixes where ByteSearch.contains(text, p) {
             // A prefix inside a URL (https://host/home/...) is not a local path.
-            guard let r = text.range(of: p) else { continue }
+            guard let r = ByteSearch.range(of: p, in: text) else { continue }
             let before = text[..<r.lowerBound].suffix(1)
             if before.isEmpty || before == " " || before == "`" || before == "(" || before == "'" || before == "\"" || before == "=" || before == ":" {
                 return true

@@ -94,7 +94,7 @@ struct EventReader {
             return
         }
         if r.isInterrupt {
-            let forTool = m.content.contains { if case .text(let t) = $0 { return t.contains("for tool use") } else { return false } }
+            let forTool = m.content.contains { if case .text(let t) = $0 { return ByteSearch.contains(t, "for tool use") } else { return false } }
             out.events.append(SessionEvent(kind: .interrupted(forToolUse: forTool), line: r.line, timestamp: r.timestamp))
             return
         }
@@ -229,7 +229,8 @@ struct EventReader {
     /// A background agent's answer (`<task-notification>` with `<result>`) is the Task call's result.
     mutating func addTaskNotification(_ text: String, to out: inout SessionEvents) {
         func tag(_ name: String) -> String? {
-            guard let a = text.range(of: "<\(name)>"), let b = text.range(of: "</\(name)>", range: a.upperBound..<text.endIndex) else { return nil }
+            guard let a = ByteSearch.range(of: "<\(name)>", in: text),
+                  let b = ByteSearch.range(of: "</\(name)>", in: text[a.upperBound...]) else { return nil }
             return String(text[a.upperBound..<b.lowerBound])
         }
         guard let result = tag("result"), !result.trimmingWhitespace().isEmpty else { return }
@@ -290,11 +291,11 @@ struct EventReader {
     /// `<exit_code>`, `<output>`; failed when the exit code is not 0 or the status says so.
     static func backgroundOutput(_ text: String) -> (failed: Bool, output: String)? {
         func tag(_ name: String) -> String? {
-            guard let a = text.range(of: "<\(name)>") else { return nil }
-            let end = text.range(of: "</\(name)>", range: a.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+            guard let a = ByteSearch.range(of: "<\(name)>", in: text) else { return nil }
+            let end = ByteSearch.range(of: "</\(name)>", in: text[a.upperBound...])?.lowerBound ?? text.endIndex
             return String(text[a.upperBound..<end]).trimmingWhitespace()
         }
-        guard text.contains("<retrieval_status>"), tag("task_type") == "local_bash" || tag("task_type") == nil else { return nil }
+        guard ByteSearch.contains(text, "<retrieval_status>"), tag("task_type") == "local_bash" || tag("task_type") == nil else { return nil }
         let status = tag("status") ?? ""
         let failed = (tag("exit_code").flatMap { Int($0) }.map { $0 != 0 } ?? false) || status == "failed"
         return (failed, tag("output") ?? "")

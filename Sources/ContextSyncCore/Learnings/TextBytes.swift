@@ -132,4 +132,36 @@ enum TextBytes {
             return out
         }
     }
+
+    /// `s.lowercased()`, without Unicode case mapping when every byte is ASCII (the same result).
+    static func lowercased(_ s: String) -> String {
+        var s = s
+        let lowered: String? = s.withUTF8 { b -> String? in
+            var upper = false
+            for c in b {
+                if c >= 0x80 { return nil }
+                if c &- 0x41 < 26 { upper = true }
+            }
+            if !upper { return String(decoding: b, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: b.count, initializingUTF8With: { out in
+                for i in 0..<b.count { let c = b[i]; out[i] = c &- 0x41 < 26 ? c | 0x20 : c }
+                return b.count
+            })
+        }
+        return lowered ?? s.lowercased()
+    }
+
+    /// `s.contains { $0.isLetter || $0.isNumber }`, answered from the bytes when an ASCII letter
+    /// or digit stands alone as a character.
+    static func hasLetterOrNumber(_ s: String) -> Bool {
+        var t = s
+        let alone: Bool = t.withUTF8 { b in
+            for i in 0..<b.count {
+                let c = b[i]
+                if (c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 26) && standsAlone(b, i) { return true }
+            }
+            return false
+        }
+        return alone || s.contains { $0.isLetter || $0.isNumber }
+    }
 }

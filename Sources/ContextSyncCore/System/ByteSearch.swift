@@ -30,19 +30,45 @@ enum ByteSearch {
 
     /// memchr for the first byte, memcmp for the rest (glibc's memmem is not exported to Swift).
     static func find(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Bool {
-        let first = Int32(n.load(as: UInt8.self))
-        let last = hCount - nCount
-        var i = 0
-        while i <= last {
-            guard let p = memchr(h + i, first, last - i + 1) else { return false }
-            let j = h.distance(to: UnsafeRawPointer(p))
-            if memcmp(h + j, n, nCount) == 0 { return true }
-            i = j + 1
-        }
-        return false
+        firstOffset(h, hCount, n, nCount) != nil
     }
 
     static func contains(_ haystack: Substring, _ needle: String) -> Bool {
         contains(String(haystack), needle)
+    }
+
+    /// The first occurrence of the bytes of `needle` in `haystack`; Foundation for a non-ASCII
+    /// needle or a haystack without contiguous UTF-8. Foundation's `range(of:)` finds the same
+    /// except where the match is joined to a neighbour (a combining mark right after it, which
+    /// Foundation will not split) or holds one of the three characters in the type's note.
+    static func range(of needle: String, in haystack: Substring) -> Range<String.Index>? {
+        let nb = Array(needle.utf8)
+        guard !nb.isEmpty, nb.allSatisfy({ $0 < 0x80 }) else { return haystack.range(of: needle) }
+        let found: Int?? = haystack.utf8.withContiguousStorageIfAvailable { hb -> Int? in
+            guard hb.count >= nb.count, let hp = hb.baseAddress else { return nil }
+            return nb.withUnsafeBytes { firstOffset(UnsafeRawPointer(hp), hb.count, $0.baseAddress!, nb.count) }
+        }
+        guard let offset = found else { return haystack.range(of: needle) }
+        guard let k = offset else { return nil }
+        let lower = haystack.utf8.index(haystack.startIndex, offsetBy: k)
+        return lower..<haystack.utf8.index(lower, offsetBy: nb.count)
+    }
+
+    static func range(of needle: String, in haystack: String) -> Range<String.Index>? {
+        range(of: needle, in: haystack[...])
+    }
+
+    /// The offset of the first occurrence of `n` in `h`.
+    static func firstOffset(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Int? {
+        let first = Int32(n.load(as: UInt8.self))
+        let last = hCount - nCount
+        var i = 0
+        while i <= last {
+            guard let p = memchr(h + i, first, last - i + 1) else { return nil }
+            let j = h.distance(to: UnsafeRawPointer(p))
+            if memcmp(h + j, n, nCount) == 0 { return j }
+            i = j + 1
+        }
+        return nil
     }
 }

@@ -99,13 +99,23 @@ import Testing
         "Because the build needs it. This is only a short one. It turns out that the cache lives in /tmp.",
         "I SEE — THE FIX IS TO PIN IT. i see —\u{301} not this one though.", "WOR\u{212A}AROUND: use the other flag here",
         "\u{130}nstead of the flag, pass the variable, which means it works.",
+        "ÀB cd", "ABC", "abc", "\u{0600}a", "\u{0600}1 \u{0600}b", "-- ==", "a\u{301}", "x\r\ny\nz\r\n", "\n\n", "cd x && make &&",
+        "see /home/me/x and <result>ok</result>",
     ]
 
-    static func check(_ t: String) {
+    static func check(_ t: String, ranges: Bool = true) {
         #expect(Digest.oneLine(t) == oneLineByCharacters(t), "oneLine: \(t.prefix(80).debugDescription)")
         let sentences = sentencesByCharacters(t)
         #expect(DigestText.sentences(t) == sentences, "sentences: \(t.prefix(80).debugDescription)")
         #expect(DigestText.firstSentence(t) == (sentences.first ?? t), "first: \(t.prefix(80).debugDescription)")
+        #expect(TextBytes.lowercased(t) == t.lowercased(), "lowercased: \(t.prefix(80).debugDescription)")
+        #expect(TextBytes.hasLetterOrNumber(t) == t.contains { $0.isLetter || $0.isNumber }, "letters: \(t.prefix(80).debugDescription)")
+        #expect(TextBytes.lines(t, limit: Int.max) == t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        for needle in ["/home/", "<result>", "&&", " "] where ranges {
+            let mine = ByteSearch.range(of: needle, in: t).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }
+            let foundation = t.range(of: needle).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }
+            #expect(mine == foundation, "range of \(needle): \(t.prefix(80).debugDescription)")
+        }
         for n in [1, 2, 80, 300] {
             #expect(Digest.cut(t, n) == cutByCharacters(t, n), "cut \(n): \(t.prefix(80).debugDescription)")
         }
@@ -113,7 +123,8 @@ import Testing
 
     @Test func agreesWithTheReferenceWhereBytesAndCharactersCouldDiffer() {
         for t in Self.tricky {
-            Self.check(t)
+            // ByteSearch.range matches bytes: where a combining mark follows, Foundation does not.
+            Self.check(t, ranges: false)
             let one = Self.oneLineByCharacters(t)
             #expect(DigestText.explanatorySentences(one) == Self.explanatoryByCharacters(one), "\(t.debugDescription)")
         }
