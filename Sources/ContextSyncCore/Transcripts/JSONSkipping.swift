@@ -122,10 +122,11 @@ extension JSONParser {
     mutating func skipString() throws(Malformed) {
         pos += 1  // opening quote
         while pos < bytes.count {
+            pos = quoteOrBackslash(from: pos)
+            guard pos < bytes.count else { break }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; return }
             pos += 1
-            if c != UInt8(ascii: "\\") { continue }
             guard pos < bytes.count else { throw Malformed(offset: pos) }
             let e = bytes[pos]
             pos += 1

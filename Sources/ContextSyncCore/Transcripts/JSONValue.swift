@@ -109,6 +109,32 @@ public struct JSONParser {
         self.bytes = bytes
     }
 
+    /// The position of the first `"` or `\\` at or after `from` (or the end): eight bytes at a
+    /// time (a word has such a byte when its XOR with the byte repeated has a zero byte; the
+    /// lowest flagged byte is exact, borrows only flag bytes above it).
+    @inline(__always)
+    func quoteOrBackslash(from: Int) -> Int {
+        var i = from
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return n }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = ones &* 0x22, backslashes = ones &* 0x5C
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let x = w ^ quotes, y = w ^ backslashes
+            let flags = ((x &- ones) & ~x & highs) | ((y &- ones) & ~y & highs)
+            if flags != 0 { return i + flags.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n {
+            let c = base[i]
+            if c == 0x22 || c == 0x5C { return i }
+            i += 1
+        }
+        return n
+    }
+
     @inline(__always)
     mutating func skipWhitespace() {
         while pos < bytes.count {
@@ -223,15 +249,11 @@ public struct JSONParser {
         pos += 1  // opening quote
         let start = pos
         // Fast path: no escapes.
-        while pos < bytes.count {
-            let c = bytes[pos]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
-                pos += 1
-                return s
-            }
-            if c == UInt8(ascii: "\\") { break }
+        pos = quoteOrBackslash(from: pos)
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "\"") {
+            let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
             pos += 1
+            return s
         }
         guard pos < bytes.count else { throw Malformed(offset: pos) }
         var out = [UInt8]()
@@ -240,11 +262,7 @@ public struct JSONParser {
         while pos < bytes.count {
             // Copy the run up to the next quote or backslash in one go.
             let runStart = pos
-            while pos < bytes.count {
-                let c = bytes[pos]
-                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
-                pos += 1
-            }
+            pos = quoteOrBackslash(from: pos)
             if pos > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<pos])) }
             guard pos < bytes.count else { break }
             if bytes[pos] == UInt8(ascii: "\"") {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ContextSyncCore
 
@@ -17,6 +18,30 @@ import Testing
     @Test func decodesEscapesAndSurrogatePairs() throws {
         let v = try JSONParser.parse(#"["a\"b\\c\/d\n\t\u00e9\ud83d\ude00"]"#)
         #expect(v.array?.first?.string == "a\"b\\c/d\n\té😀")
+    }
+
+    /// The string scanner reads eight bytes at a time: a quote or backslash at every position of
+    /// a word, after runs of every length, in parsed and in skipped fields, decodes as Foundation does.
+    @Test func quotesAndBackslashesAtEveryWordPosition() throws {
+        let pieces = ["\\\"", "\\\\", "\\n", "\\u00e9", "é", "x"]
+        for run in 0..<20 {
+            for piece in pieces {
+                for tail in 0..<10 {
+                    let body = String(repeating: "a", count: run) + piece + String(repeating: "b", count: tail)
+                    let json = "{\"type\":\"user\",\"s\":\"\(body)\",\"data\":{\"t\":\"\(body)\"},\"k\":\"\(body)\"}"
+                    let expected = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])["s"] as? String
+                    let parsed = try JSONParser.parse(json)
+                    #expect(parsed["s"]?.string == expected, "\(json)")
+                    #expect(parsed["k"]?.string == expected, "\(json)")
+                    #expect(try JSONParser.parseTranscriptLine(Array(json.utf8))["k"]?.string == expected, "\(json)")
+                }
+            }
+        }
+        // An unterminated string at every length is malformed, not read past the end.
+        for n in 0..<20 {
+            #expect(throws: JSONParser.Malformed.self) { try JSONParser.parse("[\"" + String(repeating: "a", count: n)) }
+            #expect(throws: JSONParser.Malformed.self) { try JSONParser.parse("[\"" + String(repeating: "a", count: n) + "\\") }
+        }
     }
 
     @Test func loneSurrogatesBecomeReplacementCharacters() throws {
