@@ -205,7 +205,7 @@ public struct Digest: Sendable {
 
     /// `s`, or its first n - 1 characters and `…` when it has more than n (counting at most n + 1).
     static func cut(_ s: String, _ n: Int) -> String {
-        TextBytes.hasMoreCharacters(s, than: n) ? String(s.prefix(n - 1)) + "…" : s
+        TextBytes.hasMoreCharacters(s, than: n) ? TextBytes.prefix(s, n - 1) + "…" : s
     }
 
     /// The parts of a compaction summary worth keeping: its errors/fixes, decisions and

@@ -109,8 +109,33 @@ enum TextBytes {
     @inline(__always)
     static func hasMoreCharacters(_ s: String, than n: Int) -> Bool {
         if s.utf8.count <= n { return false }
+        if asciiPrefixBytes(s, n) != nil { return true }
         guard let end = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
         return end < s.endIndex
+    }
+
+    /// The number of bytes of the first `n` characters of `s` when those characters are single
+    /// ASCII bytes (no CR, whose CR LF is one character; the byte after them ASCII too, so no
+    /// combining mark joins the last one), else nil.
+    @inline(__always)
+    static func asciiPrefixBytes(_ s: String, _ n: Int) -> Int? {
+        guard n > 0 else { return 0 }
+        var s = s
+        return s.withUTF8 { b -> Int? in
+            let k = Swift.min(n, b.count)
+            for i in 0..<k where b[i] >= 0x80 || b[i] == 0x0D { return nil }
+            return k == b.count || b[k] < 0x80 ? k : nil
+        }
+    }
+
+    /// `String(s.prefix(n))`, from the bytes when the first n characters are ASCII.
+    static func prefix(_ s: String, _ n: Int) -> String {
+        guard n > 0 else { return "" }
+        if s.utf8.count <= n, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return s }
+        if let k = asciiPrefixBytes(s, n) {
+            return k == s.utf8.count ? s : String(s.utf8[s.utf8.startIndex..<s.utf8.index(s.utf8.startIndex, offsetBy: k)])!
+        }
+        return String(s.prefix(n))
     }
 
     /// `s.split(separator: "\n", omittingEmptySubsequences: false)`, at most `limit` pieces: the

@@ -108,7 +108,9 @@ enum ToolOutputReading {
     static func statesFailure(_ text: String) -> Bool {
         let limit = 20_000
         var end = text.utf8.count
-        if end > limit {
+        if end > limit, let k = TextBytes.asciiPrefixBytes(text, limit) {
+            end = k
+        } else if end > limit {
             let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex) ?? text.endIndex
             end = text.utf8.distance(from: text.startIndex, to: cut)
         }
@@ -211,7 +213,7 @@ enum ToolOutputReading {
     /// is generated, else nil. Only the header counts: code that mentions "auto-generated" is not one.
     static func generatedMarker(_ content: String) -> String? {
         var seen = 0
-        for raw in content.prefix(2_000).split(separator: "\n", maxSplits: 8, omittingEmptySubsequences: false) {
+        for raw in TextBytes.prefix(content, 2_000).split(separator: "\n", maxSplits: 8, omittingEmptySubsequences: false) {
             let line = stripLineNumber(String(raw)).trimmingWhitespace()
             guard !line.isEmpty else { continue }
             seen += 1

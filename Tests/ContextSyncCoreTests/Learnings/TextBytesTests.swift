@@ -100,7 +100,7 @@ import Testing
         "I SEE — THE FIX IS TO PIN IT. i see —\u{301} not this one though.", "WOR\u{212A}AROUND: use the other flag here",
         "\u{130}nstead of the flag, pass the variable, which means it works.",
         "ÀB cd", "ABC", "abc", "\u{0600}a", "\u{0600}1 \u{0600}b", "-- ==", "a\u{301}", "x\r\ny\nz\r\n", "\n\n", "cd x && make &&",
-        "see /home/me/x and <result>ok</result>",
+        "see /home/me/x and <result>ok</result>", "ab\u{301}", "abc\u{301}d", "a\r\nb", "ab\r", "abc\r\n", "\r\n\r\n",
     ]
 
     static func check(_ t: String, ranges: Bool = true) {
@@ -115,6 +115,10 @@ import Testing
             let mine = ByteSearch.range(of: needle, in: t).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }
             let foundation = t.range(of: needle).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }
             #expect(mine == foundation, "range of \(needle): \(t.prefix(80).debugDescription)")
+        }
+        for n in [0, 1, 2, 3, 80, 300, 2_000] {
+            #expect(TextBytes.prefix(t, n) == String(t.prefix(n)), "prefix \(n): \(t.prefix(80).debugDescription)")
+            #expect(TextBytes.hasMoreCharacters(t, than: n) == (t.count > n), "more \(n): \(t.prefix(80).debugDescription)")
         }
         for n in [1, 2, 80, 300] {
             #expect(Digest.cut(t, n) == cutByCharacters(t, n), "cut \(n): \(t.prefix(80).debugDescription)")
