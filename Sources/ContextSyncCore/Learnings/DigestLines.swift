@@ -304,7 +304,7 @@ enum DigestText {
     /// The sentences that explain (see `explanatoryMarkers`), in order.
     static func explanatorySentences(_ s: String) -> [String] {
         sentences(s).filter { sentence in
-            sentence.utf8.count >= 20 && hasExplanatoryMarker(TextBytes.lowercased(sentence)) && sentence.count >= 20
+            sentence.utf8.count >= 20 && hasExplanatoryMarker(TextBytes.lowercasedForMatching(sentence)) && sentence.count >= 20
         }
     }
 
@@ -330,7 +330,7 @@ enum DigestText {
     static func instructions(_ prompt: String) -> String {
         let lines = TextBytes.lines(prompt, limit: Int.max).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         let telling = lines.filter { l in
-            let lower = TextBytes.lowercased(l)
+            let lower = TextBytes.lowercasedForMatching(l)
             return ByteSearch.contains(l, "`") || ByteSearch.contains(l, "/") || lower.hasPrefix("run ") || lower.hasPrefix("do not")
                 || lower.hasPrefix("don't") || lower.hasPrefix("never") || lower.hasPrefix("always") || lower.hasPrefix("use ")
                 || ByteSearch.contains(lower, "must") || lower.hasPrefix("- ") || lower.hasPrefix("check ")

@@ -40,7 +40,7 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
     ]
 
     public static func classify(_ text: String) -> ErrorCategory {
-        let lower = TextBytes.lowercased(TextBytes.prefix(text, 4000))
+        let lower = TextBytes.lowercasedForMatching(TextBytes.prefix(text, 4000))
         for (category, needles) in table where needles.contains(where: { ByteSearch.contains(lower, $0) }) {
             return category
         }

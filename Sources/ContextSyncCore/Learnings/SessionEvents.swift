@@ -136,7 +136,7 @@ public struct SessionEvents: Sendable {
             line = line.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
             if line.isEmpty { continue }
             if fallback == nil { fallback = line }
-            let lower = TextBytes.lowercased(line)
+            let lower = TextBytes.lowercasedForMatching(line)
             if lower.hasPrefix("exit code") || lower.hasPrefix("npm warn") || lower.hasPrefix("getting extensions")
                 || lower.hasPrefix("running setup") || lower.hasPrefix("compiling ") || lower.hasPrefix("generated ")
                 || lower.hasPrefix("running exunit") || lower.hasPrefix("finding suitable") || lower.hasPrefix("checking plt")

@@ -158,14 +158,20 @@ enum TextBytes {
         }
     }
 
-    /// `s.lowercased()`, without Unicode case mapping when every byte is ASCII (the same result).
-    static func lowercased(_ s: String) -> String {
+    /// `s` with its ASCII letters lower-cased and every other byte kept: for ASCII needles
+    /// (`contains`, `hasPrefix`) the same answers as `s.lowercased()`, which maps non-ASCII
+    /// letters to non-ASCII letters, except U+0130 and U+212A (to `i` + U+0307 and `k`): a text
+    /// holding either is lower-cased by Unicode. Not for display.
+    static func lowercasedForMatching(_ s: String) -> String {
         var s = s
         let lowered: String? = s.withUTF8 { b -> String? in
             var upper = false
-            for c in b {
-                if c >= 0x80 { return nil }
+            for i in 0..<b.count {
+                let c = b[i]
                 if c &- 0x41 < 26 { upper = true }
+                // U+0130 is C4 B0, U+212A is E2 84 AA.
+                if c == 0xC4 && i + 1 < b.count && b[i + 1] == 0xB0 { return nil }
+                if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
             }
             if !upper { return String(decoding: b, as: UTF8.self) }
             return String(unsafeUninitializedCapacity: b.count, initializingUTF8With: { out in

@@ -42,7 +42,7 @@ enum ToolOutputReading {
 
     /// How strongly a line says "this is the error" (0: not at all).
     static func errorSignal(_ line: String) -> Int {
-        let lower = TextBytes.lowercased(line)
+        let lower = TextBytes.lowercasedForMatching(line)
         func has(_ needle: String) -> Bool { ByteSearch.contains(lower, needle) }
         if line.hasPrefix("[FAIL") || line.hasPrefix("FAILED") || line.hasPrefix("✘") || line.hasPrefix("✗") || line.hasPrefix("❌") { return 5 }
         if lower.hasPrefix("error:") || lower.hasPrefix("error[") || lower.hasPrefix("fatal:") || lower.hasPrefix("npm err!")
@@ -63,7 +63,7 @@ enum ToolOutputReading {
     }
 
     static func isNoise(_ line: String) -> Bool {
-        let lower = TextBytes.lowercased(line)
+        let lower = TextBytes.lowercasedForMatching(line)
         return lower.hasPrefix("exit code") || lower.hasPrefix("npm warn") || lower.hasPrefix("getting extensions")
             || lower.hasPrefix("running setup") || lower.hasPrefix("compiling ") || lower.hasPrefix("generated ")
             || lower.hasPrefix("running exunit") || lower.hasPrefix("finding suitable") || lower.hasPrefix("checking plt")
@@ -148,7 +148,7 @@ enum ToolOutputReading {
     /// The character-based original of `statesFailure`, kept as its reference.
     static func statesFailureByCharacters(_ text: String) -> Bool {
         let head = String(text.prefix(20_000))
-        let lower = TextBytes.lowercased(head)
+        let lower = head.lowercased()
         if failurePhrases.contains(where: { ByteSearch.contains(lower, $0) }) { return true }
         return statesFailureInLines(head)
     }
@@ -222,7 +222,7 @@ enum ToolOutputReading {
             let isComment = ["//", "#", "/*", "*", "--", ";", "<!--"].contains { line.hasPrefix($0) }
                 || seen == 1 && (line.hasPrefix("\"\"\"") || line.hasPrefix("'''"))
             guard isComment else { break }
-            let lower = TextBytes.lowercased(line)
+            let lower = TextBytes.lowercasedForMatching(line)
             if generatedMarkers.contains(where: { lower.contains($0) }) { return String(line.prefix(160)) }
         }
         return nil
