@@ -158,6 +158,11 @@ enum TextBytes {
         }
     }
 
+    /// `s.lowercased()`, from the bytes when every byte is ASCII (the same result).
+    static func lowercased(_ s: String) -> String {
+        s.utf8.allSatisfy({ $0 < 0x80 }) ? lowercasedForMatching(s) : s.lowercased()
+    }
+
     /// `s` with its ASCII letters lower-cased and every other byte kept: for ASCII needles
     /// (`contains`, `hasPrefix`) the same answers as `s.lowercased()`, which maps non-ASCII
     /// letters to non-ASCII letters, except U+0130 and U+212A (to `i` + U+0307 and `k`): a text

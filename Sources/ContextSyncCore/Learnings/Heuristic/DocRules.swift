@@ -12,9 +12,9 @@ enum DocRules {
 
     static func find(_ s: SessionEvents, normalize: (String) -> String, into c: inout Candidates) {
         for (i, e) in s.events.enumerated() {
-            guard case .assistant(let text) = e.kind, documents.contains(where: { text.contains($0) }) else { continue }
+            guard case .assistant(let text) = e.kind, documents.contains(where: { ByteSearch.contains(text, $0) }) else { continue }
             for sentence in RuleText.sentences(text) {
-                guard let doc = documents.first(where: { sentence.contains($0) }), RuleText.containsAny(sentence, modals) else { continue }
+                guard let doc = documents.first(where: { ByteSearch.contains(sentence, $0) }), RuleText.containsAny(sentence, modals) else { continue }
                 let ev = [Learning.Evidence(sessionId: s.sessionId, eventIndex: i)]
                 let lower = sentence.lowercased()
                 if plans.contains(where: { lower.hasPrefix($0) }) || sentence.hasSuffix("?") {

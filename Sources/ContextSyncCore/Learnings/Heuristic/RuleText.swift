@@ -4,7 +4,9 @@ enum RuleText {
     /// Lower-cased words (letters, digits, apostrophes), so markers match whole words only:
     /// `fyi` is not found in "verifying".
     static func words(_ text: String) -> [Substring] {
-        let folded = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+        let lower = TextBytes.lowercased(text)
+        // U+2019 (E2 80 99) can only occur where an E2 byte does.
+        let folded = lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
         return Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
     }
 
@@ -53,7 +55,7 @@ enum RuleText {
                 var k = i + 1
                 while k < chars.count && chars[k] == " " { k += 1 }
                 let after = k < chars.count ? chars[k] : "A"
-                let lastWord = current.dropLast().split(separator: " ").last.map { String($0).lowercased().trimmed(of: "([\"'") } ?? ""
+                let lastWord = Self.lastWord(current.dropLast()).map { String($0).lowercased().trimmed(of: "([\"'") } ?? ""
                 if next == " " || next == "\n" || i + 1 == chars.count,
                    after.isUppercase || after.isNumber || after == "\"" || after == "`" || after == "\n" || k >= chars.count,
                    ch != "." || !abbreviations.contains(lastWord) {
@@ -64,6 +66,16 @@ enum RuleText {
         }
         flush()
         return out
+    }
+
+    /// `text.split(separator: " ").last`, looking only at the end of the text.
+    static func lastWord(_ text: Substring) -> Substring? {
+        var end = text.endIndex
+        while end > text.startIndex, text[text.index(before: end)] == " " { end = text.index(before: end) }
+        guard end > text.startIndex else { return nil }
+        let head = text[..<end]
+        let start = head.lastIndex(of: " ").map { head.index(after: $0) } ?? head.startIndex
+        return head[start...]
     }
 
     /// A line that was pasted from a terminal, a log or a program's output rather than typed:
@@ -82,7 +94,9 @@ enum RuleText {
         let head = Array(t.prefix(24))
         for k in 0..<max(0, head.count - 4) where head[k].isNumber && head[k + 2] == ":" && head[k + 3].isNumber { return true }
         for k in 0..<max(0, head.count - 9) where head[k].isNumber && head[k + 4] == "-" && head[k + 7] == "-" { return true }
-        if ["✓", "✗", "✘", "⎿", "●", "⏺", "✻", "⚠", "▸", "⠋", "⠙", "⠹"].contains(where: { t.contains($0) }) { return true }
+        // The symbols are not ASCII: an ASCII line holds none.
+        if !t.utf8.allSatisfy({ $0 < 0x80 }),
+           ["✓", "✗", "✘", "⎿", "●", "⏺", "✻", "⚠", "▸", "⠋", "⠙", "⠹"].contains(where: { t.contains($0) }) { return true }
         return false
     }
 
