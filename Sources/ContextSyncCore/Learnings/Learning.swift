@@ -80,7 +80,11 @@ extension LearningDedupe {
 
         public init(_ text: String) {
             normalized = LearningDedupe.normalize(text)
-            tokens = Set(normalized.split(separator: " ").filter { !LearningDedupe.stopWords.contains($0) })
+            // An ASCII text splits at its space bytes (the same words as splitting characters).
+            let words: [Substring] = normalized.utf8.allSatisfy({ $0 < 0x80 })
+                ? normalized.utf8.split(separator: 0x20).map { Substring($0) }
+                : normalized.split(separator: " ")
+            tokens = Set(words.filter { !LearningDedupe.stopWords.contains($0) })
         }
 
         public func isDuplicate(of other: Key) -> Bool {

@@ -120,6 +120,11 @@ public struct LearningsDocument: Sendable, Equatable {
     /// and whitespace turned into one space (so `./src/main.go`, `src/main.go/` and
     /// `` `src/main.go` `` compare equal); trimmed.
     public static func normalizeForDedupe(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCIIForDedupe(text) : normalizeScalarsForDedupe(text)
+    }
+
+    /// `normalizeForDedupe` scalar by scalar (any text; the reference for the ASCII version).
+    static func normalizeScalarsForDedupe(_ text: String) -> String {
         var s = Substring(text.lowercased())
         s = s.drop(while: { $0 == " " || $0 == "\t" })
         if let f = s.first, (f == "-" || f == "*" || f == "+"), s.dropFirst().first == " " { s = s.dropFirst(2) }
@@ -140,6 +145,37 @@ public struct LearningsDocument: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    /// `normalizeForDedupe` of an ASCII text, from its bytes: the letters and digits are the
+    /// ASCII scalars that are alphabetic or numeric; `-`, `*` or `+` and a space after leading
+    /// blanks is a list marker.
+    static func normalizeASCIIForDedupe(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { b -> String in
+            var i = 0
+            while i < b.count && (b[i] == 0x20 || b[i] == 0x09) { i += 1 }
+            if i + 1 < b.count, b[i] == 0x2D || b[i] == 0x2A || b[i] == 0x2B, b[i + 1] == 0x20 { i += 2 }
+            return String(unsafeUninitializedCapacity: b.count, initializingUTF8With: { out in
+                var k = 0
+                var pendingSpace = false
+                while i < b.count {
+                    let c = b[i]
+                    i += 1
+                    if c == 0x60 || c == 0x27 || c == 0x22 { continue }  // ` ' "
+                    let lower = c &- 0x41 < 26 ? c | 0x20 : c
+                    if lower &- 0x61 < 26 || c &- 0x30 < 10 {
+                        if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
+                        pendingSpace = false
+                        out[k] = lower
+                        k += 1
+                    } else {
+                        pendingSpace = true
+                    }
+                }
+                return k
+            })
+        }
     }
 
     // MARK: - Parsing helpers

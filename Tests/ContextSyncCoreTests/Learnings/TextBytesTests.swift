@@ -99,7 +99,7 @@ import Testing
         "Because the build needs it. This is only a short one. It turns out that the cache lives in /tmp.",
         "I SEE — THE FIX IS TO PIN IT. i see —\u{301} not this one though.", "WOR\u{212A}AROUND: use the other flag here",
         "\u{130}nstead of the flag, pass the variable, which means it works.",
-        "ÀB cd", "ABC", "one two  ", "  ", "word", " lead", "\u{130}NSTEAD", "EXIT CODE 1", "\u{212A}", "ÉRROR", "ERROR\u{301}", "abc", "\u{0600}a", "\u{0600}1 \u{0600}b", "-- ==", "a\u{301}", "x\r\ny\nz\r\n", "\n\n", "cd x && make &&",
+        "ÀB cd", "ABC", "one two  ", "  ", "- `Use` the \"x\" flag", "  * a", "+b", "-- x", "\t- y", "-", "A1 b2, C3!", "word", " lead", "\u{130}NSTEAD", "EXIT CODE 1", "\u{212A}", "ÉRROR", "ERROR\u{301}", "abc", "\u{0600}a", "\u{0600}1 \u{0600}b", "-- ==", "a\u{301}", "x\r\ny\nz\r\n", "\n\n", "cd x && make &&",
         "see /home/me/x and <result>ok</result>", "ab\u{301}", "abc\u{301}d", "a\r\nb", "ab\r", "abc\r\n", "\r\n\r\n",
     ]
 
@@ -109,6 +109,9 @@ import Testing
         #expect(DigestText.sentences(t) == sentences, "sentences: \(t.prefix(80).debugDescription)")
         #expect(DigestText.firstSentence(t) == (sentences.first ?? t), "first: \(t.prefix(80).debugDescription)")
         #expect(RuleText.lastWord(Substring(t)) == t.split(separator: " ").last, "last word: \(t.prefix(80).debugDescription)")
+        if t.utf8.allSatisfy({ $0 < 0x80 }) {
+            #expect(LearningsDocument.normalizeASCIIForDedupe(t) == LearningsDocument.normalizeScalarsForDedupe(t), "dedupe: \(t.prefix(80).debugDescription)")
+        }
         let lower = t.lowercased(), matching = TextBytes.lowercasedForMatching(t)
         #expect(TextBytes.lowercased(t) == lower)
         if t.utf8.allSatisfy({ $0 < 0x80 }) { #expect(matching == lower) }

@@ -50,7 +50,7 @@ enum RuleText {
             if ch == "`" { inCode.toggle() }
             if ch == "\n" && !inCode { flush(); i += 1; continue }
             current.append(ch)
-            if !inCode, ".!?".contains(ch) {
+            if !inCode, ch == "." || ch == "!" || ch == "?" {
                 let next = i + 1 < chars.count ? chars[i + 1] : " "
                 var k = i + 1
                 while k < chars.count && chars[k] == " " { k += 1 }
