@@ -308,3 +308,17 @@ import Testing
         #expect(r.dropped.contains { $0.reason == "corrected later in the session" })
     }
 }
+
+/// The parse cache gives what parsing gives, also after it has been emptied for being full.
+@Suite struct ShellCommandCacheTests {
+    @Test func cachedCommandsEqualFreshlyParsedOnes() {
+        let lines = ["cd app && uv run pytest -x 2>&1", "npm run build || true", "git push origin main", "make\ntest",
+                     "cat <<EOF\nx\nEOF", "FOO=1 ./scripts/check.sh --all"]
+        for raw in lines {
+            #expect(ShellCommand(raw) == ShellCommand(parsing: raw))
+            #expect(ShellCommand(raw) == ShellCommand(parsing: raw))  // the second comes from the cache
+        }
+        for k in 0...(ShellCommand.ParseCache.capacity + 10) { _ = ShellCommand("echo \(k)") }
+        for raw in lines { #expect(ShellCommand(raw) == ShellCommand(parsing: raw)) }
+    }
+}

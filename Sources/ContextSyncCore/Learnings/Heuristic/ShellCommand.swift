@@ -1,3 +1,5 @@
+import Foundation
+
 /// A shell command line as the extractor compares it: split into simple commands, each with its
 /// launcher (`uv run`, `npx`, `bundle exec`, …), program, subcommand, directory and arguments.
 /// `cd D && X P` is read as `X` run in `D`.
@@ -29,7 +31,37 @@ struct ShellCommand: Equatable {
     /// A here-document, a subshell or a loop: not a command a rule can quote.
     let isComplex: Bool
 
+    /// The command line `raw`, parsed once per process for each distinct text: the extractor's
+    /// finders read the same commands again and again (a pure function, so a cache).
     init(_ raw: String) {
+        if let known = Self.parsed.value(for: raw) { self = known; return }
+        self.init(parsing: raw)
+        Self.parsed.store(self, for: raw)
+    }
+
+    static let parsed = ParseCache()
+
+    /// Parsed commands by text, bounded (emptied when full), safe across threads.
+    final class ParseCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: ShellCommand] = [:]
+        static let capacity = 4096
+
+        func value(for raw: String) -> ShellCommand? {
+            lock.lock()
+            defer { lock.unlock() }
+            return entries[raw]
+        }
+
+        func store(_ command: ShellCommand, for raw: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[raw] = command
+        }
+    }
+
+    init(parsing raw: String) {
         // A here-document or command substitution: keep the simple commands before it.
         var cut = raw
         var truncated = false
