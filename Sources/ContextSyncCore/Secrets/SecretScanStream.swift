@@ -85,18 +85,23 @@ struct StreamWindow {
     var eof = false
     /// Offset after the last line break read (or the end, at EOF): windows end there.
     var alignedEnd = 0
+    /// Bytes before this offset (a line start) are no longer needed.
+    var discardable = 0
     var end: Int { base + filled }
 
-    init(fd: Int32, chunk: Int, limit: Int = .max) {
+    /// `storage`: a buffer to reuse (the second pass reads into the first one's).
+    init(fd: Int32, chunk: Int, limit: Int = .max, storage: [UInt8] = []) {
         self.fd = fd
         self.chunk = chunk
         self.limit = limit
+        self.bytes = storage
     }
 
     /// Reads up to one chunk. Returns false at the end of input.
     mutating func readChunk(path: String) throws -> Bool {
         guard !eof else { return false }
-        if bytes.count - filled < chunk { bytes.append(contentsOf: repeatElement(0, count: max(chunk, bytes.count))) }
+        if bytes.count - filled < chunk { compact() }
+        if bytes.count - filled < chunk { bytes.append(contentsOf: repeatElement(0, count: max(chunk, bytes.count / 2))) }
         let want = min(chunk, limit - end)
         var got = 0
         while want > 0 {
@@ -137,13 +142,17 @@ struct StreamWindow {
         return k
     }
 
-    /// Forgets the bytes before `offset` (a line start), moving the rest down once they are at
-    /// least as many as the bytes kept.
+    /// Forgets the bytes before `offset` (a line start); they are dropped when room is needed,
+    /// so the buffer grows only when what is kept does not fit.
     mutating func discard(before offset: Int) {
-        let dead = offset - base
-        guard dead > 0, dead >= filled - dead else { return }
+        discardable = max(discardable, offset)
+    }
+
+    private mutating func compact() {
+        let dead = discardable - base
+        guard dead > 0 else { return }
         bytes.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + dead, filled - dead) }
-        base = offset
+        base = discardable
         filled -= dead
     }
 }
@@ -159,7 +168,7 @@ struct StreamLineCounter {
         w.bytes.withUnsafeBufferPointer { b in
             let from = cursor - w.base, to = offset - w.base
             var newlines = 0
-            for k in from..<to where b[k] == 0x0A { newlines += 1 }
+            for byte in UnsafeBufferPointer(rebasing: b[from..<to]) { newlines &+= byte == 0x0A ? 1 : 0 }
             if newlines > 0 {
                 line += newlines
                 var k = to
@@ -241,6 +250,8 @@ struct SecretStream {
     var kept: [Candidate] = []
     var values = StreamEchoValues()
     var firstFindings: [SecretFinding] = []
+    /// The first pass's buffer, handed to the second (one buffer's worth of memory, not two).
+    var storage: [UInt8] = []
 
     init(scanner: SecretScanner, fd: Int32, file: String, limits: SecretStreamLimits) throws {
         self.scanner = scanner
@@ -306,7 +317,8 @@ struct SecretStream {
             for c in ready.sorted(by: { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }) {
                 if let e = resolver.feed(c) { emitted.append(e.candidate) }
             }
-            if w.eof, let l = resolver.last {
+            // The held candidate is final once nothing still to come can overlap it.
+            if let l = resolver.last, w.eof || l.candidate.end <= frontier {
                 emitted.append(l.candidate)
                 resolver.last = nil
             }
@@ -320,6 +332,7 @@ struct SecretStream {
             w.discard(before: cut)
         }
         total = w.end
+        storage = w.bytes
         return true
     }
 
@@ -348,7 +361,8 @@ struct SecretStream {
             source = fd
             guard lseek(fd, off_t(startOffset), SEEK_SET) == off_t(startOffset) else { throw ContextSyncError.io("cannot read again", path: file, errno: errno) }
         }
-        var w = StreamWindow(fd: source, chunk: limits.chunk, limit: total)
+        var w = StreamWindow(fd: source, chunk: limits.chunk, limit: total, storage: storage)
+        storage = []
         var resolver = StreamOverlapResolver()
         var counter = StreamLineCounter()
         var findings: [SecretFinding] = []
@@ -358,6 +372,9 @@ struct SecretStream {
         var i = 0  // the next position the echo search examines
         var hitIndex = 0
         let maxValue = 8192
+        // The values' first bytes, when there are at most two of them (else: every position).
+        let firsts = Set(values.byKey.values.flatMap { $0.map { $0.value[0] } })
+        let firstBytes = firsts.count <= 2 ? Array(firsts).sorted() : []
         func emit(_ e: (candidate: Candidate, echo: Bool), _ w: StreamWindow) {
             let c = e.candidate
             if e.echo {
@@ -379,10 +396,28 @@ struct SecretStream {
             if !w.eof && w.alignedEnd - w.base - (i - w.base) < maxValue + limits.chunk { continue }
             let searchTo = w.eof ? w.end : w.alignedEnd - maxValue  // positions i < searchTo (i + 8 <= end at EOF)
             let n = w.end
+            let byKey = values.byKey
             w.bytes.withUnsafeBufferPointer { b in
                 let p = b.baseAddress! - w.base  // indexed by stream offset
-                while i < searchTo && i + 8 <= n {
-                    if values.pairs[Int(p[i]) << 8 | Int(p[i + 1])], let list = values.byKey[StreamEchoValues.key8(p + i)] {
+                values.pairs.withUnsafeBufferPointer { pairs in
+                let stop = min(searchTo, n - 7)  // positions with i < searchTo and i + 8 <= n
+                var nextAt = [Int](repeating: -1, count: firstBytes.count)
+                while i < stop {
+                    if !firstBytes.isEmpty {
+                        // Few first bytes (one token prefix, typically): jump to the next one with
+                        // memchr; positions in between cannot start a value.
+                        var jump = stop
+                        for (k, byte) in firstBytes.enumerated() {
+                            if nextAt[k] < i {
+                                let found = memchr(p + i, Int32(byte), stop - i)
+                                nextAt[k] = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - p } ?? stop
+                            }
+                            jump = min(jump, nextAt[k])
+                        }
+                        i = jump
+                        if i >= stop { break }
+                    }
+                    if pairs[Int(p[i]) << 8 | Int(p[i + 1])], let list = byKey[StreamEchoValues.key8(p + i)] {
                         while hitIndex < kept.count && kept[hitIndex].end <= i { hitIndex += 1 }
                         for v in list {
                             let len = v.value.count
@@ -402,13 +437,16 @@ struct SecretStream {
                     }
                     i += 1
                 }
+                }
             }
             // Kept candidates before the search position cannot be reordered by a later echo.
             while next < kept.count && (w.eof || kept[next].start < i) {
                 if let e = resolver.feed(kept[next]) { emit(e, w) }
                 next += 1
             }
-            if w.eof, let l = resolver.last {
+            // Later candidates start at `i` or at the next kept one: the held one is final when
+            // it ends before both.
+            if let l = resolver.last, w.eof || (l.candidate.end <= i && (next == kept.count || l.candidate.end <= kept[next].start)) {
                 resolver.last = nil
                 emit(l, w)
             }
