@@ -10,6 +10,10 @@
 # PyPI into a throw-away virtual environment under a temporary directory. It is much slower, so it
 # scans a deterministic subset (DS_MB) of the corpus, and context-sync scans that same subset too,
 # so the findings-per-MB columns compare identical files. Not part of the test suite.
+#
+# Then, on one generated BIG_MB file (default 500; 0 skips it), peak RSS (GNU time %M) and
+# throughput of `scan` and `scan --redact`, this tree against a baseline built from BASE_REF
+# (default main, via git archive; BASE_BIN=path reuses a built binary). BIG_ONLY=1 runs only that.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +32,82 @@ if command -v taskset >/dev/null 2>&1; then PIN=(taskset -c 0); fi
 echo "== building context-sync (release, scratch $SCRATCH)"
 swift build -c release --scratch-path "$SCRATCH" --product context-sync >/dev/null
 BIN="$SCRATCH/release/context-sync"
+
+now() { date +%s.%N; }
+
+big_file_rss() {  # peak RSS and throughput on one BIG_MB file, baseline vs this tree
+  local mb=${BIG_MB:-500} ref=${BASE_REF:-main} base=${BASE_BIN:-} big="$WORK/big.log"
+  (( mb > 0 )) || return 0
+  if [ -z "$base" ]; then
+    echo "== building the baseline ($ref, release)"
+    mkdir -p "$WORK/base"
+    git -C "$ROOT" archive "$ref" | tar -x -C "$WORK/base"
+    swift build -c release --package-path "$WORK/base" --scratch-path "$SCRATCH-base" --product context-sync >/dev/null
+    base="$SCRATCH-base/release/context-sync"
+  fi
+  echo "== generating a $mb MB file (fixture transcripts repeated, secrets every ~4 MB)"
+  gen() {  # gen OUT EVERY: the fixtures repeated to BIG_MB, a token every EVERY bytes (0: only on line 1)
+  python3 - "$1" "$mb" "$2" "$ROOT/Tests/Fixtures" /work/shared/fixtures <<'PY'
+import os, sys, random
+out, mb, every, roots = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+text = b""
+for r in roots:
+    for d, _, fs in sorted(os.walk(r)):
+        for f in sorted(fs):
+            with open(os.path.join(d, f), "rb") as h: text += h.read()
+rnd = random.Random(7)
+alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+target, written, k = mb * 1000000, 0, 0
+with open(out, "wb") as o:
+    if every == 0:
+        tok = "gh" + "p_" + "".join(rnd.choice(alnum) for _ in range(36))
+        o.write(f"export GITHUB_TOKEN={tok}\n".encode())
+        while o.tell() < target:
+            o.write(text[: target - o.tell()])
+        sys.exit(0)
+    while written < target:
+        piece = text[: min(len(text), target - written)]
+        step = every
+        for at in range(0, len(piece), step):
+            o.write(piece[at:at + step])
+            tok = "gh" + "p_" + "".join(rnd.choice(alnum) for _ in range(36))
+            o.write(f"\nexport GITHUB_TOKEN={tok}\n".encode())
+            written += len(piece[at:at + step]) + 38
+            k += 1
+        written = o.tell()
+PY
+  }
+  gen "$big" $((4 << 20))
+  gen "$WORK/one.log" 0
+  local bytes; bytes=$(stat -c %s "$big")
+  cat "$big" > /dev/null
+  printf '   %s: %.1f MB\n' "$big" "$(echo "$bytes/1000000" | bc -l)"
+  measure() {  # measure LABEL BIN ARGS...: best wall time of RUNS, peak RSS of that run, findings
+    local label=$1 bin=$2 best="" rss="" t0 t1 dt r n=0; shift 2
+    for _ in $(seq "$RUNS"); do
+      t0=$(now)
+      /usr/bin/time -f %M -o "$WORK/rss" "${PIN[@]}" "$bin" scan "$@" > "$WORK/out" 2> "$WORK/err" || true
+      t1=$(now); dt=$(echo "$t1 - $t0" | bc -l); r=$(tail -n 1 "$WORK/rss")  # GNU time prefixes "Command exited with non-zero status 1"
+      if [ -z "$best" ] || (( $(echo "$dt < $best" | bc -l) )); then best=$dt; rss=$r; fi
+    done
+    if [[ " $* " == *" --redact "* ]]; then n=$(grep -c ': ' "$WORK/err" || true); else n=$(wc -l < "$WORK/out"); fi
+    printf '%-34s %9.3f %10.1f %12.1f %9d\n' "$label" "$best" "$(echo "$bytes/1000000/$best" | bc -l)" "$(echo "$rss/1024" | bc -l)" "$n"
+  }
+  echo
+  printf '%-34s %9s %10s %12s %9s\n' "run ($mb MB file, best of $RUNS)" "seconds" "MB/s" "peak RSS MB" "findings"
+  measure "scan, baseline ($ref)" "$base" "$big"
+  measure "scan, this tree" "$BIN" "$big"
+  measure "scan --redact, baseline ($ref)" "$base" --redact "$big"
+  measure "scan --redact, this tree" "$BIN" --redact "$big"
+  # One secret on line 1 and none after: the streamed scan re-reads the whole file for echoes of
+  # it (the whole-buffer result); the baseline's 8 MB windows look for them only near line 1.
+  bytes=$(stat -c %s "$WORK/one.log"); cat "$WORK/one.log" > /dev/null
+  measure "scan, 1 secret, baseline ($ref)" "$base" "$WORK/one.log"
+  measure "scan, 1 secret, this tree" "$BIN" "$WORK/one.log"
+  echo
+}
+
+if [ -n "${BIG_ONLY:-}" ]; then big_file_rss; exit 0; fi
 
 echo "== collecting text files from: $SOURCES"
 # Regular text files (grep -I: no NUL in the first block), 1 byte to 20 MB, in a fixed order.
@@ -56,8 +136,6 @@ SUBSET_BYTES=$(copy_until "$WORK/mixed.txt" "$WORK/subset" "$DS_MB")
 printf '   corpus %d files, %.1f MB; detect-secrets subset %d files, %.1f MB\n' \
   "$(find "$WORK/corpus" -type f | wc -l)" "$(echo "$CORPUS_BYTES/1000000" | bc -l)" \
   "$(find "$WORK/subset" -type f | wc -l)" "$(echo "$SUBSET_BYTES/1000000" | bc -l)"
-
-now() { date +%s.%N; }
 
 best_time() {  # best_time RUNS OUTFILE CMD...: run RUNS times, print the best wall time in seconds
   local runs=$1 out=$2 best="" t0 t1 dt; shift 2
@@ -108,3 +186,5 @@ import json, sys, collections
 r = json.load(open(sys.argv[1]))["results"]
 c = collections.Counter(s["type"] for v in r.values() for s in v)
 for t, n in c.most_common(): print(f"  {n:6d} {t}")' "$WORK/ds.json"
+
+big_file_rss

@@ -78,13 +78,15 @@ struct ScanCommand: ParsableCommand {
                     throw ContextSyncError("--redact takes a file or -, not a directory: \(path)")
                 }
             }
-            let bytes = try SecretScanFiles.read(path)
-            let (out, findings) = scanner.redact(bytes: bytes, file: path)
-            FileHandleOutput.stdout.write(bytes: out)
-            report(findings, to: .stderr)
-            bytesScanned = bytes.count
+            // Streamed: the redacted text is written as it is produced, in bounded memory.
+            let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw ContextSyncError.io("cannot open", path: path, errno: errno) }
+            defer { if fd != 0 { close(fd) } }
+            let redacted = try scanner.redact(reading: fd, file: path) { FileHandleOutput.stdout.write(bytes: $0) }
+            report(redacted.findings, to: .stderr)
+            bytesScanned = redacted.bytes
             filesScanned = 1
-            found = findings.count
+            found = redacted.findings.count
         } else {
             var files: [(path: String, explicit: Bool)] = []
             for p in inputs {
@@ -92,7 +94,7 @@ struct ScanCommand: ParsableCommand {
             }
             var unreadable = 0
             for file in files {
-                // Streamed in bounded windows: a 200 MB file does not take 200 MB of memory.
+                // Streamed in 1 MiB chunks: a 2 GB file does not take 2 GB of memory.
                 let fd = file.path == "-" ? 0 : open(file.path, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else {
                     printError(ContextSyncError.io("cannot open", path: file.path, errno: errno).message)

@@ -43,15 +43,23 @@ struct ScanRun {
 
     mutating func run(_ table: AnchorTable = .shared) {
         guard n >= 2 else { return }
+        run(from: 0, to: n - 1, table)
+    }
+
+    /// Runs the prefilter over positions `from..<to` only (`to <= n - 1`), keeping the `…Until`
+    /// state: a streamed scan runs consecutive ranges of one stream through the same state
+    /// (`SecretScanStream.swift`).
+    mutating func run(from: Int, to: Int, _ table: AnchorTable = .shared) {
+        guard from < to, to <= n - 1 else { return }
         table.bucketOfPair.withUnsafeBufferPointer { pairs in
             table.bucketStart.withUnsafeBufferPointer { bStart in
                 table.bucketAnchors.withUnsafeBufferPointer { bAnchors in
                     table.anchorStart.withUnsafeBufferPointer { aStart in
                         table.anchorBytes.withUnsafeBufferPointer { aBytes in
                             table.anchorCaseInsensitive.withUnsafeBufferPointer { aCI in
-                                var i = 0
-                                let last = n - 1
-                                var key = Int(Ascii.lower(p[0]))
+                                var i = from
+                                let last = to
+                                var key = Int(Ascii.lower(p[from]))
                                 while i < last {
                                     key = (key << 8 | Int(Ascii.lower(p[i + 1]))) & 0xFFFF
                                     let bucket = Int(pairs[key])

@@ -5,12 +5,13 @@ import Darwin
 #endif
 import Foundation
 
-/// File-system side of `context-sync scan`: which files a path stands for, and reading them.
+/// File-system side of `context-sync scan`: which files a path stands for (reading them is
+/// `SecretScanner.scan(reading:)`, streamed).
 public enum SecretScanFiles {
     /// The files `paths` stand for, in order: a file stands for itself; a directory for every
     /// regular file below it (sorted, recursively), skipping `.git` directories and symbolic
     /// links (so a link cycle cannot loop and nothing outside the tree is read). Binary files
-    /// are skipped later, when their content is read (`isBinary`).
+    /// are skipped later, when their content is read (`scan(reading:file:skipBinary:)`).
     ///
     /// - Throws: `ContextSyncError` (usage) for a path that does not exist or cannot be listed.
     public static func expand(_ paths: [String]) throws -> [(path: String, explicit: Bool)] {
@@ -50,45 +51,5 @@ public enum SecretScanFiles {
                 continue  // symbolic links, sockets, devices
             }
         }
-    }
-
-    /// Reads a whole file (or standard input for `-`).
-    public static func read(_ path: String) throws -> [UInt8] {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ContextSyncError.io("cannot open", path: path, errno: errno) }
-        defer { if fd != 0 { close(fd) } }
-        var st = stat()
-        var capacity = 1 << 16
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { capacity = max(capacity, Int(st.st_size) + 1) }
-        var bytes = [UInt8](repeating: 0, count: capacity)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
-            let got = bytes.withUnsafeMutableBytes { raw in
-                Glibc_read(fd, raw.baseAddress! + count, raw.count - count)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw ContextSyncError.io("cannot read", path: path, errno: errno)
-            }
-            if got == 0 { break }
-            count += got
-        }
-        bytes.removeSubrange(count...)
-        return bytes
-    }
-
-    /// Binary content: a NUL byte in the first 8,000 bytes (git's own test).
-    public static func isBinary(_ bytes: [UInt8]) -> Bool {
-        bytes.prefix(8000).contains(0)
-    }
-
-    @inline(__always)
-    private static func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.read(fd, buf, count)
-        #else
-        return Darwin.read(fd, buf, count)
-        #endif
     }
 }

@@ -178,7 +178,7 @@ public struct SecretScanner: Sendable {
 
     /// Drops candidates on a line holding `context-sync:allow`, or matched by the allowlist.
     /// Candidates are in order, so each line is examined once however many secrets it holds.
-    private func suppress(_ candidates: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
+    func suppress(_ candidates: [Candidate], _ p: UnsafePointer<UInt8>, _ n: Int) -> [Candidate] {
         var kept: [Candidate] = []
         var lineStart = -1, lineEnd = -1
         var lineAllowed = false
