@@ -68,26 +68,36 @@ public struct Digest: Sendable {
                          subagent: 1000, subagentPrompt: 600, compaction: 3000, hook: 400, document: 600, collapsed: 300)
 
     /// Builds the digest lines of `sessions` (in the order given). `normalize` makes paths portable,
-    /// `redact` removes secrets.
-    /// The sessions' lines are built in parallel (one session per core at a time), then
-    /// normalised and redacted in the order given: the result is the serial one.
+    /// `redact` removes secrets; both are pure functions, called from several threads at once.
+    /// The sessions' lines are built, normalised and redacted in parallel (one session per core at
+    /// a time) and kept in the order given: the result is the serial one.
     public init(sessions: [SessionEvents], normalize: (String) -> String, redact: (String) -> String) {
         let built = ConcurrentResults<[Line]>(count: sessions.count)
-        DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
-            built[i] = DigestLineBuilder(session: sessions[i]).lines()
+        withoutActuallyEscaping(normalize) { normalize in
+            withoutActuallyEscaping(redact) { redact in
+                // The two functions are pure (the caller's promise above), so sharing them is safe.
+                let shared = PureFunctions(normalize: normalize, redact: redact)
+                DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
+                    built[i] = DigestLineBuilder(session: sessions[i]).lines().map { l -> Line in
+                        var l = l
+                        let same = l.short == l.text
+                        l.text = shared.redact(shared.normalize(l.text))
+                        l.short = same ? l.text : shared.redact(shared.normalize(l.short))
+                        return l
+                    }
+                }
+            }
         }
         let lines = built.values
         self.sessions = sessions.indices.map { i in
-            let s = sessions[i]
-            let kept = (lines[i] ?? []).map { l -> Line in
-                var l = l
-                let same = l.short == l.text
-                l.text = redact(normalize(l.text))
-                l.short = same ? l.text : redact(normalize(l.short))
-                return l
-            }
-            return SessionBlock(header: Self.header(s, redact: redact), events: s, lines: kept)
+            SessionBlock(header: Self.header(sessions[i], redact: redact), events: sessions[i], lines: lines[i] ?? [])
         }
+    }
+
+    /// `normalize` and `redact`, shared by the threads that build lines.
+    struct PureFunctions: @unchecked Sendable {
+        let normalize: (String) -> String
+        let redact: (String) -> String
     }
 
     static func header(_ s: SessionEvents, redact: (String) -> String) -> String {
