@@ -41,11 +41,11 @@ enum FileHandleOutput {
 
 /// `--claude-dir`, declared once for every command that reads or writes under Claude Code's
 /// root. The root itself is resolved in one place, `Environment.claudeRoot(flag:config:)`
-/// (through `Workspace`, or `Doctor`): --claude-dir, else config `claude_dir`, else
-/// $CLAUDE_CONFIG_DIR, else ~/.claude.
+/// (through `Workspace`, or `Doctor`): --claude-dir, else $CLAUDE_CONFIG_DIR, else config
+/// `claude_dir`, else ~/.claude.
 struct ClaudeDirOption: ParsableArguments {
     @Option(name: .customLong("claude-dir"), help: ArgumentHelp(
-        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else ~/.claude).", valueName: "DIR"))
+        "Claude Code's configuration root (default: $CLAUDE_CONFIG_DIR, else config claude_dir, else ~/.claude).", valueName: "DIR"))
     var path: String?
 }
 

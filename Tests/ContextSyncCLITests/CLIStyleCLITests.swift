@@ -168,14 +168,13 @@ import Testing
         #expect(try CLI.run(["install", "completions"], env: noShell).stderr.contains("pass --shell bash, zsh or fish"))
     }
 
-    /// One `--claude-dir` option and one resolution (flag, else config `claude_dir`, else
-    /// $CLAUDE_CONFIG_DIR, else ~/.claude): what `install skill` writes, `doctor` and
+    /// One `--claude-dir` option and one resolution (flag, else $CLAUDE_CONFIG_DIR, else config
+    /// `claude_dir`, else ~/.claude): what `install skill` writes, `doctor` and
     /// `projects` find.
     @Test func everyCommandResolvesTheClaudeRootTheSameWay() throws {
         let (home, base) = Self.fakeHome()
         var env = base
         env["XDG_CONFIG_HOME"] = home + "/config"
-        env["CLAUDE_CONFIG_DIR"] = home + "/from-env"
         // The skill needs context-sync on PATH (doctor warns otherwise).
         try FileManager.default.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: home + "/bin/context-sync", withDestinationPath: CLI.binary)
@@ -194,9 +193,15 @@ import Testing
         #expect(try CLI.run(["install", "skill", "--claude-dir", home + "/flag"], env: env).stdout == "wrote \(home)/flag/skills/context-sync/SKILL.md\n")
         #expect(try skillCheck(["--claude-dir", home + "/other"]) == "warn")
         #expect(try CLI.run(["projects", "--json", "--claude-dir", home + "/flag"], env: env)["claudeRoot"] == "\(home)/flag")
-        // Without config, $CLAUDE_CONFIG_DIR.
-        try FileManager.default.removeItem(atPath: home + "/config/context-sync/config.toml")
+        // $CLAUDE_CONFIG_DIR (Claude Code's own) wins over config, the flag over both.
+        env["CLAUDE_CONFIG_DIR"] = home + "/from-env"
         #expect(try CLI.run(["install", "skill"], env: env).stdout == "wrote \(home)/from-env/skills/context-sync/SKILL.md\n")
+        #expect(try CLI.run(["projects", "--json"], env: env)["claudeRoot"] == "\(home)/from-env")
+        #expect(try CLI.run(["projects", "--json", "--claude-dir", home + "/flag"], env: env)["claudeRoot"] == "\(home)/flag")
+        #expect(try skillCheck([]) == "ok", "doctor looks where install skill wrote")
+        // Without config either, still $CLAUDE_CONFIG_DIR.
+        try FileManager.default.removeItem(atPath: home + "/config/context-sync/config.toml")
+        #expect(try CLI.run(["projects", "--json"], env: env)["claudeRoot"] == "\(home)/from-env")
     }
 }
 

@@ -35,10 +35,13 @@ public struct Environment: Sendable {
     }
 
     /// The Claude Code root every command uses (`Workspace`, `Doctor`, the installers through
-    /// `Workspace`): `--claude-dir`, else config `claude_dir`, else `$CLAUDE_CONFIG_DIR`, else
-    /// `~/.claude`.
+    /// `Workspace`), resolved as every setting is: `--claude-dir`, else `$CLAUDE_CONFIG_DIR` (where
+    /// Claude Code itself then keeps its data), else config `claude_dir` (for runs without that
+    /// variable: cron, timers), else `~/.claude`.
     public func claudeRoot(flag: String?, config: Config?) -> String {
-        claudeRoot(override: flag ?? config?.claudeDir)
+        if let f = flag, !f.isEmpty { return Paths.absolute(f) }
+        if let c = self["CLAUDE_CONFIG_DIR"], !c.isEmpty { return Paths.absolute(c) }
+        return claudeRoot(override: config?.claudeDir)
     }
 
     /// The Claude Code configuration root: explicit override, else `$CLAUDE_CONFIG_DIR`, else `~/.claude`.
