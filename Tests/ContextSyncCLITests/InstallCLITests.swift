@@ -1,3 +1,4 @@
+// Over 400 lines: one suite for the installers' shared contract (write, rerun, uninstall, refuse), case by case.
 import ContextSyncCore
 import ContextSyncTestSupport
 import Foundation
