@@ -131,7 +131,6 @@ enum TextBytes {
     /// `String(s.prefix(n))`, from the bytes when the first n characters are ASCII.
     static func prefix(_ s: String, _ n: Int) -> String {
         guard n > 0 else { return "" }
-        if s.utf8.count <= n, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return s }
         if let k = asciiPrefixBytes(s, n) {
             return k == s.utf8.count ? s : String(s.utf8[s.utf8.startIndex..<s.utf8.index(s.utf8.startIndex, offsetBy: k)])!
         }
@@ -173,14 +172,14 @@ enum TextBytes {
             var upper = false
             for i in 0..<b.count {
                 let c = b[i]
-                if c &- 0x41 < 26 { upper = true }
+                if Ascii.isUpper(c) { upper = true }
                 // U+0130 is C4 B0, U+212A is E2 84 AA.
                 if c == 0xC4 && i + 1 < b.count && b[i + 1] == 0xB0 { return nil }
                 if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
             }
             if !upper { return String(decoding: b, as: UTF8.self) }
             return String(unsafeUninitializedCapacity: b.count, initializingUTF8With: { out in
-                for i in 0..<b.count { let c = b[i]; out[i] = c &- 0x41 < 26 ? c | 0x20 : c }
+                for i in 0..<b.count { out[i] = Ascii.lower(b[i]) }
                 return b.count
             })
         }

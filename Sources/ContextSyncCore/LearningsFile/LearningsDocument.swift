@@ -163,7 +163,7 @@ public struct LearningsDocument: Sendable, Equatable {
                     let c = b[i]
                     i += 1
                     if c == 0x60 || c == 0x27 || c == 0x22 { continue }  // ` ' "
-                    let lower = c &- 0x41 < 26 ? c | 0x20 : c
+                    let lower = Ascii.lower(c)
                     if lower &- 0x61 < 26 || c &- 0x30 < 10 {
                         if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
                         pendingSpace = false

@@ -39,15 +39,9 @@ public struct Environment: Sendable {
     /// Claude Code itself then keeps its data), else config `claude_dir` (for runs without that
     /// variable: cron, timers), else `~/.claude`.
     public func claudeRoot(flag: String?, config: Config?) -> String {
-        if let f = flag, !f.isEmpty { return Paths.absolute(f) }
-        if let c = self["CLAUDE_CONFIG_DIR"], !c.isEmpty { return Paths.absolute(c) }
-        return claudeRoot(override: config?.claudeDir)
-    }
-
-    /// The Claude Code configuration root: explicit override, else `$CLAUDE_CONFIG_DIR`, else `~/.claude`.
-    public func claudeRoot(override: String?) -> String {
-        if let o = override, !o.isEmpty { return Paths.absolute(o) }
-        if let c = self["CLAUDE_CONFIG_DIR"] { return Paths.absolute(c) }
+        for candidate in [flag, self["CLAUDE_CONFIG_DIR"], config?.claudeDir] {
+            if let c = candidate, !c.isEmpty { return Paths.absolute(c) }
+        }
         return home + "/.claude"
     }
 }

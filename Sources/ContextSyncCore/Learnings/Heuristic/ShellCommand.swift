@@ -41,11 +41,14 @@ struct ShellCommand: Equatable {
 
     static let parsed = ParseCache()
 
-    /// Parsed commands by text, bounded (emptied when full), safe across threads.
+    /// Parsed commands by text, bounded in entries and in the bytes of their texts (emptied when
+    /// either is full: a few long scripts must not hold memory), safe across threads.
     final class ParseCache: @unchecked Sendable {
         private let lock = NSLock()
         private var entries: [String: ShellCommand] = [:]
+        private var bytes = 0
         static let capacity = 4096
+        static let byteCapacity = 8 << 20
 
         func value(for raw: String) -> ShellCommand? {
             lock.lock()
@@ -54,10 +57,15 @@ struct ShellCommand: Equatable {
         }
 
         func store(_ command: ShellCommand, for raw: String) {
+            let size = raw.utf8.count
+            guard size <= Self.byteCapacity / 16 else { return }
             lock.lock()
             defer { lock.unlock() }
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[raw] = command
+            if entries.count >= Self.capacity || bytes + size > Self.byteCapacity {
+                entries.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            if entries.updateValue(command, forKey: raw) == nil { bytes += size }
         }
     }
 
