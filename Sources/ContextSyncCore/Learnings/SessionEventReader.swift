@@ -186,7 +186,7 @@ struct EventReader {
     }
 
     mutating func addAttachment(_ r: TranscriptRecord, to out: inout SessionEvents) {
-        guard !r.isSidechain, let a = r.object["attachment"], let type = a["type"]?.string else { return }
+        guard !r.isSidechain, let a = r.attachment, let type = a["type"]?.string else { return }
         switch type {
         case "queued_command":
             let mode = a["commandMode"]?.string
@@ -216,8 +216,8 @@ struct EventReader {
     /// delivered into the running turn; `popAll` takes it back to the input box; `dequeue` sends
     /// it as an ordinary prompt (which then appears as a user record).
     mutating func addQueueOperation(_ r: TranscriptRecord, to out: inout SessionEvents) {
-        let content = r.object["content"]?.string
-        switch r.object["operation"]?.string {
+        let content = r.content
+        switch r.operation {
         case "enqueue": lastEnqueued = content
         case "remove":
             if let text = content ?? lastEnqueued { addQueued(text, r, to: &out) }

@@ -150,7 +150,8 @@ public struct SessionEvents: Sendable {
 
     /// The argument that identifies a tool call's intent.
     static func mainArgument(name: String, input: JSONValue) -> String {
-        for key in ["command", "file_path", "path", "pattern", "url", "query", "skill", "description", "prompt", "code", "task_id"] {
+        // The decoder keeps only these keys of an input (and its first member): one list.
+        for key in JSONParser.toolInputKeys {
             if let v = input[key]?.string, !v.isEmpty { return v }
         }
         if case .object(let o) = input, let first = o.values.first?.string { return first }

@@ -164,7 +164,7 @@ public struct JSONParser {
         pos += n
     }
 
-    mutating func parseObject(depth: Int, fields: Fields = .all) throws(Malformed) -> JSONObject {
+    mutating func parseObject(depth: Int) throws(Malformed) -> JSONObject {
         if depth > Self.maxDepth { throw Malformed(offset: pos) }
         pos += 1
         var obj = JSONObject()
@@ -178,13 +178,8 @@ public struct JSONParser {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
             pos += 1
             skipWhitespace()
-            if fields == .all {
-                obj.keys.append(key)
-                obj.values.append(try parseValue(depth: depth))
-            } else if let value = try parseField(key, of: fields, depth: depth) {
-                obj.keys.append(key)
-                obj.values.append(value)
-            }
+            obj.keys.append(key)
+            obj.values.append(try parseValue(depth: depth))
             skipWhitespace()
             guard pos < bytes.count else { throw Malformed(offset: pos) }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }

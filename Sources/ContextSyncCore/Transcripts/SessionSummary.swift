@@ -86,7 +86,7 @@ public struct SessionSummary: Sendable, Equatable {
         let reader = LineReader(path: path, chunkSize: 16 << 10)
         try reader.forEachLine { bytes, _ in
             seen += 1
-            guard let value = try? JSONParser.parseTranscriptLine(bytes), let r = TranscriptRecord(value, line: seen) else {
+            guard let r = try? JSONParser.decodeRecord(bytes, line: seen) else {
                 return seen < maxLines
             }
             if first {

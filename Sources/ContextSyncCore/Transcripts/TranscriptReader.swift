@@ -24,15 +24,15 @@ public struct TranscriptReader {
     public func forEachRecord(_ body: (TranscriptRecord) throws -> Bool) throws -> Stats {
         var stats = Stats()
         let lineStats = try LineReader(path: path, maxLineBytes: maxLineBytes).forEachLine { bytes, lineNumber in
-            let value: JSONValue
+            let decoded: TranscriptRecord?
             do {
-                value = try JSONParser.parseTranscriptLine(bytes)
+                decoded = try JSONParser.decodeRecord(bytes, line: lineNumber)
             } catch {
                 stats.malformedLines += 1
                 if stats.firstMalformedLine == nil { stats.firstMalformedLine = lineNumber }
                 return true
             }
-            guard let record = TranscriptRecord(value, line: lineNumber) else {
+            guard let record = decoded else {
                 stats.malformedLines += 1
                 if stats.firstMalformedLine == nil { stats.firstMalformedLine = lineNumber }
                 return true

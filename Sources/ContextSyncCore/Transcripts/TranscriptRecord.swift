@@ -51,8 +51,13 @@ public struct TranscriptRecord: Sendable {
     public var title: String?
     /// `system` lines' `content` (hook text, local command output, "Conversation compacted").
     public var systemContent: String?
-    /// The whole line, for consumers that need a field not modelled here.
-    public var object: JSONObject
+    /// `attachment` records' `attachment`, with only the members readers look at (`type`,
+    /// `commandMode`, `prompt`, `hookName`, `content`).
+    public var attachment: JSONValue?
+    /// `queue-operation` records' `operation` (`enqueue`, `remove`, `popAll`, `dequeue`).
+    public var operation: String?
+    /// The line's top-level `content` when it is a string (queue operations, system lines).
+    public var content: String?
 
     public struct Message: Sendable {
         public var role: String?
@@ -73,12 +78,32 @@ public struct TranscriptRecord: Sendable {
         case unknown(String)
     }
 
+    public init(kind: Kind, line: Int) {
+        self.kind = kind
+        self.line = line
+    }
+
     /// Builds a record from a parsed line; nil when the line is not a JSON object or has no `type`.
+    /// The reference for `JSONParser.decodeRecord`, which reads the bytes without a tree (and
+    /// takes a key given twice at its last occurrence, where this takes the message's and the
+    /// blocks' first).
     public init?(_ value: JSONValue, line: Int) {
         guard case .object(let o) = value, let type = o["type"]?.string else { return nil }
         self.kind = Kind(type)
         self.line = line
-        self.object = o
+        attachment = o["attachment"]
+        if case .object(let a)? = attachment {
+            var kept = JSONObject()
+            for (k, v) in zip(a.keys, a.values) where JSONParser.attachmentKeys.contains(k) && !kept.keys.contains(k) {
+                kept.keys.append(k)
+                kept.values.append(v)
+            }
+            attachment = .object(kept)
+        } else {
+            attachment = nil
+        }
+        operation = o["operation"]?.string
+        content = o["content"]?.string
         for i in o.keys.indices {
             let v = o.values[i]
             switch o.keys[i] {

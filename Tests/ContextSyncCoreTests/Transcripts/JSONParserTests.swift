@@ -28,12 +28,13 @@ import Testing
             for piece in pieces {
                 for tail in 0..<10 {
                     let body = String(repeating: "a", count: run) + piece + String(repeating: "b", count: tail)
-                    let json = "{\"type\":\"user\",\"s\":\"\(body)\",\"data\":{\"t\":\"\(body)\"},\"k\":\"\(body)\"}"
+                    let json = "{\"type\":\"user\",\"s\":\"\(body)\",\"data\":{\"t\":\"\(body)\"},\"k\":\"\(body)\",\"content\":\"\(body)\"}"
                     let expected = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])["s"] as? String
                     let parsed = try JSONParser.parse(json)
                     #expect(parsed["s"]?.string == expected, "\(json)")
                     #expect(parsed["k"]?.string == expected, "\(json)")
-                    #expect(try JSONParser.parseTranscriptLine(Array(json.utf8))["k"]?.string == expected, "\(json)")
+                    // Decoded into a record: `data` skipped, `content` read.
+                    #expect(try JSONParser.decodeRecord(Array(json.utf8), line: 1)?.content == expected, "\(json)")
                 }
             }
         }
