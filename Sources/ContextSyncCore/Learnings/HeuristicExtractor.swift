@@ -1,3 +1,5 @@
+import Foundation
+
 /// The built-in, offline, deterministic extractor. Precision comes first: its bullets are
 /// committed unreviewed by the timer, cron and pre-push paths, so an empty run is fine and a wrong
 /// rule is not.
@@ -41,17 +43,32 @@ public struct HeuristicExtractor: Sendable {
         public var dropped: [DroppedLearning]
     }
 
-    /// Extracts from `sessions`; `normalize` makes paths portable; `existing` are bullets already
-    /// in the learnings file.
+    /// Extracts from `sessions`; `normalize` makes paths portable (a pure function: it is called
+    /// from several threads); `existing` are bullets already in the learnings file.
     public func extract(_ sessions: [SessionEvents], normalize: (String) -> String, existing: [String] = []) -> Result {
         var c = Candidates()
-        for s in sessions {
-            FailureFixes.find(s, normalize: normalize, into: &c)
-            Discoveries.find(s, normalize: normalize, covered: c.learnings, into: &c)
-            UserRules.find(s, normalize: normalize, into: &c)
-            LocationFacts.find(s, normalize: normalize, into: &c)
-            GeneratedFiles.find(s, normalize: normalize, into: &c)
-            DocRules.find(s, normalize: normalize, into: &c)
+        // The finders that look at one session at a time run in parallel, each into a candidate
+        // list of its own; the lists are then taken in, in session order, one `add` at a time as
+        // they were made: the serial result. (Discoveries asks what failure → fix bullets of the
+        // same session cover: its own list holds exactly those.)
+        let found = ConcurrentResults<Candidates>(count: sessions.count)
+        withoutActuallyEscaping(normalize) { normalize in
+            let shared = Digest.PureFunctions(normalize: normalize, redact: { $0 })
+            DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
+                let s = sessions[i], normalize = shared.normalize
+                var local = Candidates(keepsLog: true)
+                FailureFixes.find(s, normalize: normalize, into: &local)
+                Discoveries.find(s, normalize: normalize, covered: local.learnings, into: &local)
+                UserRules.find(s, normalize: normalize, into: &local)
+                LocationFacts.find(s, normalize: normalize, into: &local)
+                GeneratedFiles.find(s, normalize: normalize, into: &local)
+                DocRules.find(s, normalize: normalize, into: &local)
+                found[i] = local
+            }
+        }
+        for case let local? in found.values {
+            for l in local.log { c.add(l) }
+            c.dropped += local.dropped
         }
         LaterEvents.dropSuperseded(sessions, into: &c)
         CompactionRules.find(sessions, normalize: normalize, into: &c)
@@ -139,11 +156,19 @@ public struct HeuristicExtractor: Sendable {
 }
 
 /// What the rules found: candidates for `select`, and what they turned down and why (for `--verbose`).
-struct Candidates {
+struct Candidates: Sendable {
     var learnings: [Learning] = []
     var dropped: [DroppedLearning] = []
+    /// Every `add` as made, when `keepsLog` (to replay a session's finds into the whole run's).
+    var log: [Learning] = []
+    var keepsLog = false
+
+    init(keepsLog: Bool = false) {
+        self.keepsLog = keepsLog
+    }
 
     mutating func add(_ l: Learning) {
+        if keepsLog { log.append(l) }
         if let i = learnings.firstIndex(where: { $0.text == l.text && $0.source == l.source }) {
             learnings[i].evidence += l.evidence
             learnings[i].score = max(learnings[i].score, l.score) + (learnings[i].source == .failureFix ? 0.05 : 0)

@@ -188,6 +188,43 @@ enum TextBytes {
 
     /// `s.contains { $0.isLetter || $0.isNumber }`, answered from the bytes when an ASCII letter
     /// or digit stands alone as a character.
+    /// ASCII without CR: every byte is a character of its own (CR LF is the only grapheme of
+    /// two ASCII scalars), so character and byte algorithms give the same answers.
+    static func isPlainASCII(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            for c in b where c >= 0x80 || c == 0x0D { return false }
+            return true
+        }
+    }
+
+    /// `s.replacingOccurrences(of: needle, with: replacement)` for a plain-ASCII `s` (see
+    /// `isPlainASCII`; Foundation's search on such text is a byte search), by bytes. Other texts
+    /// go to Foundation.
+    static func replacing(_ s: String, _ needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty, isPlainASCII(s), isPlainASCII(needle) else {
+            return s.replacingOccurrences(of: needle, with: replacement)
+        }
+        var s = s
+        let n = Array(needle.utf8), r = Array(replacement.utf8)
+        return s.withUTF8 { b -> String in
+            guard let base = b.baseAddress, b.count >= n.count else { return String(decoding: b, as: UTF8.self) }
+            var out: [UInt8] = []
+            var i = 0
+            n.withUnsafeBytes { nb in
+                while i <= b.count - n.count, let k = ByteSearch.firstOffset(UnsafeRawPointer(base + i), b.count - i, nb.baseAddress!, n.count) {
+                    if out.isEmpty { out.reserveCapacity(b.count + 16) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + k)]))
+                    out.append(contentsOf: r)
+                    i += k + n.count
+                }
+            }
+            if i == 0 { return String(decoding: b, as: UTF8.self) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     static func hasLetterOrNumber(_ s: String) -> Bool {
         var t = s
         let alone: Bool = t.withUTF8 { b in

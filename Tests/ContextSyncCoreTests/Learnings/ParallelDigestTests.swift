@@ -36,3 +36,58 @@ import Testing
         }
     }
 }
+
+/// The extractor runs its per-session finders in parallel and replays their finds in order: the
+/// result must be the one of the serial loop it replaced (kept here as the reference).
+@Suite struct ParallelExtractorTests {
+    static func serial(_ sessions: [SessionEvents], normalize: (String) -> String, existing: [String]) -> HeuristicExtractor.Result {
+        var c = Candidates()
+        for s in sessions {
+            FailureFixes.find(s, normalize: normalize, into: &c)
+            Discoveries.find(s, normalize: normalize, covered: c.learnings, into: &c)
+            UserRules.find(s, normalize: normalize, into: &c)
+            LocationFacts.find(s, normalize: normalize, into: &c)
+            GeneratedFiles.find(s, normalize: normalize, into: &c)
+            DocRules.find(s, normalize: normalize, into: &c)
+        }
+        LaterEvents.dropSuperseded(sessions, into: &c)
+        CompactionRules.find(sessions, normalize: normalize, into: &c)
+        CrossSession.recurringFailures(sessions, normalize: normalize, into: &c)
+        HookRules.find(sessions, normalize: normalize, into: &c)
+        ProjectCommands.find(sessions, normalize: normalize, repo: RepoCommands(), into: &c)
+        var r = HeuristicExtractor.select(c.learnings, existing: existing, max: 10, maxPerSession: 5)
+        r.dropped = c.dropped + r.dropped
+        return r
+    }
+
+    @Test func parallelFindsEqualTheSerialLoopOnEveryFixtureSession() throws {
+        var sessions: [SessionEvents] = []
+        for (i, path) in TranscriptDecodingTests.fixtureFiles.enumerated() where !path.contains("/subagents/") {
+            // Distinct ids: several fixtures are called transcript.jsonl.
+            sessions.append(try SessionEvents.read(path: path, id: "s\(i)"))
+        }
+        #expect(sessions.count >= 40)
+        let normalize = { (s: String) in s.replacingOccurrences(of: "/home/", with: "~/") }
+        // Twice over (the same failure → fix in two sessions merges, scores add up), in two orders.
+        for batch in [sessions + sessions.map { var s = $0; s.sessionId += "-again"; return s }, sessions.reversed()] {
+            let want = Self.serial(batch, normalize: normalize, existing: [])
+            let got = HeuristicExtractor().extract(batch, normalize: normalize)
+            #expect(got.kept == want.kept)
+            #expect(got.dropped == want.dropped)
+            #expect(!want.kept.isEmpty && want.dropped.count > 20)
+        }
+    }
+}
+
+@Suite struct DuplicateSessionIdTests {
+    /// One id on two transcripts (a file copied between project folders) is read, not a crash.
+    @Test func twoSessionsWithOneIdAreExtractedWithoutACrash() throws {
+        let path = try #require(TestSupport.allFixtureFiles.first { !$0.contains("/subagents/") })
+        let s = try SessionEvents.read(path: path, id: "same")
+        let twice = HeuristicExtractor().extract([s, s], normalize: { $0 })
+        let once = HeuristicExtractor().extract([s], normalize: { $0 })
+        // (A rule the hooks gave "twice" counts the copy: that is the data, not the crash.)
+        #expect(Set(once.kept.map(\.text)).isSubset(of: twice.kept.map(\.text)))
+        #expect(!twice.dropped.isEmpty)
+    }
+}

@@ -45,6 +45,7 @@ enum CrossSession {
     static func recurringFailures(_ sessions: [SessionEvents], normalize: (String) -> String, into c: inout Candidates) {
         struct Group { var identities: [String]; var line: String; var evidence: [Learning.Evidence]; var next: [String: Int] }
         var groups: [String: Group] = [:]
+        var firstSeen: [String] = []  // keys in the order found: ties are ordered by it, not by hashing
         for s in sessions {
             var seenHere = Set<String>()
             for (i, e) in s.events.enumerated() {
@@ -59,6 +60,7 @@ enum CrossSession {
                 // a terminal are one lesson.
                 let key = signature(line)
                 guard RuleText.words(key).count >= 3, seenHere.insert(key).inserted else { continue }
+                if groups[key] == nil { firstSeen.append(key) }
                 var g = groups[key] ?? Group(identities: [], line: normalize(plain(line)), evidence: [], next: [:])
                 g.identities.append(p.launcher.first.map { $0 + " " + p.identity } ?? p.identity)
                 g.evidence.append(.init(sessionId: s.sessionId, eventIndex: i))
@@ -74,7 +76,9 @@ enum CrossSession {
                 groups[key] = g
             }
         }
-        for g in groups.values.sorted(by: { $0.evidence.count > $1.evidence.count }) {
+        let ordered = firstSeen.enumerated().map { (rank: $0.offset, group: groups[$0.element]!) }
+            .sorted { ($0.group.evidence.count, $1.rank) > ($1.group.evidence.count, $0.rank) }.map(\.group)
+        for g in ordered {
             let n = Set(g.evidence.map(\.sessionId)).count
             let counts = Dictionary(grouping: g.identities, by: { $0 }).mapValues(\.count)
             guard n >= minSessions || n >= minSessionsOneCommand && counts.count == 1 else { continue }

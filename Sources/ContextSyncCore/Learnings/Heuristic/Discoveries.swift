@@ -15,8 +15,12 @@ enum Discoveries {
     static func find(_ s: SessionEvents, normalize: (String) -> String, covered: [Learning], into c: inout Candidates) {
         for (i, e) in s.events.enumerated() {
             guard case .assistant(let text) = e.kind else { continue }
+            // A sentence holds a phrase only if the text does (a sentence is a piece of it): most
+            // texts are not split at all.
+            let lowerText = TextBytes.lowercasedForMatching(text)
+            guard phrases.contains(where: { ByteSearch.contains(lowerText, $0) }) else { continue }
             for sentence in RuleText.sentences(text) {
-                let lower = sentence.lowercased()
+                let lower = TextBytes.lowercasedForMatching(sentence)
                 guard phrases.contains(where: { ByteSearch.contains(lower, $0) }), !sentence.hasSuffix("?"),
                       !plans.contains(where: { lower.hasPrefix($0) }) else { continue }
                 // Addressed to the user ("per your note …"): a diagnosis of the moment, not a fact of the project.

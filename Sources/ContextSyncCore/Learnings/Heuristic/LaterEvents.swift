@@ -9,7 +9,8 @@ enum LaterEvents {
 
     /// Removes the user rules of `c` that a later prompt of the same session takes back or replaces.
     static func dropSuperseded(_ sessions: [SessionEvents], into c: inout Candidates) {
-        let bySession = Dictionary(uniqueKeysWithValues: sessions.map { ($0.sessionId, $0) })
+        // Two transcripts may carry one id (copied between project folders): the first is read.
+        let bySession = Dictionary(sessions.map { ($0.sessionId, $0) }, uniquingKeysWith: { first, _ in first })
         var keep: [Learning] = []
         for l in c.learnings {
             guard [.explicit, .userCorrection].contains(l.source), let ev = l.evidence.first, let s = bySession[ev.sessionId] else {

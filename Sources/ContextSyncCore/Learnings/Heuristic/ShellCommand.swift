@@ -73,16 +73,21 @@ struct ShellCommand: Equatable {
         // A here-document or command substitution: keep the simple commands before it.
         var cut = raw
         var truncated = false
-        for marker in ["<<", "$(", "`"] {
-            if ByteSearch.contains(cut, marker), let r = cut.range(of: marker) { cut = String(cut[..<r.lowerBound]); truncated = true }
+        // Plain ASCII (nearly every command) is searched and replaced by bytes, the same answers.
+        let plain = TextBytes.isPlainASCII(raw)
+        for marker in ["<<", "$(", "`"] where ByteSearch.contains(cut, marker) {
+            if let r = plain ? ByteSearch.range(of: marker, in: cut) : cut.range(of: marker) {
+                cut = String(cut[..<r.lowerBound])
+                truncated = true
+            }
         }
         // Newlines separate commands like `;`.
         if ByteSearch.contains(cut, "\n") {
-            cut = cut.replacingOccurrences(of: "\\\n", with: " ").replacingOccurrences(of: "\n", with: " ; ")
+            cut = TextBytes.replacing(TextBytes.replacing(cut, "\\\n", with: " "), "\n", with: " ; ")
         }
         var s = Digest.oneLine(cut)
         for noise in [" 2>&1", " 2>/dev/null", " >/dev/null", " &>/dev/null"] where ByteSearch.contains(s, noise) {
-            s = s.replacingOccurrences(of: noise, with: "")
+            s = TextBytes.replacing(s, noise, with: "")
         }
         text = Digest.oneLine(raw).trimmingWhitespace()
         var tokens = Self.tokenize(s.trimmingWhitespace())
@@ -145,6 +150,48 @@ struct ShellCommand: Equatable {
 
     /// Words, with quoted strings kept whole and separators as their own tokens.
     static func tokenize(_ s: String) -> [String] {
+        TextBytes.isPlainASCII(s) ? tokenizeBytes(s) : tokenizeCharacters(s)
+    }
+
+    /// `tokenizeCharacters` over the bytes of a plain-ASCII text (each byte a character).
+    static func tokenizeBytes(_ s: String) -> [String] {
+        var s = s
+        return s.withUTF8 { b -> [String] in
+            var out: [String] = []
+            var start = -1  // first byte of the current word
+            var quote: UInt8 = 0
+            func flush(_ end: Int) {
+                if start >= 0 && end > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)) }
+                start = -1
+            }
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if quote != 0 {
+                    if c == quote { quote = 0 }
+                } else if c == 0x22 || c == 0x27 {
+                    quote = c
+                    if start < 0 { start = i }
+                } else if c == 0x20 || c == 0x09 {
+                    flush(i)
+                } else if c == 0x26 && i + 1 < b.count && b[i + 1] == 0x26 {
+                    flush(i); out.append("&&"); i += 1
+                } else if c == 0x7C && i + 1 < b.count && b[i + 1] == 0x7C {
+                    flush(i); out.append("||"); i += 1
+                } else if c == 0x7C || c == 0x3B {
+                    flush(i); out.append(c == 0x7C ? "|" : ";")
+                } else if start < 0 {
+                    start = i
+                }
+                i += 1
+            }
+            flush(b.count)
+            return out
+        }
+    }
+
+    /// Words, quotes kept and joined to their word, and the separators `&&`, `||`, `|`, `;`.
+    static func tokenizeCharacters(_ s: String) -> [String] {
         var out: [String] = []
         var cur = ""
         var quote: Character?
