@@ -30,12 +30,12 @@ public struct PathNormalizer: Sendable {
     public func normalize(_ text: String) -> String {
         var s = text
         for root in repoRoots where ByteSearch.contains(s, root) {
-            s = s.replacingOccurrences(of: root + "/", with: "")
-            if Paths.isWindows(root) { s = s.replacingOccurrences(of: root + "\\", with: "") }
+            s = TextBytes.replacing(s, root + "/", with: "")
+            if Paths.isWindows(root) { s = TextBytes.replacing(s, root + "\\", with: "") }
             s = Self.replaceWhole(root, with: ".", in: s)
         }
         for home in homes where ByteSearch.contains(s, home) {
-            s = s.replacingOccurrences(of: home + "/", with: "~/")
+            s = TextBytes.replacing(s, home + "/", with: "~/")
             s = Self.replaceWhole(home, with: "~", in: s)
         }
         // Windows home directories (`C:\Users\<user>\`, `C:/Users/<user>/`, Git Bash `/c/Users/<user>/`)
@@ -44,7 +44,7 @@ public struct PathNormalizer: Sendable {
             s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:[\\/]Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
                                        with: "~", options: .regularExpression)
         }
-        if ByteSearch.contains(s, "/Users/") {
+        if Self.hasDriveLetterBeforeUsers(s) {
             s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_.~/\-])/[a-z]/Users/[A-Za-z0-9_.\-]+(?=/)"#, with: "~",
                                        options: .regularExpression)
         }
@@ -53,6 +53,24 @@ public struct PathNormalizer: Sendable {
             s = Self.replaceForeignHomes(prefix, in: s)
         }
         return s
+    }
+
+    /// Whether `/x/Users/` (one lower-case letter, Git Bash's drive) occurs: what the pattern
+    /// above needs before it can match.
+    static func hasDriveLetterBeforeUsers(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            let n: [UInt8] = Array("/Users/".utf8)
+            guard let base = b.baseAddress else { return false }
+            var i = 0
+            while i + n.count <= b.count,
+                  let k = n.withUnsafeBytes({ ByteSearch.firstOffset(UnsafeRawPointer(base + i), b.count - i, $0.baseAddress!, n.count) }) {
+                let at = i + k
+                if at >= 2 && b[at - 2] == UInt8(ascii: "/") && b[at - 1] >= UInt8(ascii: "a") && b[at - 1] <= UInt8(ascii: "z") { return true }
+                i = at + 1
+            }
+            return false
+        }
     }
 
     static func replaceForeignHomes(_ prefix: String, in s: String) -> String {

@@ -167,6 +167,12 @@ enum TextBytes {
     /// letters to non-ASCII letters, except U+0130 and U+212A (to `i` + U+0307 and `k`): a text
     /// holding either is lower-cased by Unicode. Not for display.
     static func lowercasedForMatching(_ s: String) -> String {
+        asciiLowercased(s) ?? s.lowercased()
+    }
+
+    /// `s` with its ASCII letters lower-cased, byte for byte (so a piece of `s` lowers to the same
+    /// piece of the result); nil when `s` holds U+0130 or U+212A, whose lower case is ASCII.
+    static func asciiLowercased(_ s: String) -> String? {
         var s = s
         let lowered: String? = s.withUTF8 { b -> String? in
             var upper = false
@@ -183,7 +189,7 @@ enum TextBytes {
                 return b.count
             })
         }
-        return lowered ?? s.lowercased()
+        return lowered
     }
 
     /// `s.contains { $0.isLetter || $0.isNumber }`, answered from the bytes when an ASCII letter
@@ -198,31 +204,51 @@ enum TextBytes {
         }
     }
 
-    /// `s.replacingOccurrences(of: needle, with: replacement)` for a plain-ASCII `s` (see
-    /// `isPlainASCII`; Foundation's search on such text is a byte search), by bytes. Other texts
-    /// go to Foundation.
+    /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`, by bytes
+    /// where that gives Foundation's answer: in plain-ASCII text (see `isPlainASCII`) always; in
+    /// other text when the needle holds no CR or LF, every byte match stands on character
+    /// boundaries (no combining mark after it, no Prepend before it: `standsAlone` at both ends),
+    /// and the text holds none of the three characters canonically equivalent to ASCII (U+212A,
+    /// U+037E, U+1FEF), which Foundation would match. Anything else goes to Foundation.
     static func replacing(_ s: String, _ needle: String, with replacement: String) -> String {
-        guard !needle.isEmpty, isPlainASCII(s), isPlainASCII(needle) else {
-            return s.replacingOccurrences(of: needle, with: replacement)
-        }
-        var s = s
-        let n = Array(needle.utf8), r = Array(replacement.utf8)
-        return s.withUTF8 { b -> String in
-            guard let base = b.baseAddress, b.count >= n.count else { return String(decoding: b, as: UTF8.self) }
-            var out: [UInt8] = []
-            var i = 0
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, n.allSatisfy({ $0 < 0x80 }), !n.contains(0x0D) else { return s.replacingOccurrences(of: needle, with: replacement) }
+        let plain = isPlainASCII(s)
+        guard plain || !n.contains(0x0A) else { return s.replacingOccurrences(of: needle, with: replacement) }
+        var text = s
+        let r = Array(replacement.utf8)
+        let result: String? = text.withUTF8 { b -> String? in
+            guard let base = b.baseAddress, b.count >= n.count else { return s }
+            var matches: [Int] = []
+            let count = n.count
             n.withUnsafeBytes { nb in
-                while i <= b.count - n.count, let k = ByteSearch.firstOffset(UnsafeRawPointer(base + i), b.count - i, nb.baseAddress!, n.count) {
-                    if out.isEmpty { out.reserveCapacity(b.count + 16) }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + k)]))
-                    out.append(contentsOf: r)
-                    i += k + n.count
+                var i = 0
+                while i <= b.count - count, let k = ByteSearch.firstOffset(UnsafeRawPointer(base + i), b.count - i, nb.baseAddress!, count) {
+                    matches.append(i + k)
+                    i += k + count
                 }
             }
-            if i == 0 { return String(decoding: b, as: UTF8.self) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i...]))
+            if matches.isEmpty { return s }
+            if !plain {
+                for m in matches where !standsAlone(b, m) || !standsAlone(b, m + n.count - 1) { return nil }
+                for i in 0..<b.count where b[i] == 0xE2 || b[i] == 0xCD || b[i] == 0xE1 {
+                    if b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
+                    if b[i] == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return nil }
+                    if b[i] == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return nil }
+                }
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + matches.count * max(r.count - n.count, 0))
+            var from = 0
+            for m in matches {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<m]))
+                out.append(contentsOf: r)
+                from = m + n.count
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from...]))
             return String(decoding: out, as: UTF8.self)
         }
+        return result ?? s.replacingOccurrences(of: needle, with: replacement)
     }
 
     static func hasLetterOrNumber(_ s: String) -> Bool {

@@ -102,6 +102,8 @@ import Testing
         "ÀB cd", "ABC", "one two  ", "  ", "- `Use` the \"x\" flag", "  * a", "+b", "-- x", "\t- y", "-", "A1 b2, C3!", "word", " lead", "\u{130}NSTEAD", "EXIT CODE 1", "\u{212A}", "ÉRROR", "ERROR\u{301}", "abc", "\u{0600}a", "\u{0600}1 \u{0600}b", "-- ==", "a\u{301}", "x\r\ny\nz\r\n", "\n\n", "cd x && make &&",
         "see /home/me/x and <result>ok</result>", "ab\u{301}", "abc\u{301}d", "a\r\nb", "ab\r", "abc\r\n", "\r\n\r\n",
         "cd x && make 2>&1 | tail -5", "echo 'a && b' \"c;d\" | wc", "a\\\nb\nc", "x || y;z|w", "'open quote && x", "aaa", "",
+        "a/home/\u{301}x /home/y", "\u{0600}/home/x", "/home/u/\u{212A}", "x\u{037E}y;", "é/home/e\u{301}", "\u{1FEF}`",
+        "ke\u{301} k e", "→ /home/u/app/x → /home/u/app\r\n/home/",
     ]
 
     static func check(_ t: String, ranges: Bool = true) {
@@ -134,7 +136,8 @@ import Testing
         for n in [1, 2, 80, 300] {
             #expect(Digest.cut(t, n) == cutByCharacters(t, n), "cut \(n): \(t.prefix(80).debugDescription)")
         }
-        for (needle, replacement) in [("\n", " ; "), ("\\\n", " "), (" 2>&1", ""), ("&&", "and"), ("a", "")] {
+        for (needle, replacement) in [("\n", " ; "), ("\\\n", " "), (" 2>&1", ""), ("&&", "and"), ("a", ""),
+                                        ("/home/", "~/"), ("/", ""), ("e", "E"), ("k", "K"), (";", ","), ("\r\n", " ")] {
             #expect(TextBytes.replacing(t, needle, with: replacement) == t.replacingOccurrences(of: needle, with: replacement),
                     "replacing \(needle.debugDescription) in \(t.prefix(80).debugDescription)")
         }
