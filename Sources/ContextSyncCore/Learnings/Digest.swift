@@ -76,13 +76,13 @@ public struct Digest: Sendable {
         withoutActuallyEscaping(normalize) { normalize in
             withoutActuallyEscaping(redact) { redact in
                 // The two functions are pure (the caller's promise above), so sharing them is safe.
-                let shared = PureFunctions(normalize: normalize, redact: redact)
+                let normalize = PureFunction(apply: normalize), redact = PureFunction(apply: redact)
                 DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
                     built[i] = DigestLineBuilder(session: sessions[i]).lines().map { l -> Line in
                         var l = l
                         let same = l.short == l.text
-                        l.text = shared.redact(shared.normalize(l.text))
-                        l.short = same ? l.text : shared.redact(shared.normalize(l.short))
+                        l.text = redact.apply(normalize.apply(l.text))
+                        l.short = same ? l.text : redact.apply(normalize.apply(l.short))
                         return l
                     }
                 }
@@ -92,12 +92,6 @@ public struct Digest: Sendable {
         self.sessions = sessions.indices.map { i in
             SessionBlock(header: Self.header(sessions[i], redact: redact), events: sessions[i], lines: lines[i] ?? [])
         }
-    }
-
-    /// `normalize` and `redact`, shared by the threads that build lines.
-    struct PureFunctions: @unchecked Sendable {
-        let normalize: (String) -> String
-        let redact: (String) -> String
     }
 
     static func header(_ s: SessionEvents, redact: (String) -> String) -> String {

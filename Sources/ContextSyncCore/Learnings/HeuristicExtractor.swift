@@ -53,16 +53,10 @@ public struct HeuristicExtractor: Sendable {
         // same session cover: its own list holds exactly those.)
         let found = ConcurrentResults<Candidates>(count: sessions.count)
         withoutActuallyEscaping(normalize) { normalize in
-            let shared = Digest.PureFunctions(normalize: normalize, redact: { $0 })
+            let normalize = PureFunction(apply: normalize)
             DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
-                let s = sessions[i], normalize = shared.normalize
                 var local = Candidates(keepsLog: true)
-                FailureFixes.find(s, normalize: normalize, into: &local)
-                Discoveries.find(s, normalize: normalize, covered: local.learnings, into: &local)
-                UserRules.find(s, normalize: normalize, into: &local)
-                LocationFacts.find(s, normalize: normalize, into: &local)
-                GeneratedFiles.find(s, normalize: normalize, into: &local)
-                DocRules.find(s, normalize: normalize, into: &local)
+                Self.findInSession(sessions[i], normalize: normalize.apply, into: &local)
                 found[i] = local
             }
         }
@@ -70,14 +64,30 @@ public struct HeuristicExtractor: Sendable {
             for l in local.log { c.add(l) }
             c.dropped += local.dropped
         }
+        findAcrossSessions(sessions, normalize: normalize, into: &c)
+        var r = Self.select(c.learnings, existing: existing, max: maxLearnings, maxPerSession: maxPerSession)
+        r.dropped = c.dropped + r.dropped
+        return r
+    }
+
+    /// The finders that look at one session: into `c`, whose failure → fix bullets of this
+    /// session are what Discoveries leaves out.
+    static func findInSession(_ s: SessionEvents, normalize: (String) -> String, into c: inout Candidates) {
+        FailureFixes.find(s, normalize: normalize, into: &c)
+        Discoveries.find(s, normalize: normalize, covered: c.learnings, into: &c)
+        UserRules.find(s, normalize: normalize, into: &c)
+        LocationFacts.find(s, normalize: normalize, into: &c)
+        GeneratedFiles.find(s, normalize: normalize, into: &c)
+        DocRules.find(s, normalize: normalize, into: &c)
+    }
+
+    /// The finders that compare sessions, after the per-session ones.
+    func findAcrossSessions(_ sessions: [SessionEvents], normalize: (String) -> String, into c: inout Candidates) {
         LaterEvents.dropSuperseded(sessions, into: &c)
         CompactionRules.find(sessions, normalize: normalize, into: &c)
         CrossSession.recurringFailures(sessions, normalize: normalize, into: &c)
         HookRules.find(sessions, normalize: normalize, into: &c)
         ProjectCommands.find(sessions, normalize: normalize, repo: repoCommands, into: &c)
-        var r = Self.select(c.learnings, existing: existing, max: maxLearnings, maxPerSession: maxPerSession)
-        r.dropped = c.dropped + r.dropped
-        return r
     }
 
     /// Filters, dedupes and ranks candidates (also used for an external extractor's bullets).

@@ -60,16 +60,9 @@ public struct PathNormalizer: Sendable {
     static func hasDriveLetterBeforeUsers(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { b in
-            let n: [UInt8] = Array("/Users/".utf8)
-            guard let base = b.baseAddress else { return false }
-            var i = 0
-            while i + n.count <= b.count,
-                  let k = n.withUnsafeBytes({ ByteSearch.firstOffset(UnsafeRawPointer(base + i), b.count - i, $0.baseAddress!, n.count) }) {
-                let at = i + k
-                if at >= 2 && b[at - 2] == UInt8(ascii: "/") && b[at - 1] >= UInt8(ascii: "a") && b[at - 1] <= UInt8(ascii: "z") { return true }
-                i = at + 1
+            ByteSearch.offsets(of: Array("/Users/".utf8), in: b).contains { at in
+                at >= 2 && b[at - 2] == UInt8(ascii: "/") && b[at - 1] >= UInt8(ascii: "a") && b[at - 1] <= UInt8(ascii: "z")
             }
-            return false
         }
     }
 

@@ -192,8 +192,6 @@ enum TextBytes {
         return lowered
     }
 
-    /// `s.contains { $0.isLetter || $0.isNumber }`, answered from the bytes when an ASCII letter
-    /// or digit stands alone as a character.
     /// ASCII without CR: every byte is a character of its own (CR LF is the only grapheme of
     /// two ASCII scalars), so character and byte algorithms give the same answers.
     static func isPlainASCII(_ s: String) -> Bool {
@@ -218,16 +216,7 @@ enum TextBytes {
         var text = s
         let r = Array(replacement.utf8)
         let result: String? = text.withUTF8 { b -> String? in
-            guard let base = b.baseAddress, b.count >= n.count else { return s }
-            var matches: [Int] = []
-            let count = n.count
-            n.withUnsafeBytes { nb in
-                var i = 0
-                while i <= b.count - count, let k = ByteSearch.firstOffset(UnsafeRawPointer(base + i), b.count - i, nb.baseAddress!, count) {
-                    matches.append(i + k)
-                    i += k + count
-                }
-            }
+            let matches = ByteSearch.offsets(of: n, in: b)
             if matches.isEmpty { return s }
             if !plain {
                 for m in matches where !standsAlone(b, m) || !standsAlone(b, m + n.count - 1) { return nil }
@@ -251,6 +240,8 @@ enum TextBytes {
         return result ?? s.replacingOccurrences(of: needle, with: replacement)
     }
 
+    /// `s.contains { $0.isLetter || $0.isNumber }`, answered from the bytes when an ASCII letter
+    /// or digit stands alone as a character.
     static func hasLetterOrNumber(_ s: String) -> Bool {
         var t = s
         let alone: Bool = t.withUTF8 { b in

@@ -126,6 +126,12 @@ public final class SessionCatalog {
     }
 }
 
+/// A text function the caller promises is pure (no state, no side effects), so concurrent
+/// workers may share it although closures are not `Sendable`.
+struct PureFunction: @unchecked Sendable {
+    let apply: (String) -> String
+}
+
 /// A fixed-size result array that concurrent workers fill at distinct indices.
 final class ConcurrentResults<T>: @unchecked Sendable {
     private var storage: [T?]

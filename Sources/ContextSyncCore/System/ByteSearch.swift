@@ -58,6 +58,21 @@ enum ByteSearch {
         range(of: needle, in: haystack[...])
     }
 
+    /// The offsets of the occurrences of `needle` in `haystack`, left to right, not overlapping.
+    static func offsets(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard !needle.isEmpty, haystack.count >= needle.count, let base = haystack.baseAddress else { return [] }
+        var out: [Int] = []
+        needle.withUnsafeBytes { n in
+            var i = 0
+            while i <= haystack.count - needle.count,
+                  let k = firstOffset(UnsafeRawPointer(base + i), haystack.count - i, n.baseAddress!, needle.count) {
+                out.append(i + k)
+                i += k + needle.count
+            }
+        }
+        return out
+    }
+
     /// The offset of the first occurrence of `n` in `h`.
     static func firstOffset(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Int? {
         let first = Int32(n.load(as: UInt8.self))

@@ -6,38 +6,17 @@ extension JSONParser {
     mutating func skipValue(depth: Int) throws(Malformed) {
         guard pos < bytes.count else { throw Malformed(offset: pos) }
         switch bytes[pos] {
-        case UInt8(ascii: "{"): try skipContainer(close: UInt8(ascii: "}"), keyed: true, depth: depth + 1)
-        case UInt8(ascii: "["): try skipContainer(close: UInt8(ascii: "]"), keyed: false, depth: depth + 1)
+        case UInt8(ascii: "{"):
+            let inner = depth + 1
+            try forEachMember(depth: inner) { (p, _) throws(Malformed) in try p.skipValue(depth: inner) }
+        case UInt8(ascii: "["):
+            let inner = depth + 1
+            try forEachElement(depth: inner) { (p) throws(Malformed) in try p.skipValue(depth: inner) }
         case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try expectLiteral("true")
         case UInt8(ascii: "f"): try expectLiteral("false")
         case UInt8(ascii: "n"): try expectLiteral("null")
         default: _ = try parseNumber()
-        }
-    }
-
-    /// An object (`keyed`) or an array, as `parseObject` / `parseArray` check them.
-    mutating func skipContainer(close: UInt8, keyed: Bool, depth: Int) throws(Malformed) {
-        if depth > Self.maxDepth { throw Malformed(offset: pos) }
-        pos += 1
-        skipWhitespace()
-        if pos < bytes.count && bytes[pos] == close { pos += 1; return }
-        while true {
-            skipWhitespace()
-            if keyed {
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw Malformed(offset: pos) }
-                try skipString()
-                skipWhitespace()
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
-                pos += 1
-                skipWhitespace()
-            }
-            try skipValue(depth: depth)
-            skipWhitespace()
-            guard pos < bytes.count else { throw Malformed(offset: pos) }
-            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == close { pos += 1; return }
-            throw Malformed(offset: pos)
         }
     }
 

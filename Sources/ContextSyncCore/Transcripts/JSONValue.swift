@@ -67,6 +67,17 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     public var count: Int { keys.count }
+
+    /// Sets `key` (its first occurrence) to `value`, appending it when absent: a key given twice
+    /// keeps its last value.
+    mutating func setLast(_ key: String, _ value: JSONValue) {
+        if let i = keys.firstIndex(of: key) {
+            values[i] = value
+        } else {
+            keys.append(key)
+            values.append(value)
+        }
+    }
 }
 
 /// A strict-enough, lenient-where-it-matters JSON parser over raw bytes.
@@ -165,42 +176,80 @@ public struct JSONParser {
     }
 
     mutating func parseObject(depth: Int) throws(Malformed) -> JSONObject {
+        var obj = JSONObject()
+        try forEachMember(depth: depth) { (p, key) throws(Malformed) in
+            obj.keys.append(String(decoding: key, as: UTF8.self))
+            obj.values.append(try p.parseValue(depth: depth))
+        }
+        return obj
+    }
+
+    mutating func parseArray(depth: Int) throws(Malformed) -> [JSONValue] {
+        var arr: [JSONValue] = []
+        try forEachElement(depth: depth) { (p) throws(Malformed) in arr.append(try p.parseValue(depth: depth)) }
+        return arr
+    }
+
+    /// Reads an object key (positioned on its opening quote) and the colon after it; returns the
+    /// key's bytes (start, count), or for a key written with escapes its decoded bytes in `escaped`.
+    mutating func readKey(escaped: inout [UInt8]) throws(Malformed) -> (start: Int, count: Int, isEscaped: Bool) {
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw Malformed(offset: pos) }
+        let start = pos + 1
+        let end = quoteOrBackslash(from: start)
+        let result: (Int, Int, Bool)
+        if end < bytes.count && bytes[end] == UInt8(ascii: "\"") {
+            pos = end + 1
+            result = (start, end - start, false)
+        } else {
+            escaped = Array(try parseString().utf8)
+            result = (0, escaped.count, true)
+        }
+        skipWhitespace()
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
+        pos += 1
+        skipWhitespace()
+        return result
+    }
+
+    /// Walks an object's members (positioned on `{`): `member` is called positioned on each value
+    /// with the key's bytes and must consume the value.
+    mutating func forEachMember(depth: Int,
+                                _ member: (inout JSONParser, _ key: UnsafeBufferPointer<UInt8>) throws(Malformed) -> Void) throws(Malformed) {
         if depth > Self.maxDepth { throw Malformed(offset: pos) }
         pos += 1
-        var obj = JSONObject()
         skipWhitespace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return obj }
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return }
+        var escaped: [UInt8] = []
         while true {
             skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw Malformed(offset: pos) }
-            let key = try parseString()
-            skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
-            pos += 1
-            skipWhitespace()
-            obj.keys.append(key)
-            obj.values.append(try parseValue(depth: depth))
+            let k = try readKey(escaped: &escaped)
+            if k.isEscaped {
+                let copy = escaped
+                try copy.withUnsafeBufferPointer { (key) throws(Malformed) in try member(&self, key) }
+            } else {
+                try member(&self, UnsafeBufferPointer(rebasing: bytes[k.start..<(k.start + k.count)]))
+            }
             skipWhitespace()
             guard pos < bytes.count else { throw Malformed(offset: pos) }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return obj }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return }
             throw Malformed(offset: pos)
         }
     }
 
-    mutating func parseArray(depth: Int) throws(Malformed) -> [JSONValue] {
+    /// Walks an array's elements (positioned on `[`); `element` must consume each value.
+    mutating func forEachElement(depth: Int, _ element: (inout JSONParser) throws(Malformed) -> Void) throws(Malformed) {
         if depth > Self.maxDepth { throw Malformed(offset: pos) }
         pos += 1
-        var arr: [JSONValue] = []
         skipWhitespace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return arr }
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
         while true {
             skipWhitespace()
-            arr.append(try parseValue(depth: depth))
+            try element(&self)
             skipWhitespace()
             guard pos < bytes.count else { throw Malformed(offset: pos) }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return arr }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
             throw Malformed(offset: pos)
         }
     }

@@ -25,10 +25,10 @@ extension JSONParser {
             if p.pos != bytes.count { throw Malformed(offset: p.pos) }
             return nil
         }
-        let fields = try p.decodeLine()
+        let record = try p.decodeLine(line: line)
         p.skipWhitespace()
         if p.pos != bytes.count { throw Malformed(offset: p.pos) }
-        return fields.record(line: line)
+        return record
     }
 
     public static func decodeRecord(_ bytes: [UInt8], line: Int) throws(Malformed) -> TranscriptRecord? {
@@ -38,117 +38,10 @@ extension JSONParser {
         return try r.get()
     }
 
-    /// The top-level fields as they were read, before the record type is known.
-    struct LineFields {
-        var type: String?
-        var uuid: String?, parentUuid: String?, sessionId: String?, timestamp: String?, cwd: String?
-        var gitBranch: String?, version: String?, subtype: String?, agentId: String?, operation: String?
-        var isSidechain = false, isMeta = false, isCompactSummary = false, isApiErrorMessage = false
-        var message: TranscriptRecord.Message?
-        var toolUseResult: JSONValue?
-        var attachment: JSONValue?
-        var content: String?
-        /// `summary`, `aiTitle`, `customTitle` in the order they came: which one is the title
-        /// depends on the record type.
-        var titles: [(key: TitleKey, value: String?)] = []
-
-        enum TitleKey { case summary, aiTitle, customTitle }
-
-        func record(line: Int) -> TranscriptRecord? {
-            guard let type else { return nil }
-            var r = TranscriptRecord(kind: TranscriptRecord.Kind(type), line: line)
-            r.uuid = uuid
-            r.parentUuid = parentUuid
-            r.sessionId = sessionId
-            r.timestamp = timestamp
-            r.cwd = cwd
-            r.gitBranch = gitBranch
-            r.version = version
-            r.subtype = subtype
-            r.isSidechain = isSidechain
-            r.isMeta = isMeta
-            r.isCompactSummary = isCompactSummary
-            r.isApiErrorMessage = isApiErrorMessage
-            r.agentId = agentId
-            r.message = message
-            r.toolUseResult = toolUseResult
-            r.attachment = attachment
-            r.operation = operation
-            r.content = content
-            for t in titles where t.key != .summary || r.kind == .summary { r.title = t.value }
-            if r.kind == .system { r.systemContent = content }
-            return r
-        }
-    }
-
     /// Whether a key's bytes are `literal`.
     @inline(__always)
     static func key(_ key: UnsafeBufferPointer<UInt8>, is literal: StaticString) -> Bool {
         key.count == literal.utf8CodeUnitCount && (key.count == 0 || memcmp(key.baseAddress!, literal.utf8Start, key.count) == 0)
-    }
-
-    /// Reads an object key (positioned on its opening quote) and the colon after it; returns the
-    /// key's bytes (start, count), or for a key written with escapes its decoded bytes in `escaped`.
-    mutating func readKey(escaped: inout [UInt8]) throws(Malformed) -> (start: Int, count: Int, isEscaped: Bool) {
-        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw Malformed(offset: pos) }
-        let start = pos + 1
-        let end = quoteOrBackslash(from: start)
-        let result: (Int, Int, Bool)
-        if end < bytes.count && bytes[end] == UInt8(ascii: "\"") {
-            pos = end + 1
-            result = (start, end - start, false)
-        } else {
-            escaped = Array(try parseString().utf8)
-            result = (0, escaped.count, true)
-        }
-        skipWhitespace()
-        guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw Malformed(offset: pos) }
-        pos += 1
-        skipWhitespace()
-        return result
-    }
-
-    /// Walks an object's members (positioned on `{`): `member` is called positioned on each value
-    /// with the key's bytes and must consume the value.
-    mutating func forEachMember(depth: Int,
-                                _ member: (inout JSONParser, _ key: UnsafeBufferPointer<UInt8>) throws(Malformed) -> Void) throws(Malformed) {
-        if depth > Self.maxDepth { throw Malformed(offset: pos) }
-        pos += 1
-        skipWhitespace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return }
-        var escaped: [UInt8] = []
-        while true {
-            skipWhitespace()
-            let k = try readKey(escaped: &escaped)
-            if k.isEscaped {
-                let copy = escaped
-                try copy.withUnsafeBufferPointer { (key) throws(Malformed) in try member(&self, key) }
-            } else {
-                try member(&self, UnsafeBufferPointer(rebasing: bytes[k.start..<(k.start + k.count)]))
-            }
-            skipWhitespace()
-            guard pos < bytes.count else { throw Malformed(offset: pos) }
-            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return }
-            throw Malformed(offset: pos)
-        }
-    }
-
-    /// Walks an array's elements (positioned on `[`); `element` must consume each value.
-    mutating func forEachElement(depth: Int, _ element: (inout JSONParser) throws(Malformed) -> Void) throws(Malformed) {
-        if depth > Self.maxDepth { throw Malformed(offset: pos) }
-        pos += 1
-        skipWhitespace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
-        while true {
-            skipWhitespace()
-            try element(&self)
-            skipWhitespace()
-            guard pos < bytes.count else { throw Malformed(offset: pos) }
-            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
-            throw Malformed(offset: pos)
-        }
     }
 
     /// The value as a string when it is one (else checked, skipped and nil).
@@ -170,14 +63,19 @@ extension JSONParser {
     @inline(__always)
     func at(_ c: UInt8) -> Bool { pos < bytes.count && bytes[pos] == c }
 
-    mutating func decodeLine() throws(Malformed) -> LineFields {
-        var f = LineFields()
+    /// The top-level object, read into a record; nil without a string `type`. Which of
+    /// `summary`, `aiTitle`, `customTitle` is the title, and whether `content` is a system line's,
+    /// depends on the type, which may come last: they are settled at the end.
+    mutating func decodeLine(line: Int) throws(Malformed) -> TranscriptRecord? {
+        var f = TranscriptRecord(kind: .other(""), line: line)
+        var type: String?
+        var titles: [(isSummary: Bool, value: String?)] = []
         let depth = 1
         try forEachMember(depth: depth) { (p, key) throws(Malformed) in
             func `is`(_ s: StaticString) -> Bool { Self.key(key, is: s) }
             guard key.count > 0 else { try p.skipValue(depth: depth); return }
             switch key[0] {
-            case UInt8(ascii: "t") where `is`("type"): f.type = try p.stringValue(depth: depth)
+            case UInt8(ascii: "t") where `is`("type"): type = try p.stringValue(depth: depth)
             case UInt8(ascii: "t") where `is`("timestamp"): f.timestamp = try p.stringValue(depth: depth)
             case UInt8(ascii: "t") where `is`("toolUseResult"):
                 if p.at(UInt8(ascii: "{")) {
@@ -191,10 +89,10 @@ extension JSONParser {
             case UInt8(ascii: "p") where `is`("parentUuid"): f.parentUuid = try p.stringValue(depth: depth)
             case UInt8(ascii: "s") where `is`("sessionId"): f.sessionId = try p.stringValue(depth: depth)
             case UInt8(ascii: "s") where `is`("subtype"): f.subtype = try p.stringValue(depth: depth)
-            case UInt8(ascii: "s") where `is`("summary"): f.titles.append((.summary, try p.stringValue(depth: depth)))
+            case UInt8(ascii: "s") where `is`("summary"): titles.append((true, try p.stringValue(depth: depth)))
             case UInt8(ascii: "c") where `is`("cwd"): f.cwd = try p.stringValue(depth: depth)
             case UInt8(ascii: "c") where `is`("content"): f.content = try p.stringValue(depth: depth)
-            case UInt8(ascii: "c") where `is`("customTitle"): f.titles.append((.customTitle, try p.stringValue(depth: depth)))
+            case UInt8(ascii: "c") where `is`("customTitle"): titles.append((false, try p.stringValue(depth: depth)))
             case UInt8(ascii: "g") where `is`("gitBranch"): f.gitBranch = try p.stringValue(depth: depth)
             case UInt8(ascii: "v") where `is`("version"): f.version = try p.stringValue(depth: depth)
             case UInt8(ascii: "i") where `is`("isSidechain"): f.isSidechain = try p.boolValue(depth: depth) ?? false
@@ -202,7 +100,7 @@ extension JSONParser {
             case UInt8(ascii: "i") where `is`("isCompactSummary"): f.isCompactSummary = try p.boolValue(depth: depth) ?? false
             case UInt8(ascii: "i") where `is`("isApiErrorMessage"): f.isApiErrorMessage = try p.boolValue(depth: depth) ?? false
             case UInt8(ascii: "a") where `is`("agentId"): f.agentId = try p.stringValue(depth: depth)
-            case UInt8(ascii: "a") where `is`("aiTitle"): f.titles.append((.aiTitle, try p.stringValue(depth: depth)))
+            case UInt8(ascii: "a") where `is`("aiTitle"): titles.append((false, try p.stringValue(depth: depth)))
             case UInt8(ascii: "a") where `is`("attachment"):
                 if p.at(UInt8(ascii: "{")) {
                     f.attachment = .object(try p.decodeKeeping(depth: depth + 1) { k in
@@ -223,6 +121,10 @@ extension JSONParser {
             default: try p.skipValue(depth: depth)
             }
         }
+        guard let type else { return nil }
+        f.kind = TranscriptRecord.Kind(type)
+        for t in titles where !t.isSummary || f.kind == .summary { f.title = t.value }
+        if f.kind == .system { f.systemContent = f.content }
         return f
     }
 
@@ -236,9 +138,7 @@ extension JSONParser {
         var obj = JSONObject()
         try forEachMember(depth: depth) { (p, key) throws(Malformed) in
             guard keep(key) else { try p.skipValue(depth: depth); return }
-            let k = String(decoding: key, as: UTF8.self)
-            let v = try p.parseValue(depth: depth)
-            if let i = obj.keys.firstIndex(of: k) { obj.values[i] = v } else { obj.keys.append(k); obj.values.append(v) }
+            obj.setLast(String(decoding: key, as: UTF8.self), try p.parseValue(depth: depth))
         }
         return obj
     }
@@ -330,7 +230,6 @@ extension JSONParser {
         var obj = JSONObject()
         var first = true
         var fallback: (key: String, valueAt: Int)?
-        var hasArgument = false
         try forEachMember(depth: depth + 1) { (p, key) throws(Malformed) in
             defer { first = false }
             guard Self.toolInputKeyBytes.contains(where: { Self.key(key, is: $0) }) else {
@@ -338,17 +237,9 @@ extension JSONParser {
                 try p.skipValue(depth: depth + 1)
                 return
             }
-            let string = try p.stringValue(depth: depth + 1)
-            let k = String(decoding: key, as: UTF8.self)
-            if let i = obj.keys.firstIndex(of: k) {
-                obj.values[i] = string.map { .string($0) } ?? .null
-            } else {
-                obj.keys.append(k)
-                obj.values.append(string.map { .string($0) } ?? .null)
-            }
+            obj.setLast(String(decoding: key, as: UTF8.self), try p.stringValue(depth: depth + 1).map { .string($0) } ?? .null)
         }
-        hasArgument = obj.values.contains { $0.string?.isEmpty == false }
-        if !hasArgument, let fallback {
+        if !obj.values.contains(where: { $0.string?.isEmpty == false }), let fallback {
             let end = pos
             pos = fallback.valueAt
             let value = try parseString()
@@ -359,7 +250,7 @@ extension JSONParser {
         return .object(obj)
     }
 
-    /// A `tool_result.content` as text (`TranscriptRecord.flattenText`): a string, or the string
+    /// A `tool_result.content` as text: a string, or the string
     /// `text` of its object items joined by newlines; other shapes give "".
     mutating func decodeResultText(depth: Int) throws(Malformed) -> String {
         if at(UInt8(ascii: "\"")) { return try parseString() }

@@ -40,21 +40,11 @@ import Testing
 /// The extractor runs its per-session finders in parallel and replays their finds in order: the
 /// result must be the one of the serial loop it replaced (kept here as the reference).
 @Suite struct ParallelExtractorTests {
+    /// The serial loop: every session's finds go straight into the run's candidates.
     static func serial(_ sessions: [SessionEvents], normalize: (String) -> String, existing: [String]) -> HeuristicExtractor.Result {
         var c = Candidates()
-        for s in sessions {
-            FailureFixes.find(s, normalize: normalize, into: &c)
-            Discoveries.find(s, normalize: normalize, covered: c.learnings, into: &c)
-            UserRules.find(s, normalize: normalize, into: &c)
-            LocationFacts.find(s, normalize: normalize, into: &c)
-            GeneratedFiles.find(s, normalize: normalize, into: &c)
-            DocRules.find(s, normalize: normalize, into: &c)
-        }
-        LaterEvents.dropSuperseded(sessions, into: &c)
-        CompactionRules.find(sessions, normalize: normalize, into: &c)
-        CrossSession.recurringFailures(sessions, normalize: normalize, into: &c)
-        HookRules.find(sessions, normalize: normalize, into: &c)
-        ProjectCommands.find(sessions, normalize: normalize, repo: RepoCommands(), into: &c)
+        for s in sessions { HeuristicExtractor.findInSession(s, normalize: normalize, into: &c) }
+        HeuristicExtractor().findAcrossSessions(sessions, normalize: normalize, into: &c)
         var r = HeuristicExtractor.select(c.learnings, existing: existing, max: 10, maxPerSession: 5)
         r.dropped = c.dropped + r.dropped
         return r
