@@ -83,9 +83,16 @@ public enum RemoteURL {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Nothing to trim when the first and last bytes are ASCII and not whitespace: a
+        // Character is whitespace when its first scalar is, the first character then starts with
+        // that byte, and the last one with that byte or a Prepend scalar (never whitespace).
+        if let f = utf8.first, let l = utf8.last, Self.isASCIINonSpace(f), Self.isASCIINonSpace(l) { return self }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
     }
+
+    @inline(__always)
+    private static func isASCIINonSpace(_ b: UInt8) -> Bool { b > 0x20 && b < 0x80 }
 }

@@ -123,7 +123,16 @@ public struct Digest: Sendable {
     }
 
     /// The size the budget counts: UTF-16 code units, as Claude Code's tools count characters.
-    public static func size(_ text: String) -> Int { text.utf16.count }
+    /// Counted from the UTF-8 bytes (a scalar of four bytes is two code units, any other one):
+    /// `text.utf16.count`, without the index tables Swift builds for it on non-ASCII text.
+    public static func size(_ text: String) -> Int {
+        let counted: Int? = text.utf8.withContiguousStorageIfAvailable { b in
+            var n = 0
+            for c in b { n &+= (c & 0xC0 != 0x80 ? 1 : 0) &+ (c >= 0xF0 ? 1 : 0) }
+            return n
+        }
+        return counted ?? text.utf16.count
+    }
 
     static func droppedMarker(_ n: Int) -> String { "  … \(n) event\(n == 1 ? "" : "s") dropped\n" }
 

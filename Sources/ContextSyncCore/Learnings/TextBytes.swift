@@ -109,32 +109,52 @@ enum TextBytes {
     @inline(__always)
     static func hasMoreCharacters(_ s: String, than n: Int) -> Bool {
         if s.utf8.count <= n { return false }
-        if asciiPrefixBytes(s, n) != nil { return true }
-        guard let end = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
-        return end < s.endIndex
+        return prefixLength(s, n).more
     }
 
-    /// The number of bytes of the first `n` characters of `s` when those characters are single
-    /// ASCII bytes (no CR, whose CR LF is one character; the byte after them ASCII too, so no
-    /// combining mark joins the last one), else nil.
-    @inline(__always)
-    static func asciiPrefixBytes(_ s: String, _ n: Int) -> Int? {
-        guard n > 0 else { return 0 }
-        var s = s
-        return s.withUTF8 { b -> Int? in
-            let k = Swift.min(n, b.count)
-            for i in 0..<k where b[i] >= 0x80 || b[i] == 0x0D { return nil }
-            return k == b.count || b[k] < 0x80 ? k : nil
+    /// The number of UTF-8 bytes of the first `n` characters of `s` (all of it when it has
+    /// fewer), and whether characters follow them. Two adjacent ASCII bytes other than CR LF are
+    /// always a character boundary (the grapheme rules that join scalars need a non-ASCII one),
+    /// so such bytes are counted one by one; a run holding other bytes, between two such
+    /// boundaries, is stepped through with `String.index(after:)` from a boundary, which is the
+    /// character loop's answer. Nothing before or after the run decides its breaks.
+    static func prefixLength(_ s: String, _ n: Int) -> (bytes: Int, more: Bool) {
+        let counted: (bytes: Int, more: Bool)? = s.utf8.withContiguousStorageIfAvailable { b in
+            let count = b.count
+            var i = 0, chars = 0
+            while i < count {
+                if chars >= n { return (i, true) }
+                let c = b[i]
+                if c < 0x80 && (i + 1 == count || (b[i + 1] < 0x80 && !(c == 0x0D && b[i + 1] == 0x0A))) {
+                    i += 1
+                    chars += 1
+                    continue
+                }
+                var j = i + 1
+                while j < count && !(b[j - 1] < 0x80 && b[j] < 0x80 && !(b[j - 1] == 0x0D && b[j] == 0x0A)) { j += 1 }
+                let utf8 = s.utf8
+                var index = utf8.index(utf8.startIndex, offsetBy: i)
+                while i < j {
+                    if chars >= n { return (i, true) }
+                    index = s.index(after: index)
+                    i = utf8.distance(from: utf8.startIndex, to: index)
+                    chars += 1
+                }
+            }
+            return (count, false)
         }
+        if let counted { return counted }
+        guard let end = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return (s.utf8.count, false) }
+        return (s.utf8.distance(from: s.startIndex, to: end), end < s.endIndex)
     }
 
-    /// `String(s.prefix(n))`, from the bytes when the first n characters are ASCII.
+    /// `String(s.prefix(n))`, counted by `prefixLength`.
     static func prefix(_ s: String, _ n: Int) -> String {
         guard n > 0 else { return "" }
-        if let k = asciiPrefixBytes(s, n) {
-            return k == s.utf8.count ? s : String(s.utf8[s.utf8.startIndex..<s.utf8.index(s.utf8.startIndex, offsetBy: k)])!
-        }
-        return String(s.prefix(n))
+        let (k, more) = prefixLength(s, n)
+        guard more else { return s }
+        let utf8 = s.utf8
+        return String(s[..<utf8.index(utf8.startIndex, offsetBy: k)])
     }
 
     /// `s.split(separator: "\n", omittingEmptySubsequences: false)`, at most `limit` pieces: the

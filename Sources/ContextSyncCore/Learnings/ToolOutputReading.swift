@@ -51,7 +51,7 @@ enum ToolOutputReading {
             || has("permission denied") || has("is not recognized as") || has("unknown option")
             || has("unrecognized arguments") || has("not found:") { return 5 }
         // The last line of a Python traceback: `KeyError: 'x'`.
-        if let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix("Error") || line[..<colon].hasSuffix("Exception"),
+        if let colon = firstColon(line), line[..<colon].hasSuffix("Error") || line[..<colon].hasSuffix("Exception"),
            !line[..<colon].contains(" ") { return 5 }
         if has(" error:") || has(": error") || has("error ts") || has("exception:")
             || lower.hasPrefix("finding:") { return 4 }
@@ -60,6 +60,17 @@ enum ToolOutputReading {
             || has("\"success\": false") || has("\"success\":false") || has("\"error\"") { return 3 }
         if lower.hasPrefix("warning") || has("warning:") || has("not found") || has("missing") { return 2 }
         return 0
+    }
+
+    /// `line.firstIndex(of: ":")`: the first `:` byte that is a character by itself (none with a
+    /// combining mark after it or a Prepend scalar before it).
+    static func firstColon(_ line: String) -> String.Index? {
+        let offset: Int?? = line.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            for i in 0..<b.count where b[i] == 0x3A && TextBytes.standsAlone(b, i) { return i }
+            return nil
+        }
+        guard let offset else { return line.firstIndex(of: ":") }
+        return offset.map { line.utf8.index(line.utf8.startIndex, offsetBy: $0) }
     }
 
     static func isNoise(_ line: String) -> Bool {
@@ -103,17 +114,11 @@ enum ToolOutputReading {
     /// 300) starting with one of `failureLinePrefixes`. Byte-level: the phrases are searched in an
     /// ASCII-lower-cased copy of the bytes, and lines are split only when one of the prefixes
     /// occurs at all. Same answers as `statesFailureByCharacters` (the reference, compared on
-    /// every fixture output by ToolOutputReadingTests), which it falls back to for the two
-    /// characters whose lower case is ASCII (U+0130, U+212A).
+    /// every fixture output by ToolOutputReadingTests), which it falls back to for U+212A.
     static func statesFailure(_ text: String) -> Bool {
         let limit = 20_000
         var end = text.utf8.count
-        if end > limit, let k = TextBytes.asciiPrefixBytes(text, limit) {
-            end = k
-        } else if end > limit {
-            let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex) ?? text.endIndex
-            end = text.utf8.distance(from: text.startIndex, to: cut)
-        }
+        if end > limit { end = TextBytes.prefixLength(text, limit).bytes }
         var t = text
         return t.withUTF8 { all -> Bool in
             let head = UnsafeBufferPointer(rebasing: all[0..<end])
@@ -123,7 +128,10 @@ enum ToolOutputReading {
                     head.count >= n.count && ByteSearch.find(UnsafeRawPointer(base), head.count, n.baseAddress!, n.count)
                 }
             }
-            if raw("\u{130}") || raw("\u{212A}") { return statesFailureByCharacters(text) }
+            // Unicode lower-casing maps U+212A to "k" (in "traceback": the reference decides) and
+            // U+0130 to "i" + U+0307, every other non-ASCII letter to non-ASCII; no phrase has an
+            // "i" at its end or before a non-ASCII byte, so Turkish text needs no Unicode lower case.
+            if raw("\u{212A}") { return statesFailureByCharacters(text) }
             let lower = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             let stated = lower.withUnsafeBytes { l in
                 failurePhrases.contains { p in
@@ -198,7 +206,7 @@ enum ToolOutputReading {
         let wanted = ["context", "why", "background", "root cause", "problem", "motivation", "rationale", "decision", "goal"]
         let kept = sections.filter { s in
             let t = s.title.lowercased()
-            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || t.contains(" " + $0) }
+            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || ByteSearch.contains(t, " " + $0) }
         }
         guard !kept.isEmpty else { return nil }
         let text = kept.map { "\($0.title): " + $0.body.joined(separator: " ") }.joined(separator: " | ")
@@ -223,12 +231,34 @@ enum ToolOutputReading {
                 || seen == 1 && (line.hasPrefix("\"\"\"") || line.hasPrefix("'''"))
             guard isComment else { break }
             let lower = TextBytes.lowercasedForMatching(line)
-            if generatedMarkers.contains(where: { lower.contains($0) }) { return String(line.prefix(160)) }
+            if generatedMarkers.contains(where: { ByteSearch.contains(lower, $0) }) { return String(line.prefix(160)) }
         }
         return nil
     }
 
     static func stripLineNumber(_ line: String) -> String {
+        // By bytes: spaces, ASCII digits, then a tab or "→" with an ASCII byte (or nothing) after
+        // it, so no combining mark joins them; anything non-ASCII on the way takes the loop below.
+        let fast: String?? = line.utf8.withContiguousStorageIfAvailable { b -> String? in
+            var i = 0
+            while i < b.count && b[i] == 0x20 { i += 1 }
+            let digits = i
+            while i < b.count && b[i] &- 0x30 < 10 { i += 1 }
+            guard i < b.count else { return line }
+            if i == digits { return b[i] < 0x80 ? line : nil }
+            var next = i
+            if b[i] == 0x09 { next = i + 1 }
+            else if b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x86 && b[i + 2] == 0x92 { next = i + 3 }
+            else { return b[i] < 0x80 ? line : nil }
+            guard next == b.count || b[next] < 0x80 else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[next...]), as: UTF8.self)
+        }
+        if let fast, let fast { return fast }
+        return stripLineNumberByCharacters(line)
+    }
+
+    /// The character loop `stripLineNumber` stands for (its reference in the tests).
+    static func stripLineNumberByCharacters(_ line: String) -> String {
         var s = Substring(line)
         let spaces = s.prefix { $0 == " " }
         s = s.dropFirst(spaces.count)

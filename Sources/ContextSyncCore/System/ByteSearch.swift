@@ -18,8 +18,15 @@ enum ByteSearch {
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         var n = needle
         let ascii = n.withUTF8 { nb in nb.allSatisfy { $0 < 0x80 } }
-        guard ascii else { return haystack.contains(needle) }
         var h = haystack
+        guard ascii else {
+            // Plain ASCII holds no canonical equivalent of a non-ASCII needle unless the needle
+            // has one of the three characters equivalent to ASCII.
+            if TextBytes.isPlainASCII(haystack) && !needle.unicodeScalars.contains(where: { [0x212A, 0x037E, 0x1FEF].contains($0.value) }) {
+                return false
+            }
+            return haystack.contains(needle)
+        }
         return h.withUTF8 { hb in
             n.withUTF8 { nb in
                 guard nb.count > 0, hb.count >= nb.count, let hp = hb.baseAddress, let np = nb.baseAddress else { return false }
@@ -73,17 +80,34 @@ enum ByteSearch {
         return out
     }
 
-    /// The offset of the first occurrence of `n` in `h`.
+    /// The offset of the first occurrence of `n` in `h`: memchr for the needle's least common
+    /// byte (by `rarity`), memcmp at each place it occurs.
     static func firstOffset(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Int? {
-        let first = Int32(n.load(as: UInt8.self))
+        guard nCount > 0, hCount >= nCount else { return nil }
+        var a = 0
+        var best = UInt8.max
+        for k in 0..<nCount {
+            let r = rarity[Int(n.load(fromByteOffset: k, as: UInt8.self))]
+            if r < best { best = r; a = k }
+        }
+        let anchor = Int32(n.load(fromByteOffset: a, as: UInt8.self))
         let last = hCount - nCount
         var i = 0
         while i <= last {
-            guard let p = memchr(h + i, first, last - i + 1) else { return nil }
-            let j = h.distance(to: UnsafeRawPointer(p))
+            guard let p = memchr(h + i + a, anchor, last - i + 1) else { return nil }
+            let j = h.distance(to: UnsafeRawPointer(p)) - a
             if memcmp(h + j, n, nCount) == 0 { return j }
             i = j + 1
         }
         return nil
     }
+
+    /// How common a byte is in transcripts (tool output, code, prose, JSON): the position in a
+    /// list from most to least common, 0 for bytes not listed (the rarest). Only the order matters.
+    static let rarity: [UInt8] = {
+        let common = Array(" etaoinsrlcdhupm\n\"fg.y/b,w_:-=()vkx0123TSAEIRNCOPLMD'>k<[]{};|#$*+&@!?".utf8)
+        var r = [UInt8](repeating: 0, count: 256)
+        for (i, c) in common.enumerated() where r[Int(c)] == 0 { r[Int(c)] = UInt8(common.count - i) }
+        return r
+    }()
 }

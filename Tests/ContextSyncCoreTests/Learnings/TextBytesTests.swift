@@ -104,7 +104,17 @@ import Testing
         "cd x && make 2>&1 | tail -5", "echo 'a && b' \"c;d\" | wc", "a\\\nb\nc", "x || y;z|w", "'open quote && x", "aaa", "",
         "a/home/\u{301}x /home/y", "\u{0600}/home/x", "/home/u/\u{212A}", "x\u{037E}y;", "é/home/e\u{301}", "\u{1FEF}`",
         "ke\u{301} k e", "→ /home/u/app/x → /home/u/app\r\n/home/",
+        "x\u{0600}", "\u{0600}", "a\u{0085}", "\u{0085}a", "\u{3000}x\u{3000}", "\u{1F}a\u{1C}", "\u{7F}", "\u{1F1E9}\u{1F1EA}\u{1F1E9}x",
+        "z\u{301}\u{302}\u{303}\u{304}a\u{301}b", "中文中文中文中文中文。", "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}ab", "\r\r\n\n\r",
+        "\u{2718} test failed", "\u{2718} te\u{301}st", "\u{2718}\u{301} test", "e\u{301}", "\u{E9}", "x;y\u{37E}",
     ]
+
+    static func trimmedByCharacters(_ t: String) -> String {
+        var s = Substring(t)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
 
     static func check(_ t: String, ranges: Bool = true) {
         #expect(Digest.oneLine(t) == oneLineByCharacters(t), "oneLine: \(t.prefix(80).debugDescription)")
@@ -123,6 +133,11 @@ import Testing
             #expect(matching.hasPrefix(needle) == lower.hasPrefix(needle), "prefix \(needle) of \(t.prefix(80).debugDescription)")
         }
         #expect(TextBytes.hasLetterOrNumber(t) == t.contains { $0.isLetter || $0.isNumber }, "letters: \(t.prefix(80).debugDescription)")
+        for needle in ["\u{2718} test", "\u{212A}", "\u{2192}", "e\u{301}", "\u{E9}", ";\u{37E}"] {
+            #expect(ByteSearch.contains(t, needle) == t.contains(needle), "\(needle) in \(t.prefix(80).debugDescription)")
+        }
+        #expect(t.trimmingWhitespace() == Self.trimmedByCharacters(t), "trim: \(t.prefix(80).debugDescription)")
+        #expect(Digest.size(t) == t.utf16.count, "size: \(t.prefix(80).debugDescription)")
         #expect(TextBytes.lines(t, limit: Int.max) == t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         for needle in ["/home/", "<result>", "&&", " "] where ranges {
             let mine = ByteSearch.range(of: needle, in: t).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }

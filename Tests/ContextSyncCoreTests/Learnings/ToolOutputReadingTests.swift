@@ -20,6 +20,24 @@ import Testing
         return texts
     }
 
+    /// Line-number stripping (Read output: `   12→text`) and the first colon, against the
+    /// character loops, where bytes and characters could differ.
+    @Test func stripsLineNumbersAndFindsColonsAsTheCharacterLoopsDo() throws {
+        var lines = ["  12→x", "12\tx", "12→", "12\t", "  ", "", "12", "  12 x", "x12→", "١٢→x", "12٣→x", "1\u{301}→x",
+                     "12→\u{301}x", "12\t\u{301}x", " \u{301}12→x", "12→→x", "\u{0600}12→x", "   7→  indented", "9→é"]
+        for t in try Self.toolOutputs(under: TestSupport.fixtures).prefix(400) {
+            lines += TextBytes.lines(t, limit: 50)
+        }
+        for l in lines {
+            #expect(ToolOutputReading.stripLineNumber(l) == ToolOutputReading.stripLineNumberByCharacters(l), "\(l.debugDescription)")
+        }
+        #expect(ToolOutputReading.stripLineNumber("  12→x") == "x")
+        #expect(ToolOutputReading.stripLineNumber("9→é") == "é")
+        for l in lines + ["a\u{301}:b:c", ":\u{301}x:y", "\u{0600}:x:", "KeyError: 'x'", "no colon"] {
+            #expect(ToolOutputReading.firstColon(l) == l.firstIndex(of: ":"), "\(l.debugDescription)")
+        }
+    }
+
     @Test func agreesWithTheReferenceOnEveryFixtureToolOutput() throws {
         let texts = try Self.toolOutputs(under: TestSupport.fixtures)
         #expect(texts.count > 500)
@@ -57,6 +75,8 @@ import Testing
             ("✘ 2 tests", true), ("✘\u{301} x", false),
             ("TRACEBAC\u{212A} (MOST RECENT CALL LAST)", true),       // KELVIN SIGN lower-cases to k
             ("\u{130}S NOT RECOGNIZED AS AN INTERNAL OR EXTERNAL COMMAND", false),
+            ("\u{130}STANBUL: command not found", true), ("S\u{130}STEM \"SUCCESS\": FALSE", true), ("\u{130}s not recognized", false),
+            ("no such opt\u{130}on", false), ("\u{130}", false),
             ("COMMAND NOT FOUND", true), ("{\"Success\": False}", true), ("{\"error\": {}}", true),
             ("one\\nError: escaped newline", true), ("Pre-commit\\nError: x\nok", true),
             ("Pre-commit\\nok\\nError: y", true),
@@ -69,6 +89,7 @@ import Testing
         ]
         for (text, expected) in cases {
             let reference = ToolOutputReading.statesFailureByCharacters(text)
+            #expect(ToolOutputReading.stripLineNumber(text) == ToolOutputReading.stripLineNumberByCharacters(text))
             #expect(ToolOutputReading.statesFailure(text) == reference, "\(text.prefix(60))")
             #expect(reference == expected, "\(text.prefix(60))")
         }
