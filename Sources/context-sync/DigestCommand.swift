@@ -18,7 +18,9 @@ struct DigestCommand: ParsableCommand {
             PAGES: sessions come newest first, whole, packed into pages of at most --page-chars \
             characters (default 25000, everything printed counted); a session larger than a page is \
             alone on its page, its least valuable lines shortened then dropped. The footer says \
-            "page i of n" and gives the exact command for the next page.
+            "page i" ("page i of n" once the last page is known: sessions on later pages are not \
+            read until a page needs them), how many older sessions remain, and the exact command \
+            for the next page.
 
             The sessions on the pages printed are recorded (unless --no-record): `context-sync apply` \
             then marks exactly those processed; sessions on pages not printed, and sessions that appear \
@@ -85,34 +87,36 @@ struct DigestCommand: ParsableCommand {
             let ws = try Workspace(claudeDir: sessionOptions.claudeDir, settleMinutes: sessionOptions.settle)
             // Summaries and subagent listings are for `sessions`: the batch reads what it shows.
             let report = try ws.projectSessions(projectPath: project, details: false)
-            let batch = ProjectBatch.load(report: report, home: ws.environment.home, includeProcessed: all)
-            let pages = DigestPages(sessions: batch.events, pageChars: effectivePageChars,
-                                    normalize: batch.normalizer.normalize, redact: try Redaction.function(ws))
-            if page > max(pages.count, 1) {
-                throw ContextSyncError("there is no page \(page): the digest has \(max(pages.count, 1)) page\(pages.count == 1 ? "" : "s") (run `\(command(forPage: 1))`)")
+            var digest = ProjectDigestPages(report: report, home: ws.environment.home, includeProcessed: all,
+                                            pageChars: effectivePageChars, redact: try Redaction.function(ws))
+            // Only the sessions up to this page (and the one after it) are read.
+            guard digest.pages.resolve(page: page) else {
+                let total = digest.pages.totalPages ?? 1
+                throw ContextSyncError("there is no page \(page): the digest has \(total) page\(total == 1 ? "" : "s") (run `\(command(forPage: 1))`)")
             }
-            let shown = pages.page(page, nextCommand: command(forPage:))
+            let shown = digest.pages.page(page, nextCommand: command(forPage:))
             if json {
                 var b = JSONObjectBuilder()
                 b.set("schemaVersion", JSONOutput.schemaVersion)
                 b.set("projectKey", report.project.identity.key)
                 b.set("topLevel", report.project.topLevel)
                 b.set("page", page)
-                b.set("pages", max(pages.count, 1))
-                b.set("sessionsTotal", pages.sessionCount)
-                if page < pages.count { b.set("next", command(forPage: page + 1)) }
+                // Known once the last session has been packed (on the last page, or when the
+                // pages asked for reached it); absent before: follow `next`.
+                if let total = digest.pages.totalPages { b.set("pages", total) }
+                b.set("sessionsTotal", digest.pages.sessionCount)
+                if digest.pages.hasSessions(after: page) { b.set("next", command(forPage: page + 1)) }
                 b.set("sessions", shown.json())
                 b.set("droppedLines", shown.droppedLines)
                 FileHandleOutput.stdout.write(b.value.serialized(pretty: true) + "\n")
-            } else if batch.events.isEmpty {
+            } else if digest.pages.sessionCount == 0 {
                 FileHandleOutput.stdout.write("No new sessions for \(report.project.identity.key).\n")
             } else {
                 FileHandleOutput.stdout.write(shown.renderedText())
             }
-            for w in report.warnings + batch.warnings { printWarning("skipped unreadable transcript: \(w)") }
+            for w in report.warnings + digest.warnings { printWarning("skipped unreadable transcript: \(w)") }
             if !noRecord {
-                let ids = Set(DigestPages.shownSessionIds(shown))
-                let marks = batch.readSessions.filter { ids.contains($0.id) }
+                let marks = digest.marks(for: Set(DigestPages.shownSessionIds(shown)))
                 try DigestRecorder.record(marks, addingToEarlierPages: page > 1, report: report, environment: ws.environment)
             }
             return .ok

@@ -72,26 +72,34 @@ public struct Digest: Sendable {
     /// The sessions' lines are built, normalised and redacted in parallel (one session per core at
     /// a time) and kept in the order given: the result is the serial one.
     public init(sessions: [SessionEvents], normalize: (String) -> String, redact: (String) -> String) {
-        let built = ConcurrentResults<[Line]>(count: sessions.count)
+        let built = ConcurrentResults<SessionBlock>(count: sessions.count)
         withoutActuallyEscaping(normalize) { normalize in
             withoutActuallyEscaping(redact) { redact in
                 // The two functions are pure (the caller's promise above), so sharing them is safe.
                 let normalize = PureFunction(apply: normalize), redact = PureFunction(apply: redact)
                 DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
-                    built[i] = DigestLineBuilder(session: sessions[i]).lines().map { l -> Line in
-                        var l = l
-                        let same = l.short == l.text
-                        l.text = redact.apply(normalize.apply(l.text))
-                        l.short = same ? l.text : redact.apply(normalize.apply(l.short))
-                        return l
-                    }
+                    built[i] = Self.block(sessions[i], normalize: normalize.apply, redact: redact.apply)
                 }
             }
         }
-        let lines = built.values
-        self.sessions = sessions.indices.map { i in
-            SessionBlock(header: Self.header(sessions[i], redact: redact), events: sessions[i], lines: lines[i] ?? [])
+        self.init(blocks: built.values.map { $0! })
+    }
+
+    /// A digest of blocks already built (see `block`).
+    public init(blocks: [SessionBlock]) {
+        self.sessions = blocks
+    }
+
+    /// One session's block: its header and its lines, normalised and redacted.
+    public static func block(_ session: SessionEvents, normalize: (String) -> String, redact: (String) -> String) -> SessionBlock {
+        let lines = DigestLineBuilder(session: session).lines().map { l -> Line in
+            var l = l
+            let same = l.short == l.text
+            l.text = redact(normalize(l.text))
+            l.short = same ? l.text : redact(normalize(l.short))
+            return l
         }
+        return SessionBlock(header: header(session, redact: redact), events: session, lines: lines)
     }
 
     static func header(_ s: SessionEvents, redact: (String) -> String) -> String {

@@ -1,71 +1,126 @@
+import Foundation
+
 /// Paging a digest for a reader with a fixed window (Claude Code's Bash tool keeps 30,000
 /// characters): sessions newest first, whole sessions packed into pages of at most `pageChars`
 /// characters, a session larger than a page alone on its page and cut to fit it.
-public struct DigestPages: Sendable {
+///
+/// Pages are packed in order and sessions built only as far as the pages asked for need
+/// (`resolve`): printing page 1 builds the sessions on it and the one that starts page 2, not
+/// the rest. The number of pages is known once every session has been packed (`totalPages`).
+public struct DigestPages {
     public static let defaultPageChars = 25_000
     /// Room kept on each page for the footer while packing (the final fit counts the real one).
     static let footerReserve = 400
     public static let minimumPageChars = 1_000
 
-    /// The digest of every session, newest first, nothing cut.
-    public var full: Digest
-    /// Indexes into `full.sessions`, one list per page.
-    public var pages: [[Int]]
-    public var pageChars: Int
+    public let pageChars: Int
+    /// The sessions in page order (newest first), nil until built.
+    private(set) var blocks: [Digest.SessionBlock?]
+    /// Closed pages, as indexes into `blocks`.
+    private(set) var pages: [[Int]] = []
+    /// The page being filled, its size, and how many sessions have been packed.
+    private var open: [Int] = []
+    private var used = 0
+    private var packed = 0
+    /// How many sessions the next build asks for (doubling: few for page 1, whole batches later).
+    private var batch = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+    private let build: ([Int]) -> [Digest.SessionBlock]
 
-    /// Orders `sessions` newest first (last activity) and packs them into pages.
-    public init(sessions: [SessionEvents], pageChars: Int = DigestPages.defaultPageChars,
-                normalize: (String) -> String, redact: (String) -> String) {
-        let ordered = sessions.enumerated().sorted { a, b in
-            let ta = a.element.lastTimestamp ?? a.element.firstTimestamp ?? ""
-            let tb = b.element.lastTimestamp ?? b.element.firstTimestamp ?? ""
-            return ta != tb ? ta > tb : a.offset > b.offset
-        }.map(\.element)
-        self.full = Digest(sessions: ordered, normalize: normalize, redact: redact)
+    /// `count` sessions, already in page order; `build` makes the blocks at the positions given
+    /// (in parallel if it likes) and is called only for the sessions packing reaches.
+    public init(count: Int, pageChars: Int = DigestPages.defaultPageChars, build: @escaping ([Int]) -> [Digest.SessionBlock]) {
         self.pageChars = pageChars
-        let room = max(pageChars - Self.footerReserve, 1)
-        var pages: [[Int]] = []
-        var current: [Int] = []
-        var used = 0
-        for (i, s) in full.sessions.enumerated() {
-            let n = Digest.blockSize(s)
-            if !current.isEmpty && used + n > room {
-                pages.append(current)
-                current = []
-                used = 0
-            }
-            current.append(i)
-            used += n
-        }
-        if !current.isEmpty { pages.append(current) }
-        self.pages = pages
+        self.blocks = Array(repeating: nil, count: count)
+        self.build = build
     }
 
-    public var count: Int { pages.count }
-    public var sessionCount: Int { full.sessions.count }
+    /// Orders `sessions` newest first (last activity) and packs them all.
+    public init(sessions: [SessionEvents], pageChars: Int = DigestPages.defaultPageChars,
+                normalize: (String) -> String, redact: (String) -> String) {
+        let order = Self.newestFirst(sessions.map { $0.lastTimestamp ?? $0.firstTimestamp })
+        let digest = Digest(sessions: order.map { sessions[$0] }, normalize: normalize, redact: redact)
+        self.init(count: order.count, pageChars: pageChars) { positions in positions.map { digest.sessions[$0] } }
+        packAll()
+    }
 
-    /// Page `number` (1-based) as a digest of at most `pageChars` characters, footer included.
-    /// `nextCommand` is the exact command that prints the following page.
+    /// Positions of `lastActivity` (each session's last, else first, timestamp) newest first;
+    /// equal times keep the later session first.
+    public static func newestFirst(_ lastActivity: [String?]) -> [Int] {
+        lastActivity.indices.sorted { a, b in
+            let ta = lastActivity[a] ?? "", tb = lastActivity[b] ?? ""
+            return ta != tb ? ta > tb : a > b
+        }
+    }
+
+    public var sessionCount: Int { blocks.count }
+
+    /// The number of pages, once every session has been packed; nil before.
+    public var totalPages: Int? { packed == blocks.count && open.isEmpty ? max(pages.count, 1) : nil }
+
+    /// Packs sessions until page `number` (1-based) is closed or every session is packed; true
+    /// when the page exists (page 1 always does, empty when there are no sessions).
+    @discardableResult
+    public mutating func resolve(page number: Int) -> Bool {
+        while pages.count < number && packed < blocks.count {
+            let positions = Array(packed..<min(packed + batch, blocks.count))
+            batch *= 2
+            for (i, b) in zip(positions, build(positions)) { blocks[i] = b }
+            for i in positions { pack(i) }
+        }
+        if packed == blocks.count && !open.isEmpty {
+            pages.append(open)
+            open = []
+        }
+        return number <= max(pages.count, 1)
+    }
+
+    public mutating func packAll() { resolve(page: Int.max) }
+
+    private mutating func pack(_ i: Int) {
+        let room = max(pageChars - Self.footerReserve, 1)
+        let n = Digest.blockSize(blocks[i]!)
+        if !open.isEmpty && used + n > room {
+            pages.append(open)
+            open = []
+            used = 0
+        }
+        open.append(i)
+        used += n
+        packed += 1
+    }
+
+    /// Every session's block built so far, in page order (all of them after `packAll`).
+    public var built: [Digest.SessionBlock] { blocks.compactMap { $0 } }
+
+    /// Page `number` (1-based, resolved) as a digest of at most `pageChars` characters, footer
+    /// included. `nextCommand` is the exact command that prints the following page.
     public func page(_ number: Int, nextCommand: (Int) -> String) -> Digest {
-        precondition(number >= 1 && number <= max(count, 1))
+        precondition(number >= 1 && number <= max(pages.count, 1), "page \(number) not resolved")
         let indexes = pages.isEmpty ? [] : pages[number - 1]
-        var d = full
-        d.sessions = indexes.map { full.sessions[$0] }
+        var d = Digest(blocks: indexes.map { blocks[$0]! })
         d.footer = footer(number, indexes: indexes, nextCommand: nextCommand)
         d.fit(maxChars: pageChars)
         return d
     }
 
+    /// Whether sessions follow page `number` (resolved): there is a next page.
+    public func hasSessions(after number: Int) -> Bool {
+        guard number >= 1, number <= pages.count, let last = pages[number - 1].last else { return false }
+        return last + 1 < sessionCount
+    }
+
+    /// `--- page i of n` when the number of pages is known, `--- page i` before; the sessions
+    /// shown and how many older ones remain; the command for the next page.
     func footer(_ number: Int, indexes: [Int], nextCommand: (Int) -> String) -> String {
-        let total = max(count, 1)
-        var s = "--- page \(number) of \(total)"
+        var s = "--- page \(number)"
+        if let total = totalPages { s += " of \(total)" }
         if let first = indexes.first, let last = indexes.last {
             s += " · session\(first == last ? " \(first + 1)" : "s \(first + 1)-\(last + 1)") of \(sessionCount), newest first"
             let later = sessionCount - (last + 1)
             s += later > 0 ? " · \(later) older session\(later == 1 ? "" : "s") on later pages" : " · last page"
         }
         s += "\n"
-        if number < total { s += "--- next page: \(nextCommand(number + 1))\n" }
+        if hasSessions(after: number) { s += "--- next page: \(nextCommand(number + 1))\n" }
         return s
     }
 

@@ -21,16 +21,17 @@ extension ExternalExtractor {
                     progress: ((_ part: Int, _ parts: Int, _ sessions: Int) -> Void)? = nil) throws -> [ExtractedLearning] {
         let budget = max(digestChars, DigestPages.minimumPageChars)
         let pages = DigestPages(sessions: sessions, pageChars: budget, normalize: normalize, redact: redact)
+        let total = pages.totalPages ?? 1
         let deadline = Date().addingTimeInterval(timeout)
         var merged: [ExtractedLearning] = []
-        for n in 1...max(pages.count, 1) {
+        for n in 1...total {
             let page = pages.page(n) { _ in "(the next part is sent in a separate request)" }
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 {
                 throw ContextSyncError("extractor command timed out after \(Int(timeout)) s in total, "
-                    + "\(n - 1) of \(pages.count) parts done: `\(command)` (raise --extractor-timeout or check the command)")
+                    + "\(n - 1) of \(total) parts done: `\(command)` (raise --extractor-timeout or check the command)")
             }
-            progress?(n, pages.count, page.sessions.count)
+            progress?(n, total, page.sessions.count)
             let answer = try Self.parseAnswer(try output(digest: page.renderedText(), environment: environment, timeout: remaining))
             for learning in answer where !merged.contains(where: { LearningDedupe.isDuplicate($0.text, learning.text) }) {
                 merged.append(learning)

@@ -19,17 +19,7 @@ public struct ProjectBatch: Sendable {
 
     /// Reads the project's new sessions (all non-active ones with `includeProcessed`).
     public static func load(report: ProjectSessionsReport, home: String, includeProcessed: Bool = false) -> ProjectBatch {
-        let chosen = report.sessions.filter { $0.status == .new || (includeProcessed && $0.status == .processed) }
-        var roots = report.project.worktrees
-        for s in chosen {
-            guard let raw = s.head.rawCwd else { continue }
-            let sub = s.placement.subdirectory
-            if sub.isEmpty {
-                roots.append(raw)
-            } else if raw.hasSuffix("/" + sub) {
-                roots.append(String(raw.dropLast(sub.count + 1)))
-            }
-        }
+        let chosen = chosenSessions(report, includeProcessed: includeProcessed)
         // Sessions are read in parallel (one per core at a time) and kept in `chosen` order, so
         // the result is the serial one.
         let read = ConcurrentResults<SessionEvents>(count: chosen.count)
@@ -45,6 +35,92 @@ public struct ProjectBatch: Sendable {
         let events = read.values.compactMap { $0 }
         let warnings = failed.values.compactMap { $0 }
         return ProjectBatch(report: report, sessions: chosen, events: events,
-                            normalizer: PathNormalizer(repoRoots: roots, home: home), warnings: warnings)
+                            normalizer: normalizer(report, chosen, home: home), warnings: warnings)
+    }
+
+    /// The sessions taken: status `new`, or also `processed` with `includeProcessed`.
+    static func chosenSessions(_ report: ProjectSessionsReport, includeProcessed: Bool) -> [ProjectSession] {
+        report.sessions.filter { $0.status == .new || (includeProcessed && $0.status == .processed) }
+    }
+
+    /// Repository roots as the sessions saw them (worktrees, and each session's checkout).
+    static func normalizer(_ report: ProjectSessionsReport, _ chosen: [ProjectSession], home: String) -> PathNormalizer {
+        var roots = report.project.worktrees
+        for s in chosen {
+            guard let raw = s.head.rawCwd else { continue }
+            let sub = s.placement.subdirectory
+            if sub.isEmpty {
+                roots.append(raw)
+            } else if raw.hasSuffix("/" + sub) {
+                roots.append(String(raw.dropLast(sub.count + 1)))
+            }
+        }
+        return PathNormalizer(repoRoots: roots, home: home)
+    }
+}
+
+/// A project's new sessions as digest pages, read only as far as the pages printed need: each
+/// transcript is scanned for its timestamps (the page order), and read in full when packing
+/// reaches it. The pages are the ones `DigestPages(sessions:)` makes from the whole batch.
+public struct ProjectDigestPages {
+    public var pages: DigestPages
+    /// The sessions in page order (newest first).
+    public let sessions: [ProjectSession]
+    public let normalizer: PathNormalizer
+    private let failures: Failures
+
+    /// `redact` must be pure: it is called from several threads at once.
+    public init(report: ProjectSessionsReport, home: String, includeProcessed: Bool = false, pageChars: Int,
+                redact: @escaping (String) -> String) {
+        let chosen = ProjectBatch.chosenSessions(report, includeProcessed: includeProcessed)
+        let failures = Failures()
+        // The order needs every session's last activity: a scan that decodes only timestamps.
+        let stamps = ConcurrentResults<(first: String?, last: String?)>(count: chosen.count)
+        DispatchQueue.concurrentPerform(iterations: chosen.count) { i in
+            do {
+                stamps[i] = try TranscriptReader(path: chosen[i].file.path).timestamps()
+            } catch {
+                failures.add("\(chosen[i].file.path): \(error)")
+            }
+        }
+        let readable = chosen.indices.filter { stamps[$0] != nil }
+        let order = DigestPages.newestFirst(readable.map { let t = stamps[$0]!; return t.last ?? t.first }).map { readable[$0] }
+        let sessions = order.map { chosen[$0] }
+        let normalizer = ProjectBatch.normalizer(report, chosen, home: home)
+        let normalize = PureFunction(apply: normalizer.normalize), redact = PureFunction(apply: redact)
+        self.sessions = sessions
+        self.normalizer = normalizer
+        self.failures = failures
+        self.pages = DigestPages(count: sessions.count, pageChars: pageChars) { positions in
+            let built = ConcurrentResults<Digest.SessionBlock>(count: positions.count)
+            DispatchQueue.concurrentPerform(iterations: positions.count) { k in
+                let file = sessions[positions[k]].file
+                var events: SessionEvents
+                do {
+                    events = try SessionEvents.read(path: file.path, id: file.id)
+                } catch {
+                    // Gone since the scan: shown as a session without events, and said.
+                    failures.add("\(file.path): \(error)")
+                    events = SessionEvents(sessionId: file.id, events: [])
+                }
+                built[k] = Digest.block(events, normalize: normalize.apply, redact: redact.apply)
+            }
+            return built.values.map { $0! }
+        }
+    }
+
+    /// Transcripts that vanished or could not be read since they were listed.
+    public var warnings: [String] { failures.all.sorted() }
+
+    /// The marks (size and mtime as listed) of the sessions with these ids.
+    public func marks(for ids: Set<String>) -> [SessionMark] {
+        sessions.map(\.file).filter { ids.contains($0.id) }.map(SessionMark.init)
+    }
+
+    final class Failures: @unchecked Sendable {
+        private var list: [String] = []
+        private let lock = NSLock()
+        func add(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return list }
     }
 }

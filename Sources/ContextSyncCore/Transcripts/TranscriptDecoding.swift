@@ -31,6 +31,33 @@ extension JSONParser {
         return record
     }
 
+    /// The `uuid` and `timestamp` of a transcript line, every other value checked and skipped:
+    /// nil exactly where `decodeRecord` returns nil (not an object, or no string `type`), and
+    /// throwing where it throws (the same syntax checks and depth limits), so a scan with it
+    /// sees the same records.
+    public static func decodeStamp(_ bytes: UnsafeBufferPointer<UInt8>) throws(Malformed) -> (uuid: String?, timestamp: String?)? {
+        var p = JSONParser(bytes: bytes)
+        p.skipWhitespace()
+        guard p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: "{") else {
+            try p.skipValue(depth: 0)
+            p.skipWhitespace()
+            if p.pos != bytes.count { throw Malformed(offset: p.pos) }
+            return nil
+        }
+        var hasType = false
+        var uuid: String?, timestamp: String?
+        let depth = 1
+        try p.forEachMember(depth: depth) { (p, key) throws(Malformed) in
+            if Self.key(key, is: "type") { hasType = try p.stringValue(depth: depth) != nil }
+            else if Self.key(key, is: "uuid") { uuid = try p.stringValue(depth: depth) }
+            else if Self.key(key, is: "timestamp") { timestamp = try p.stringValue(depth: depth) }
+            else { try p.skipValue(depth: depth) }
+        }
+        p.skipWhitespace()
+        if p.pos != bytes.count { throw Malformed(offset: p.pos) }
+        return hasType ? (uuid, timestamp) : nil
+    }
+
     public static func decodeRecord(_ bytes: [UInt8], line: Int) throws(Malformed) -> TranscriptRecord? {
         let r: Result<TranscriptRecord?, Malformed> = bytes.withUnsafeBufferPointer { buf in
             do throws(Malformed) { return .success(try decodeRecord(buf, line: line)) } catch { return .failure(error) }

@@ -47,6 +47,24 @@ public struct TranscriptReader {
         return stats
     }
 
+    /// The first and last timestamps of the file's records as `SessionEvents.read` finds them
+    /// (records repeating a `uuid` left out, empty timestamps ignored), from a scan that decodes
+    /// nothing else: how `digest` orders sessions without reading them.
+    public func timestamps() throws -> (first: String?, last: String?) {
+        var seen = Set<String>()
+        var first: String?, last: String?
+        try LineReader(path: path, maxLineBytes: maxLineBytes).forEachLine { bytes, _ in
+            guard let stamp = try? JSONParser.decodeStamp(bytes) else { return true }
+            if let u = stamp.uuid, !seen.insert(u).inserted { return true }
+            if let t = stamp.timestamp, !t.isEmpty {
+                if first == nil || t < first! { first = t }
+                if last == nil || t > last! { last = t }
+            }
+            return true
+        }
+        return (first, last)
+    }
+
     /// All records at once (tests and small files).
     public func readAll() throws -> ([TranscriptRecord], Stats) {
         var out: [TranscriptRecord] = []

@@ -47,7 +47,7 @@ import Testing
         let haystack = squeeze(text)
         let missing = r.tokens.filter { !haystack.contains(squeeze($0)) }
         return Row(session: r.session, split: r.split, found: r.tokens.count - missing.count, total: r.tokens.count,
-                   size: Digest.size(text), fullSize: pages.full.renderedSize, missing: missing)
+                   size: Digest.size(text), fullSize: Digest(blocks: pages.built).renderedSize, missing: missing)
     }
 
     static func table(_ rows: [Row], budget: Int) -> String {

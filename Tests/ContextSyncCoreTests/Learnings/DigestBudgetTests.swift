@@ -96,14 +96,14 @@ import Testing
             sessions.append(try s.events("sess-\(k)", timestamp: "2026-03-\(String(format: "%02d", k + 1))T10:00:00.000Z"))
         }
         let pages = DigestPages(sessions: sessions, pageChars: 2_500, normalize: { $0 }, redact: { $0 })
-        #expect(pages.count > 2)
+        #expect(pages.totalPages! > 2)
         var seen: [String] = []
-        for n in 1...pages.count {
+        for n in 1...pages.totalPages! {
             let page = pages.page(n) { "context-sync digest --page \($0)" }
             let text = page.renderedText()
             #expect(Digest.size(text) <= 2_500)
-            #expect(text.contains("--- page \(n) of \(pages.count)"))
-            if n < pages.count {
+            #expect(text.contains("--- page \(n) of \(pages.totalPages!)"))
+            if n < pages.totalPages! {
                 #expect(text.hasSuffix("--- next page: context-sync digest --page \(n + 1)\n"))
                 #expect(text.contains("on later pages"))
             } else {
@@ -120,7 +120,7 @@ import Testing
         var small = Script()
         small.user("newest small session")
         let pages = DigestPages(sessions: [big, try small.events("small", timestamp: "2030-01-01T00:00:00.000Z")], pageChars: 25_000, normalize: { $0 }, redact: { $0 })
-        #expect(pages.count == 2)
+        #expect(pages.totalPages! == 2)
         let first = pages.page(1) { "next \($0)" }
         #expect(DigestPages.shownSessionIds(first) == ["small"])
         let second = pages.page(2) { "next \($0)" }
