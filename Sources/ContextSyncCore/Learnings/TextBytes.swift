@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level versions of the digest's character loops (collapsing text to one line, splitting
 /// sentences), exact with respect to Swift's `Character` semantics.
 ///
@@ -258,6 +260,31 @@ enum TextBytes {
             return String(decoding: out, as: UTF8.self)
         }
         return result ?? s.replacingOccurrences(of: needle, with: replacement)
+    }
+
+    /// `s.components(separatedBy: String(separator))` for an ASCII separator other than CR and
+    /// LF, by bytes: a separator byte splits where it is a character by itself (a combining mark
+    /// after it or a Prepend before it joins it, and Foundation does not split there); a text
+    /// holding one of the three characters canonically equivalent to ASCII goes to Foundation.
+    static func components(_ s: String, separatedBy separator: Unicode.Scalar) -> [String] {
+        let sep = UInt8(ascii: separator)
+        let pieces: [String]? = s.utf8.withContiguousStorageIfAvailable { b -> [String]? in
+            var out: [String] = []
+            var start = 0
+            for i in 0..<b.count {
+                let c = b[i]
+                if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
+                if c == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return nil }
+                if c == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return nil }
+                if c == sep && standsAlone(b, i) {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+            }
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self))
+            return out
+        } ?? nil
+        return pieces ?? s.components(separatedBy: String(separator))
     }
 
     /// `s.contains { $0.isLetter || $0.isNumber }`, answered from the bytes when an ASCII letter

@@ -106,6 +106,7 @@ import Testing
         "ke\u{301} k e", "→ /home/u/app/x → /home/u/app\r\n/home/",
         "x\u{0600}", "\u{0600}", "a\u{0085}", "\u{0085}a", "\u{3000}x\u{3000}", "\u{1F}a\u{1C}", "\u{7F}", "\u{1F1E9}\u{1F1EA}\u{1F1E9}x",
         "z\u{301}\u{302}\u{303}\u{304}a\u{301}b", "中文中文中文中文中文。", "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}ab", "\r\r\n\n\r",
+        "run `make test` now", "`\u{301}x` `y`", "\u{1FEF}x`y", "``", "`", "a`\u{0600}`b", "Don\u{2019}t use_it's 3x",
         "\u{2718} test failed", "\u{2718} te\u{301}st", "\u{2718}\u{301} test", "e\u{301}", "\u{E9}", "x;y\u{37E}",
     ]
 
@@ -138,6 +139,8 @@ import Testing
         }
         #expect(t.trimmingWhitespace() == Self.trimmedByCharacters(t), "trim: \(t.prefix(80).debugDescription)")
         #expect(Digest.size(t) == t.utf16.count, "size: \(t.prefix(80).debugDescription)")
+        #expect(RuleText.words(t) == RuleText.wordsByCharacters(t), "words: \(t.prefix(80).debugDescription)")
+        #expect(TextBytes.components(t, separatedBy: "`") == t.components(separatedBy: "`"), "components: \(t.prefix(80).debugDescription)")
         #expect(TextBytes.lines(t, limit: Int.max) == t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         for needle in ["/home/", "<result>", "&&", " "] where ranges {
             let mine = ByteSearch.range(of: needle, in: t).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }

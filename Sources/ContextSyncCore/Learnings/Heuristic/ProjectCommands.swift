@@ -1,3 +1,4 @@
+import Foundation
 /// Command templates ("Run the tests with …"): only commands that are stable — seen working in two
 /// sessions, defined by the repository (package.json scripts, Makefile/justfile targets, mise and
 /// Taskfile tasks), or a gate command (`just check`, `make ci`) that worked — never one with run
@@ -28,33 +29,60 @@ enum ProjectCommands {
         return text
     }
 
+    /// A command form seen working in a session, at an event.
+    struct Observation {
+        var form: String
+        var kind: CommandKind
+        var identity: String
+        var defined: Bool
+        var eventIndex: Int
+    }
+
+    /// The forms one session shows working, each once, in event order (a pure function of the
+    /// session: `find` runs it for every session in parallel).
+    static func observations(_ s: SessionEvents, normalize: (String) -> String, repo: RepoCommands) -> [Observation] {
+        var out: [Observation] = []
+        var here = Set<String>()
+        func observe(_ cmd: ShellCommand, at i: Int) {
+            guard !cmd.isComplex, !cmd.masksStatus, !cmd.changesRemoteState else { return }
+            for p in cmd.parts {
+                // Quotable is judged on what the template quotes: the form, not the flags after it.
+                guard let kind = CommandKind.of(p), CommandKind.isQuotable(p, maxLength: nil) else { continue }
+                let f = form(p)
+                guard f.count <= 80 else { continue }
+                guard let fp = ShellCommand(f).main, !CommandKind.isWellKnown(fp) else { continue }
+                guard here.insert(f).inserted else { continue }
+                out.append(Observation(form: f, kind: kind, identity: p.identity, defined: repo.defines(p), eventIndex: i))
+            }
+        }
+        for (i, e) in s.events.enumerated() {
+            guard case .tool(let call) = e.kind else { continue }
+            if FailureFixes.isShell(call), call.outcome == .ok {
+                observe(ShellCommand(normalize(call.argument)), at: i)
+            } else if let prompt = call.subagentPrompt, call.outcome == .ok, call.subagentFailures.isEmpty {
+                // A test, lint or gate command a subagent was told to run, judged by the
+                // subagent's own pass/fail: it finished without a failure.
+                for code in subagentCommands(prompt) { observe(ShellCommand(normalize(code)), at: i) }
+            }
+        }
+        return out
+    }
+
+    /// `normalize` must be pure (it is called from several threads at once).
     static func find(_ sessions: [SessionEvents], normalize: (String) -> String, repo: RepoCommands, into c: inout Candidates) {
         struct Seen { var kind: CommandKind; var identity: String; var defined: Bool; var evidence: [Learning.Evidence] }
-        var byForm: [String: Seen] = [:]
-        for s in sessions {
-            var here = Set<String>()
-            func observe(_ cmd: ShellCommand, at i: Int) {
-                guard !cmd.isComplex, !cmd.masksStatus, !cmd.changesRemoteState else { return }
-                for p in cmd.parts {
-                    // Quotable is judged on what the template quotes: the form, not the flags after it.
-                    guard let kind = CommandKind.of(p), CommandKind.isQuotable(p, maxLength: nil) else { continue }
-                    let f = form(p)
-                    guard f.count <= 80 else { continue }
-                    guard let fp = ShellCommand(f).main, !CommandKind.isWellKnown(fp) else { continue }
-                    guard here.insert(f).inserted else { continue }
-                    byForm[f, default: Seen(kind: kind, identity: p.identity, defined: repo.defines(p), evidence: [])]
-                        .evidence.append(.init(sessionId: s.sessionId, eventIndex: i))
-                }
+        let found = ConcurrentResults<[Observation]>(count: sessions.count)
+        withoutActuallyEscaping(normalize) { normalize in
+            let normalize = PureFunction(apply: normalize)
+            DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
+                found[k] = observations(sessions[k], normalize: normalize.apply, repo: repo)
             }
-            for (i, e) in s.events.enumerated() {
-                guard case .tool(let call) = e.kind else { continue }
-                if FailureFixes.isShell(call), call.outcome == .ok {
-                    observe(ShellCommand(normalize(call.argument)), at: i)
-                } else if let prompt = call.subagentPrompt, call.outcome == .ok, call.subagentFailures.isEmpty {
-                    // A test, lint or gate command a subagent was told to run, judged by the
-                    // subagent's own pass/fail: it finished without a failure.
-                    for code in subagentCommands(prompt) { observe(ShellCommand(normalize(code)), at: i) }
-                }
+        }
+        var byForm: [String: Seen] = [:]
+        for (s, observed) in zip(sessions, found.values) {
+            for o in observed ?? [] {
+                byForm[o.form, default: Seen(kind: o.kind, identity: o.identity, defined: o.defined, evidence: [])]
+                    .evidence.append(.init(sessionId: s.sessionId, eventIndex: o.eventIndex))
             }
         }
         for kind in [CommandKind.test, .build, .lint, .run, .gate] {
@@ -99,7 +127,7 @@ enum ProjectCommands {
     /// commands (at most a few; code spans with several lines are code, not commands).
     static func subagentCommands(_ prompt: String) -> [String] {
         var out: [String] = []
-        let parts = prompt.components(separatedBy: "`")
+        let parts = TextBytes.components(prompt, separatedBy: "`")
         for (i, part) in parts.enumerated() where i % 2 == 1 {
             // Told to run it ("run `x`", "verify with `x`"), not told to write it ("add a `x`").
             let before = parts[i - 1].suffix(24).lowercased()

@@ -7,6 +7,30 @@ enum RuleText {
         let lower = TextBytes.lowercased(text)
         // U+2019 (E2 80 99) can only occur where an E2 byte does.
         let folded = lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
+        // ASCII text by bytes: its characters are its bytes (CR LF splits either way).
+        let ascii: [Substring]? = folded.utf8.withContiguousStorageIfAvailable { b -> [Substring]? in
+            for c in b where c >= 0x80 { return nil }
+            var out: [Substring] = []
+            let utf8 = folded.utf8
+            var start = -1
+            for i in 0...b.count {
+                let word = i < b.count && (Ascii.isLower(b[i]) || Ascii.isDigit(b[i]) || b[i] == 0x27 || b[i] == 0x5F
+                                           || Ascii.isUpper(b[i]))
+                if word && start < 0 { start = i }
+                if !word && start >= 0 {
+                    out.append(folded[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i)])
+                    start = -1
+                }
+            }
+            return out
+        } ?? nil
+        return ascii ?? Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
+    }
+
+    /// The character loop `words` stands for (its reference in the tests).
+    static func wordsByCharacters(_ text: String) -> [Substring] {
+        let lower = TextBytes.lowercased(text)
+        let folded = lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
         return Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
     }
 
