@@ -9,8 +9,8 @@ public enum CompactionSummary {
     public static func sections(_ text: String) -> [Section] {
         var out: [Section] = []
         var current: Section?
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
+        // `text.split(separator: "\n", omittingEmptySubsequences: false)`, by bytes.
+        for line in TextBytes.lines(text, limit: Int.max) {
             if let title = sectionTitle(line) {
                 if let c = current { out.append(c) }
                 current = Section(title: title, body: "")

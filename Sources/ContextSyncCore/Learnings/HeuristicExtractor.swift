@@ -54,7 +54,10 @@ public struct HeuristicExtractor: Sendable {
         let found = ConcurrentResults<Candidates>(count: sessions.count)
         withoutActuallyEscaping(normalize) { normalize in
             let normalize = PureFunction(apply: normalize)
-            DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
+            // Longest sessions first, so the last one to finish is a short one.
+            let order = ConcurrentWork.largestFirst(sessions.map(\.events.count))
+            DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
+                let i = order[k]
                 var local = Candidates(keepsLog: true)
                 Self.findInSession(sessions[i], normalize: normalize.apply, into: &local)
                 found[i] = local

@@ -25,7 +25,10 @@ public struct ProjectBatch: Sendable {
         let read = ConcurrentResults<SessionEvents>(count: chosen.count)
         let failed = ConcurrentResults<String>(count: chosen.count)
         let files = chosen.map(\.file)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+        // Largest transcripts first, so the last one to finish is a small one.
+        let order = ConcurrentWork.largestFirst(files.map { Int($0.size) })
+        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            let i = order[k]
             do {
                 read[i] = try SessionEvents.read(path: files[i].path, id: files[i].id)
             } catch {
@@ -76,7 +79,9 @@ public struct ProjectDigestPages {
         let failures = Failures()
         // The order needs every session's last activity: a scan that decodes only timestamps.
         let stamps = ConcurrentResults<(first: String?, last: String?)>(count: chosen.count)
-        DispatchQueue.concurrentPerform(iterations: chosen.count) { i in
+        let scanOrder = ConcurrentWork.largestFirst(chosen.map { Int($0.file.size) })
+        DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
+            let i = scanOrder[k]
             do {
                 stamps[i] = try TranscriptReader(path: chosen[i].file.path).timestamps()
             } catch {

@@ -132,6 +132,15 @@ struct PureFunction: @unchecked Sendable {
     let apply: (String) -> String
 }
 
+enum ConcurrentWork {
+    /// Indexes of `sizes`, largest first (ties in index order): the order to hand work to
+    /// `concurrentPerform`, whose threads take the next item as they finish, so a large item
+    /// does not start last and run alone.
+    static func largestFirst(_ sizes: [Int]) -> [Int] {
+        sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+    }
+}
+
 /// A fixed-size result array that concurrent workers fill at distinct indices.
 final class ConcurrentResults<T>: @unchecked Sendable {
     private var storage: [T?]

@@ -9,8 +9,8 @@ enum CompactionRules {
     static func items(_ text: String) -> [(title: String, line: String)] {
         var out: [(String, String)] = []
         for section in CompactionSummary.sections(text) where CompactionSummary.isLessonSection(section.title) {
-            for raw in section.body.split(separator: "\n") {
-                let line = String(raw).trimmingWhitespace()
+            for raw in TextBytes.lines(section.body, limit: Int.max) where !raw.isEmpty {
+                let line = raw.trimmingWhitespace()
                 guard line.hasPrefix("- ") || line.hasPrefix("* ") else { continue }
                 out.append((section.title, String(line.dropFirst(2)).replacingOccurrences(of: "**", with: "").trimmingWhitespace()))
             }
