@@ -47,7 +47,7 @@ public enum GitLibrary {
 
     /// `major.minor.rev` of the linked libgit2.
     public static var version: String {
-        ensureInitialized()
+        // Compiled-in numbers: libgit2 needs no initialisation for them.
         var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
         git_libgit2_version(&major, &minor, &rev)
         return "\(major).\(minor).\(rev)"
