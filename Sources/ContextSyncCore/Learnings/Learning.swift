@@ -1,3 +1,4 @@
+import Foundation
 /// A candidate lesson with where it came from.
 public struct Learning: Sendable, Equatable {
     public enum Source: String, Sendable {
@@ -53,6 +54,14 @@ public enum LearningDedupe {
         LearningsDocument.normalizeForDedupe(text)
     }
 
+    /// Whether ASCII `word` is one of `stopWords`.
+    static func isStopWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count <= 4 else { return false }
+        return stopWordBytes.contains { $0.count == word.count && $0.elementsEqual(word) }
+    }
+
+    static let stopWordBytes: [[UInt8]] = stopWords.map { Array($0.utf8) }
+
     static let stopWords: Set<Substring> = ["the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "with", "is", "are", "be", "it", "this", "that"]
 
     /// Conservative: the same normalised text; or token-set Jaccard similarity ≥ 0.8 (content
@@ -79,12 +88,28 @@ extension LearningDedupe {
         let tokens: Set<Substring>
 
         public init(_ text: String) {
-            normalized = LearningDedupe.normalize(text)
-            // An ASCII text splits at its space bytes (the same words as splitting characters).
-            let words: [Substring] = normalized.utf8.allSatisfy({ $0 < 0x80 })
-                ? normalized.utf8.split(separator: 0x20).map { Substring($0) }
-                : normalized.split(separator: " ")
-            tokens = Set(words.filter { !LearningDedupe.stopWords.contains($0) })
+            let normalized = LearningDedupe.normalize(text)
+            self.normalized = normalized
+            // An ASCII text splits at its space bytes (the same words as splitting characters),
+            // and its stop words are found by their bytes.
+            let ascii: Set<Substring>?? = normalized.utf8.withContiguousStorageIfAvailable { b -> Set<Substring>? in
+                for c in b where c >= 0x80 { return nil }
+                var out = Set<Substring>()
+                let utf8 = normalized.utf8
+                var start = 0
+                for i in 0...b.count where i == b.count || b[i] == 0x20 {
+                    if i > start && !LearningDedupe.isStopWord(UnsafeBufferPointer(rebasing: b[start..<i])) {
+                        out.insert(normalized[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i)])
+                    }
+                    start = i + 1
+                }
+                return out
+            }
+            if let ascii, let ascii {
+                tokens = ascii
+            } else {
+                tokens = Set(normalized.split(separator: " ").filter { !LearningDedupe.stopWords.contains($0) })
+            }
         }
 
         public func isDuplicate(of other: Key) -> Bool {
@@ -107,8 +132,16 @@ extension LearningDedupe {
         private var exact: Set<String> = []
         private var byToken: [Substring: [Int]] = [:]
 
+        /// The keys are computed in parallel (a pure function of each text) and inserted in order.
         public init<S: Sequence>(_ texts: S) where S.Element == String {
-            for t in texts { insert(Key(t)) }
+            let all = Array(texts)
+            let chunk = 512
+            let chunks = (all.count + chunk - 1) / chunk
+            let made = ConcurrentResults<[Key]>(count: chunks)
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                made[k] = all[(k * chunk)..<min((k + 1) * chunk, all.count)].map(Key.init)
+            }
+            for case let keys? in made.values { for key in keys { insert(key) } }
         }
 
         public mutating func insert(_ key: Key) {

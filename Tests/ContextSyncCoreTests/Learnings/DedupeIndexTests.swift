@@ -29,6 +29,25 @@ import Testing
         #expect(hits > 10 && misses > 10)
     }
 
+    /// Key tokens from bytes are the words of the normalised text without stop words.
+    @Test func keyTokensAreTheContentWords() {
+        let texts = Self.bullets(300, seed: 3) + ["The a an to of and or in on", "  Run   the tests  ", "Use `uv` — it is fast.",
+                                                  "café au lait with the tests", "it this that is are be for with", "", "a", "thé the"]
+        for t in texts {
+            let n = LearningDedupe.normalize(t)
+            let reference = Set(n.split(separator: " ").filter { !LearningDedupe.stopWords.contains($0) })
+            #expect(LearningDedupe.Key(t).tokens == reference, "\(t)")
+        }
+    }
+
+    @Test func aLargeIndexBuiltInParallelAgreesWithComparingEveryBullet() {
+        let existing = Self.bullets(3_000, seed: 11)
+        let index = LearningDedupe.Index(existing)
+        for c in Self.bullets(60, seed: 5) {
+            #expect(index.containsDuplicate(of: LearningDedupe.Key(c)) == existing.contains { LearningDedupe.isDuplicate($0, c) }, "\(c)")
+        }
+    }
+
     @Test func findsRewordingAndExactForm() {
         let index = LearningDedupe.Index(["Run the tests with make test before you push", "Use `uv`."])
         #expect(index.containsDuplicate(of: .init("Run tests with `make test` before you push.")))
