@@ -71,53 +71,87 @@ public enum LearningDedupe {
     public static func isDuplicate(_ a: String, _ b: String) -> Bool {
         let na = normalize(a), nb = normalize(b)
         if na == nb { return true }
-        let ta = Set(na.split(separator: " ").filter { !stopWords.contains($0) })
-        let tb = Set(nb.split(separator: " ").filter { !stopWords.contains($0) })
-        guard ta.count >= 4, tb.count >= 4 else { return false }
-        let inter = ta.intersection(tb).count
-        let union = ta.union(tb).count
-        return Double(inter) / Double(union) >= 0.8
+        return similarWords(na, nb)
     }
 }
 
 extension LearningDedupe {
     /// A text prepared once for many comparisons (`tidy` compares every bullet with every kept
     /// one): the same normalisation and rule as `isDuplicate`, computed once per text.
+    ///
+    /// Content words are kept as 64-bit hashes of their NFC bytes (canonically equivalent words
+    /// hash alike, as `Substring` equality has them equal), sorted: counting shared words is a
+    /// merge, with no set built per text. A similarity the hashes put at 0.8 or more is checked
+    /// again on the words themselves, so a hash collision can never make two texts duplicates.
     public struct Key: Sendable {
         let normalized: String
-        let tokens: Set<Substring>
+        let tokens: [UInt64]
 
         public init(_ text: String) {
             let normalized = LearningDedupe.normalize(text)
             self.normalized = normalized
             // An ASCII text splits at its space bytes (the same words as splitting characters),
             // and its stop words are found by their bytes.
-            let ascii: Set<Substring>?? = normalized.utf8.withContiguousStorageIfAvailable { b -> Set<Substring>? in
+            let ascii: [UInt64]?? = normalized.utf8.withContiguousStorageIfAvailable { b -> [UInt64]? in
                 for c in b where c >= 0x80 { return nil }
-                var out = Set<Substring>()
-                let utf8 = normalized.utf8
+                var out: [UInt64] = []
                 var start = 0
                 for i in 0...b.count where i == b.count || b[i] == 0x20 {
-                    if i > start && !LearningDedupe.isStopWord(UnsafeBufferPointer(rebasing: b[start..<i])) {
-                        out.insert(normalized[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i)])
-                    }
+                    let word = UnsafeBufferPointer(rebasing: b[start..<i])
+                    if i > start && !LearningDedupe.isStopWord(word) { out.append(LearningDedupe.hash(word)) }
                     start = i + 1
                 }
                 return out
             }
+            var hashes: [UInt64]
             if let ascii, let ascii {
-                tokens = ascii
+                hashes = ascii
             } else {
-                tokens = Set(normalized.split(separator: " ").filter { !LearningDedupe.stopWords.contains($0) })
+                hashes = LearningDedupe.words(normalized).map { LearningDedupe.hash(String($0).precomposedStringWithCanonicalMapping) }
             }
+            hashes.sort()
+            var unique: [UInt64] = []
+            unique.reserveCapacity(hashes.count)
+            for h in hashes where unique.last != h { unique.append(h) }
+            tokens = unique
         }
 
         public func isDuplicate(of other: Key) -> Bool {
             if normalized == other.normalized { return true }
             guard tokens.count >= 4, other.tokens.count >= 4 else { return false }
-            let inter = tokens.intersection(other.tokens).count
-            return Double(inter) / Double(tokens.count + other.tokens.count - inter) >= 0.8
+            var i = 0, j = 0, inter = 0
+            while i < tokens.count && j < other.tokens.count {
+                if tokens[i] == other.tokens[j] { inter += 1; i += 1; j += 1 }
+                else if tokens[i] < other.tokens[j] { i += 1 } else { j += 1 }
+            }
+            guard Double(inter) / Double(tokens.count + other.tokens.count - inter) >= 0.8 else { return false }
+            return LearningDedupe.similarWords(normalized, other.normalized)
         }
+    }
+
+    /// The content words of a normalised text (its words without `stopWords`).
+    static func words(_ normalized: String) -> [Substring] {
+        normalized.split(separator: " ").filter { !stopWords.contains($0) }
+    }
+
+    /// The word-set rule of `isDuplicate` on two normalised texts.
+    static func similarWords(_ na: String, _ nb: String) -> Bool {
+        let ta = Set(words(na)), tb = Set(words(nb))
+        guard ta.count >= 4, tb.count >= 4 else { return false }
+        let inter = ta.intersection(tb).count
+        return Double(inter) / Double(ta.union(tb).count) >= 0.8
+    }
+
+    /// 64-bit FNV-1a of a word's bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in bytes { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    static func hash(_ word: String) -> UInt64 {
+        var w = word
+        return w.withUTF8 { hash($0) }
     }
 }
 
@@ -130,7 +164,7 @@ extension LearningDedupe {
     public struct Index: Sendable {
         private var keys: [Key] = []
         private var exact: Set<String> = []
-        private var byToken: [Substring: [Int]] = [:]
+        private var byToken: [UInt64: [Int]] = [:]
 
         /// The keys are computed in parallel (a pure function of each text) and inserted in order.
         public init<S: Sequence>(_ texts: S) where S.Element == String {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ContextSyncCore
 
@@ -36,8 +37,21 @@ import Testing
         for t in texts {
             let n = LearningDedupe.normalize(t)
             let reference = Set(n.split(separator: " ").filter { !LearningDedupe.stopWords.contains($0) })
-            #expect(LearningDedupe.Key(t).tokens == reference, "\(t)")
+            let hashes = Set(reference.map { LearningDedupe.hash(String($0).precomposedStringWithCanonicalMapping) })
+            #expect(LearningDedupe.Key(t).tokens == hashes.sorted(), "\(t)")
         }
+        // Composed and decomposed forms: keys answer as the string rule does.
+        let composed = LearningDedupe.Key("caf\u{E9} build test lint deploy"), decomposed = LearningDedupe.Key("cafe\u{301} build test lint deploy")
+        #expect(composed.isDuplicate(of: decomposed) == LearningDedupe.isDuplicate("caf\u{E9} build test lint deploy", "cafe\u{301} build test lint deploy"))
+    }
+
+    /// Every pair of a few hundred texts: keys answer as the string rule does.
+    @Test func keysAnswerAsTheStringRule() {
+        let texts = Self.bullets(160, seed: 21) + ["Run tests with `make test`.", "Run the tests with make test", "Überprüfe die Tests mit make test jetzt"]
+        let keys = texts.map(LearningDedupe.Key.init)
+        for i in texts.indices { for j in texts.indices where i < j {
+            #expect(keys[i].isDuplicate(of: keys[j]) == LearningDedupe.isDuplicate(texts[i], texts[j]), "\(texts[i]) / \(texts[j])")
+        } }
     }
 
     @Test func aLargeIndexBuiltInParallelAgreesWithComparingEveryBullet() {
