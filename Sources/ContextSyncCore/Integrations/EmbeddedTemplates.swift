@@ -43,8 +43,9 @@ public enum EmbeddedTemplates {
     compaction summaries. Secrets are already redacted. `[n]` is the event's position in its
     session; a line's evidence is `<session id>#<n>`.
 
-    The output is one page of at most 25,000 characters. Its last lines say `--- page i of n` and,
-    when there are more pages, give the exact command for the next one (`--- next page: …`): run it,
+    The output is one page of at most 25,000 characters. Its last lines say `--- page i` (`of n`
+    once the last page is known), how many older sessions remain, and, when there are more pages,
+    give the exact command for the next one (`--- next page: …`): run it,
     and keep going until the last page or until you have read about five pages; say how many
     sessions remain unread. Only the sessions on the pages you printed are marked processed later;
     the others stay new for the next review.
