@@ -121,6 +121,8 @@ enum TextBytes {
     /// boundaries, is stepped through with `String.index(after:)` from a boundary, which is the
     /// character loop's answer. Nothing before or after the run decides its breaks.
     static func prefixLength(_ s: String, _ n: Int) -> (bytes: Int, more: Bool) {
+        // No more characters than bytes.
+        if s.utf8.count <= n { return (s.utf8.count, false) }
         let counted: (bytes: Int, more: Bool)? = s.utf8.withContiguousStorageIfAvailable { b in
             let count = b.count
             var i = 0, chars = 0
@@ -175,6 +177,26 @@ enum TextBytes {
                 i += 1
             }
             if out.count < limit { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self)) }
+            return out
+        }
+    }
+
+    /// `s.split(separator: "\n", maxSplits: maxSplits, omittingEmptySubsequences: false)` by
+    /// bytes (an LF not preceded by CR is the character "\n"): the last piece holds the rest.
+    static func split(_ s: String, maxSplits: Int) -> [String] {
+        var s = s
+        return s.withUTF8 { b -> [String] in
+            var out: [String] = []
+            var start = 0
+            var i = 0
+            while i < b.count && out.count < maxSplits {
+                if b[i] == 0x0A && (i == 0 || b[i - 1] != 0x0D) {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+                i += 1
+            }
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
             return out
         }
     }

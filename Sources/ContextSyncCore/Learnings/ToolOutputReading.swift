@@ -221,8 +221,8 @@ enum ToolOutputReading {
     /// is generated, else nil. Only the header counts: code that mentions "auto-generated" is not one.
     static func generatedMarker(_ content: String) -> String? {
         var seen = 0
-        for raw in TextBytes.prefix(content, 2_000).split(separator: "\n", maxSplits: 8, omittingEmptySubsequences: false) {
-            let line = stripLineNumber(String(raw)).trimmingWhitespace()
+        for raw in TextBytes.split(TextBytes.prefix(content, 2_000), maxSplits: 8) {
+            let line = stripLineNumber(raw).trimmingWhitespace()
             guard !line.isEmpty else { continue }
             seen += 1
             if seen > 6 { break }

@@ -142,6 +142,9 @@ import Testing
         #expect(RuleText.words(t) == RuleText.wordsByCharacters(t), "words: \(t.prefix(80).debugDescription)")
         #expect(TextBytes.components(t, separatedBy: "`") == t.components(separatedBy: "`"), "components: \(t.prefix(80).debugDescription)")
         #expect(TextBytes.lines(t, limit: Int.max) == t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        for k in [0, 1, 2, 8] {
+            #expect(TextBytes.split(t, maxSplits: k) == t.split(separator: "\n", maxSplits: k, omittingEmptySubsequences: false).map(String.init))
+        }
         for needle in ["/home/", "<result>", "&&", " "] where ranges {
             let mine = ByteSearch.range(of: needle, in: t).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }
             let foundation = t.range(of: needle).map { t.utf8.distance(from: t.startIndex, to: $0.lowerBound) }
