@@ -1,3 +1,4 @@
+import Foundation
 /// Claude Code's compaction summaries. An errors-and-fixes item whose fix is a command becomes
 /// "problem: fix with `cmd`"; other rule-like lines are the summariser's restatement of one
 /// session, so they count only when two sessions' summaries say the same thing. Status lines
@@ -18,13 +19,26 @@ enum CompactionRules {
         return out
     }
 
+    /// Each session's compaction summaries as (event index, items), read in parallel.
+    static func summaries(_ sessions: [SessionEvents]) -> [[(index: Int, items: [(title: String, line: String)])]] {
+        let found = ConcurrentResults<[(index: Int, items: [(title: String, line: String)])]>(count: sessions.count)
+        DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
+            var out: [(index: Int, items: [(title: String, line: String)])] = []
+            for (i, e) in sessions[k].events.enumerated() {
+                if case .compaction(let text) = e.kind { out.append((i, items(text))) }
+            }
+            found[k] = out
+        }
+        return found.values.map { $0 ?? [] }
+    }
+
     static func find(_ sessions: [SessionEvents], normalize: (String) -> String, into c: inout Candidates) {
         var ruleLines: [(text: String, evidence: Learning.Evidence)] = []
-        for s in sessions {
-            for (i, e) in s.events.enumerated() {
-                guard case .compaction(let text) = e.kind else { continue }
+        let summaries = summaries(sessions)
+        for (s, compactions) in zip(sessions, summaries) {
+            for (i, items) in compactions {
                 let ev = Learning.Evidence(sessionId: s.sessionId, eventIndex: i)
-                for (_, line) in items(text) {
+                for (_, line) in items {
                     let lower = line.lowercased()
                     if RuleText.isStatusLine(line) || lower.contains("current:") || RuleText.looksLikeUsage(line) { continue }
                     if let fix = commandFix(line) {
@@ -37,7 +51,7 @@ enum CompactionRules {
                 }
             }
         }
-        recurringLintProblems(sessions, into: &c)
+        recurringLintProblems(sessions, summaries: summaries, into: &c)
         // Rule-like lines: kept only when summaries of two sessions say it.
         var groups: [(text: String, evidence: [Learning.Evidence])] = []
         for r in ruleLines {
@@ -102,14 +116,14 @@ enum CompactionRules {
     /// The same linter check in the errors-and-fixes of two sessions' summaries is a project
     /// convention that keeps biting ("Credo nesting depth (max 2) failed in 2 sessions"); one
     /// summary alone is the summariser's account of one session's code.
-    static func recurringLintProblems(_ sessions: [SessionEvents], into c: inout Candidates) {
+    static func recurringLintProblems(_ sessions: [SessionEvents], summaries: [[(index: Int, items: [(title: String, line: String)])]],
+                                      into c: inout Candidates) {
         struct Group { var linter: String; var check: String; var limit: String?; var fixes: [String]; var evidence: [Learning.Evidence] }
         var groups: [String: Group] = [:]
         var order: [String] = []
-        for s in sessions {
-            for (i, e) in s.events.enumerated() {
-                guard case .compaction(let text) = e.kind else { continue }
-                for (title, line) in items(text) where title.lowercased().contains("error") {
+        for (s, compactions) in zip(sessions, summaries) {
+            for (i, items) in compactions {
+                for (title, line) in items where title.lowercased().contains("error") {
                     guard let p = lintProblem(line) else { continue }
                     let key = p.linter + " " + p.check
                     if groups[key] == nil { order.append(key) }

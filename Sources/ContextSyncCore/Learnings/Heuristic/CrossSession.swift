@@ -1,3 +1,4 @@
+import Foundation
 /// A recurring failure: the same command failing with the same normalised error (numbers,
 /// hashes, paths and quoted values removed) in three or more sessions is a gotcha even without a
 /// fix; the most common next successful command is attached. Two sessions are enough when it is
@@ -42,38 +43,69 @@ enum CrossSession {
         return out.trimmingWhitespace()
     }
 
+    /// A failure one session shows: its signature, the error line as a rule would quote it, the
+    /// command that failed, and the command that worked next (if any).
+    struct Failure {
+        var key: String
+        var line: String
+        var identity: String
+        var eventIndex: Int
+        var next: String?
+    }
+
+    /// One session's recurring-failure candidates, each signature once, in event order (a pure
+    /// function of the session: `recurringFailures` runs it for every session in parallel).
+    static func failures(_ s: SessionEvents, normalize: (String) -> String) -> [Failure] {
+        var out: [Failure] = []
+        var seenHere = Set<String>()
+        for (i, e) in s.events.enumerated() {
+            guard case .tool(let call) = e.kind, FailureFixes.isShell(call),
+                  case .error(let category, let line)? = call.outcome, !line.isEmpty,
+                  category != .userRejected, category != .toolMechanics else { continue }
+            let cmd = ShellCommand(normalize(call.argument))
+            // Failing tests and compile errors recur because code is being written, not as a gotcha.
+            guard let p = FailureFixes.failedPart(cmd), !(FailureFixes.codeCategories.contains(category) && CommandKind.of(p) != nil)
+            else { continue }
+            // The error, not the command, is the gotcha: `sudo x` and `sudo y` failing for want of
+            // a terminal are one lesson.
+            let key = signature(line)
+            guard RuleText.words(key).count >= 3, seenHere.insert(key).inserted else { continue }
+            var f = Failure(key: key, line: normalize(plain(line)), identity: p.launcher.first.map { $0 + " " + p.identity } ?? p.identity,
+                            eventIndex: i, next: nil)
+            for j in (i + 1)..<min(s.events.count, i + 10) {
+                guard case .tool(let later) = s.events[j].kind, FailureFixes.isShell(later), later.outcome == .ok else { continue }
+                let n = ShellCommand(normalize(later.argument))
+                guard !n.changesRemoteState, !n.masksStatus, !n.isComplex,
+                      let np = n.parts.first(where: { FailureFixes.family($0) == FailureFixes.family(p) }) ?? n.parts.first(where: { !FailureFixes.isReadOnly($0) }),
+                      CommandKind.isQuotable(np) else { continue }
+                f.next = np.text
+                break
+            }
+            out.append(f)
+        }
+        return out
+    }
+
+    /// `normalize` must be pure (it is called from several threads at once).
     static func recurringFailures(_ sessions: [SessionEvents], normalize: (String) -> String, into c: inout Candidates) {
         struct Group { var identities: [String]; var line: String; var evidence: [Learning.Evidence]; var next: [String: Int] }
+        let found = ConcurrentResults<[Failure]>(count: sessions.count)
+        withoutActuallyEscaping(normalize) { normalize in
+            let normalize = PureFunction(apply: normalize)
+            DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
+                found[k] = failures(sessions[k], normalize: normalize.apply)
+            }
+        }
         var groups: [String: Group] = [:]
         var firstSeen: [String] = []  // keys in the order found: ties are ordered by it, not by hashing
-        for s in sessions {
-            var seenHere = Set<String>()
-            for (i, e) in s.events.enumerated() {
-                guard case .tool(let call) = e.kind, FailureFixes.isShell(call),
-                      case .error(let category, let line)? = call.outcome, !line.isEmpty,
-                      category != .userRejected, category != .toolMechanics else { continue }
-                let cmd = ShellCommand(normalize(call.argument))
-                // Failing tests and compile errors recur because code is being written, not as a gotcha.
-                guard let p = FailureFixes.failedPart(cmd), !(FailureFixes.codeCategories.contains(category) && CommandKind.of(p) != nil)
-                else { continue }
-                // The error, not the command, is the gotcha: `sudo x` and `sudo y` failing for want of
-                // a terminal are one lesson.
-                let key = signature(line)
-                guard RuleText.words(key).count >= 3, seenHere.insert(key).inserted else { continue }
-                if groups[key] == nil { firstSeen.append(key) }
-                var g = groups[key] ?? Group(identities: [], line: normalize(plain(line)), evidence: [], next: [:])
-                g.identities.append(p.launcher.first.map { $0 + " " + p.identity } ?? p.identity)
-                g.evidence.append(.init(sessionId: s.sessionId, eventIndex: i))
-                for j in (i + 1)..<min(s.events.count, i + 10) {
-                    guard case .tool(let later) = s.events[j].kind, FailureFixes.isShell(later), later.outcome == .ok else { continue }
-                    let n = ShellCommand(normalize(later.argument))
-                    guard !n.changesRemoteState, !n.masksStatus, !n.isComplex,
-                          let np = n.parts.first(where: { FailureFixes.family($0) == FailureFixes.family(p) }) ?? n.parts.first(where: { !FailureFixes.isReadOnly($0) }),
-                          CommandKind.isQuotable(np) else { continue }
-                    g.next[np.text, default: 0] += 1
-                    break
-                }
-                groups[key] = g
+        for (s, list) in zip(sessions, found.values) {
+            for f in list ?? [] {
+                if groups[f.key] == nil { firstSeen.append(f.key) }
+                var g = groups[f.key] ?? Group(identities: [], line: f.line, evidence: [], next: [:])
+                g.identities.append(f.identity)
+                g.evidence.append(.init(sessionId: s.sessionId, eventIndex: f.eventIndex))
+                if let n = f.next { g.next[n, default: 0] += 1 }
+                groups[f.key] = g
             }
         }
         let ordered = firstSeen.enumerated().map { (rank: $0.offset, group: groups[$0.element]!) }
