@@ -5,8 +5,9 @@ import Foundation
 /// characters, a session larger than a page alone on its page and cut to fit it.
 ///
 /// Pages are packed in order and sessions built only as far as the pages asked for need
-/// (`resolve`): printing page 1 builds the sessions on it and the one that starts page 2, not
-/// the rest. The number of pages is known once every session has been packed (`totalPages`).
+/// (`resolve`): printing page 1 packs the sessions on it and the one that starts page 2, built
+/// in doubling batches (the first one session per core), not the rest. The number of pages is
+/// known once every session has been packed (`totalPages`).
 public struct DigestPages {
     public static let defaultPageChars = 25_000
     /// Room kept on each page for the footer while packing (the final fit counts the real one).
@@ -28,8 +29,10 @@ public struct DigestPages {
 
     /// `count` sessions, already in page order; `build` makes the blocks at the positions given
     /// (in parallel if it likes) and is called only for the sessions packing reaches.
-    public init(count: Int, pageChars: Int = DigestPages.defaultPageChars, build: @escaping ([Int]) -> [Digest.SessionBlock]) {
+    public init(count: Int, pageChars: Int = DigestPages.defaultPageChars, firstBatch: Int? = nil,
+                build: @escaping ([Int]) -> [Digest.SessionBlock]) {
         self.pageChars = pageChars
+        if let firstBatch { batch = max(firstBatch, 1) }
         self.blocks = Array(repeating: nil, count: count)
         self.build = build
     }
@@ -54,6 +57,9 @@ public struct DigestPages {
 
     public var sessionCount: Int { blocks.count }
 
+    /// How many sessions (in page order) packing has reached.
+    public var packedCount: Int { packed }
+
     /// The number of pages, once every session has been packed; nil before.
     public var totalPages: Int? { packed == blocks.count && open.isEmpty ? max(pages.count, 1) : nil }
 
@@ -61,11 +67,15 @@ public struct DigestPages {
     /// when the page exists (page 1 always does, empty when there are no sessions).
     @discardableResult
     public mutating func resolve(page number: Int) -> Bool {
+        // Packing stops as soon as the page closes, whatever was built ahead of it (kept for
+        // the next call): which pages are known depends on the sessions, not on the cores.
         while pages.count < number && packed < blocks.count {
-            let positions = Array(packed..<min(packed + batch, blocks.count))
-            batch *= 2
-            for (i, b) in zip(positions, build(positions)) { blocks[i] = b }
-            for i in positions { pack(i) }
+            if blocks[packed] == nil {
+                let positions = Array(packed..<min(packed + batch, blocks.count))
+                batch *= 2
+                for (i, b) in zip(positions, build(positions)) { blocks[i] = b }
+            }
+            pack(packed)
         }
         if packed == blocks.count && !open.isEmpty {
             pages.append(open)

@@ -82,7 +82,8 @@ extension LearningDedupe {
     /// Content words are kept as 64-bit hashes of their NFC bytes (canonically equivalent words
     /// hash alike, as `Substring` equality has them equal), sorted: counting shared words is a
     /// merge, with no set built per text. A similarity the hashes put at 0.8 or more is checked
-    /// again on the words themselves, so a hash collision can never make two texts duplicates.
+    /// again on the words themselves, so a hash collision never makes two texts duplicates; one
+    /// could only hide a duplicate (two words of a text with one hash: odds about 2^-64 a pair).
     public struct Key: Sendable {
         let normalized: String
         let tokens: [UInt64]

@@ -70,32 +70,35 @@ public struct ProjectDigestPages {
     /// The sessions in page order (newest first).
     public let sessions: [ProjectSession]
     public let normalizer: PathNormalizer
-    private let failures: Failures
+    private let scanFailures: [String]
+    private let readFailures: ConcurrentResults<String>
 
     /// `redact` must be pure: it is called from several threads at once.
     public init(report: ProjectSessionsReport, home: String, includeProcessed: Bool = false, pageChars: Int,
                 redact: @escaping (String) -> String) {
         let chosen = ProjectBatch.chosenSessions(report, includeProcessed: includeProcessed)
-        let failures = Failures()
         // The order needs every session's last activity: a scan that decodes only timestamps.
         let stamps = ConcurrentResults<(first: String?, last: String?)>(count: chosen.count)
+        let scanFailures = ConcurrentResults<String>(count: chosen.count)
         let scanOrder = ConcurrentWork.largestFirst(chosen.map { Int($0.file.size) })
         DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
             let i = scanOrder[k]
             do {
                 stamps[i] = try TranscriptReader(path: chosen[i].file.path).timestamps()
             } catch {
-                failures.add("\(chosen[i].file.path): \(error)")
+                scanFailures[i] = "\(chosen[i].file.path): \(error)"
             }
         }
+        self.scanFailures = scanFailures.values.compactMap { $0 }
         let readable = chosen.indices.filter { stamps[$0] != nil }
         let order = DigestPages.newestFirst(readable.map { let t = stamps[$0]!; return t.last ?? t.first }).map { readable[$0] }
         let sessions = order.map { chosen[$0] }
         let normalizer = ProjectBatch.normalizer(report, chosen, home: home)
         let normalize = PureFunction(apply: normalizer.normalize), redact = PureFunction(apply: redact)
+        let failures = ConcurrentResults<String>(count: sessions.count)
         self.sessions = sessions
         self.normalizer = normalizer
-        self.failures = failures
+        self.readFailures = failures
         self.pages = DigestPages(count: sessions.count, pageChars: pageChars) { positions in
             let built = ConcurrentResults<Digest.SessionBlock>(count: positions.count)
             DispatchQueue.concurrentPerform(iterations: positions.count) { k in
@@ -104,8 +107,9 @@ public struct ProjectDigestPages {
                 do {
                     events = try SessionEvents.read(path: file.path, id: file.id)
                 } catch {
-                    // Gone since the scan: shown as a session without events, and said.
-                    failures.add("\(file.path): \(error)")
+                    // Gone since the scan: shown as a session without events, said, and not
+                    // recorded as shown (its content was not read).
+                    failures[positions[k]] = "\(file.path): \(error)"
                     events = SessionEvents(sessionId: file.id, events: [])
                 }
                 built[k] = Digest.block(events, normalize: normalize.apply, redact: redact.apply)
@@ -114,18 +118,17 @@ public struct ProjectDigestPages {
         }
     }
 
-    /// Transcripts that vanished or could not be read since they were listed.
-    public var warnings: [String] { failures.all.sorted() }
-
-    /// The marks (size and mtime as listed) of the sessions with these ids.
-    public func marks(for ids: Set<String>) -> [SessionMark] {
-        sessions.map(\.file).filter { ids.contains($0.id) }.map(SessionMark.init)
+    /// Transcripts that vanished or could not be read since they were listed: those the scan
+    /// could not read, then those packing reached that could not be read in full (in page order).
+    public var warnings: [String] {
+        scanFailures + readFailures.values.prefix(pages.packedCount).compactMap { $0 }
     }
 
-    final class Failures: @unchecked Sendable {
-        private var list: [String] = []
-        private let lock = NSLock()
-        func add(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return list }
+    /// The marks (size and mtime as listed) of the sessions with these ids, less those whose
+    /// full read failed.
+    public func marks(for ids: Set<String>) -> [SessionMark] {
+        let failed = readFailures.values
+        let unread = Set(sessions.indices.filter { failed[$0] != nil }.map { sessions[$0].file.id })
+        return sessions.map(\.file).filter { ids.contains($0.id) && !unread.contains($0.id) }.map(SessionMark.init)
     }
 }

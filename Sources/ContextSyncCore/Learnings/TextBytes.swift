@@ -164,39 +164,31 @@ enum TextBytes {
     /// `s.split(separator: "\n", omittingEmptySubsequences: false)`, at most `limit` pieces: the
     /// character "\n" is an LF byte not preceded by CR (CR LF is one character).
     static func lines(_ s: String, limit: Int) -> [String] {
-        var s = s
-        return s.withUTF8 { b -> [String] in
-            var out: [String] = []
-            var start = 0
-            var i = 0
-            while i < b.count && out.count < limit {
-                if b[i] == 0x0A && (i == 0 || b[i - 1] != 0x0D) {
-                    out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
-                    start = i + 1
-                }
-                i += 1
-            }
-            if out.count < limit { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self)) }
-            return out
-        }
+        splitAtLF(s, pieces: limit, restAsLast: false)
     }
 
     /// `s.split(separator: "\n", maxSplits: maxSplits, omittingEmptySubsequences: false)` by
-    /// bytes (an LF not preceded by CR is the character "\n"): the last piece holds the rest.
+    /// bytes, as `lines`: the last piece holds the rest.
     static func split(_ s: String, maxSplits: Int) -> [String] {
+        splitAtLF(s, pieces: maxSplits, restAsLast: true)
+    }
+
+    /// At most `pieces` lines; then the rest as one more piece (`restAsLast`), or nothing when
+    /// `pieces` were found.
+    private static func splitAtLF(_ s: String, pieces: Int, restAsLast: Bool) -> [String] {
         var s = s
         return s.withUTF8 { b -> [String] in
             var out: [String] = []
             var start = 0
             var i = 0
-            while i < b.count && out.count < maxSplits {
+            while i < b.count && out.count < pieces {
                 if b[i] == 0x0A && (i == 0 || b[i - 1] != 0x0D) {
                     out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
                     start = i + 1
                 }
                 i += 1
             }
-            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))
+            if restAsLast || out.count < pieces { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self)) }
             return out
         }
     }

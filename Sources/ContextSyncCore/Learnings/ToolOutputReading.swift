@@ -206,7 +206,9 @@ enum ToolOutputReading {
         let wanted = ["context", "why", "background", "root cause", "problem", "motivation", "rationale", "decision", "goal"]
         let kept = sections.filter { s in
             let t = s.title.lowercased()
-            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || ByteSearch.contains(t, " " + $0) }
+            // By bytes in plain ASCII (each byte a character); Foundation otherwise.
+            let plain = TextBytes.isPlainASCII(t)
+            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || (plain ? ByteSearch.contains(t, " " + $0) : t.contains(" " + $0)) }
         }
         guard !kept.isEmpty else { return nil }
         let text = kept.map { "\($0.title): " + $0.body.joined(separator: " ") }.joined(separator: " | ")
@@ -231,7 +233,8 @@ enum ToolOutputReading {
                 || seen == 1 && (line.hasPrefix("\"\"\"") || line.hasPrefix("'''"))
             guard isComment else { break }
             let lower = TextBytes.lowercasedForMatching(line)
-            if generatedMarkers.contains(where: { ByteSearch.contains(lower, $0) }) { return String(line.prefix(160)) }
+            let plain = TextBytes.isPlainASCII(lower)
+            if generatedMarkers.contains(where: { plain ? ByteSearch.contains(lower, $0) : lower.contains($0) }) { return String(line.prefix(160)) }
         }
         return nil
     }

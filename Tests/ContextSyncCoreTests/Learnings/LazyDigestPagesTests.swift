@@ -100,6 +100,44 @@ import Testing
         #expect(!lazy.hasSessions(after: total))
     }
 
+    /// However many sessions a batch builds (one per core), packing stops where the page closes:
+    /// what a page says does not depend on the machine.
+    @Test func pagesDoNotDependOnTheBatchSize() throws {
+        let sessions = try fixtureSessions()
+        let order = DigestPages.newestFirst(sessions.map { $0.lastTimestamp ?? $0.firstTimestamp })
+        let ordered = order.map { sessions[$0] }
+        var seen: [(String, Int?, Int)] = []
+        for batch in [1, 2, 3, 64] {
+            var pages = DigestPages(count: ordered.count, pageChars: 25_000, firstBatch: batch) { positions in
+                positions.map { Digest.block(ordered[$0], normalize: { $0 }, redact: { $0 }) }
+            }
+            pages.resolve(page: 2)
+            seen.append((pages.page(2) { "next \($0)" }.renderedText(), pages.totalPages, pages.packedCount))
+        }
+        #expect(seen.allSatisfy { $0.0 == seen[0].0 && $0.1 == seen[0].1 && $0.2 == seen[0].2 })
+        #expect(seen[0].1 == nil && seen[0].2 < ordered.count)
+    }
+
+    /// A transcript gone between the scan and its read: a warning, an empty session, and not
+    /// recorded as shown.
+    @Test func aSessionThatCannotBeReadIsSaidAndNotMarked() throws {
+        let s = try DiscoveryTests.Sandbox()
+        let kept = s.session("kept", cwd: s.repo)
+        let gone = s.session("gone", cwd: s.repo)
+        _ = kept
+        let report = try s.report()
+        var digest = ProjectDigestPages(report: report, home: s.dir + "/home", pageChars: 25_000, redact: { $0 })
+        #expect(digest.pages.sessionCount == 2)
+        try FileManager.default.removeItem(atPath: gone)
+        let resolved = digest.pages.resolve(page: 1)
+        #expect(resolved)
+        let page = digest.pages.page(1) { "next \($0)" }
+        let shown = Set(DigestPages.shownSessionIds(page))
+        #expect(shown == ["kept", "gone"])
+        #expect(digest.warnings.count == 1 && digest.warnings[0].contains("gone.jsonl"))
+        #expect(digest.marks(for: shown).map(\.id) == ["kept"])
+    }
+
     @Test func noSessionsMakeOneEmptyLastPage() {
         var pages = DigestPages(count: 0, pageChars: 5_000) { _ in Issue.record("nothing to build"); return [] }
         let one = pages.resolve(page: 1), two = pages.resolve(page: 2)
