@@ -238,6 +238,37 @@ enum TextBytes {
         }
     }
 
+    /// `s.contains(needle)` (Foundation's) for an ASCII `needle`, by bytes where that is its
+    /// answer: in plain-ASCII text always; in other text (needle without CR or LF, none of the
+    /// three characters canonically equivalent to ASCII in the text) no byte match is no match,
+    /// and a first byte match standing on character boundaries is one. Anything else, and any
+    /// other needle, goes to Foundation.
+    static func contains(_ s: String, _ needle: String) -> Bool {
+        var text = s, n = needle
+        let answer: Bool? = n.withUTF8 { nb -> Bool? in
+            guard let np = nb.baseAddress, nb.count > 0 else { return nil }
+            for c in nb where c >= 0x80 || c == 0x0D { return nil }
+            return text.withUTF8 { b -> Bool? in
+                guard let hp = b.baseAddress, b.count >= nb.count else {
+                    return b.count < nb.count && isPlainASCII(s) ? false : nil
+                }
+                var plain = true
+                for c in b where c >= 0x80 || c == 0x0D { plain = false; break }
+                let first = ByteSearch.firstOffset(UnsafeRawPointer(hp), b.count, UnsafeRawPointer(np), nb.count)
+                if plain { return first != nil }
+                if nb.contains(0x0A) { return nil }
+                for i in 0..<b.count where b[i] == 0xE2 || b[i] == 0xCD || b[i] == 0xE1 {
+                    if b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
+                    if b[i] == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return nil }
+                    if b[i] == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return nil }
+                }
+                guard let m = first else { return false }
+                return standsAlone(b, m) && standsAlone(b, m + nb.count - 1) ? true : nil
+            }
+        }
+        return answer ?? s.contains(needle)
+    }
+
     /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`, by bytes
     /// where that gives Foundation's answer: in plain-ASCII text (see `isPlainASCII`) always; in
     /// other text when the needle holds no CR or LF, every byte match stands on character

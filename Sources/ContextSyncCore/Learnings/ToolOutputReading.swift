@@ -168,8 +168,9 @@ enum ToolOutputReading {
 
     /// A command that hides its own exit status, so failures show only in its output.
     static func hidesStatus(_ command: String) -> Bool {
-        command.contains("|| true") || command.contains("2>/dev/null") || command.contains("; echo") || command.contains("|| echo")
-            || command.contains("2>&1 | tail") || command.contains("2>&1 | head") || command.contains("; exit 0")
+        func has(_ needle: String) -> Bool { TextBytes.contains(command, needle) }
+        return has("|| true") || has("2>/dev/null") || has("; echo") || has("|| echo")
+            || has("2>&1 | tail") || has("2>&1 | head") || has("; exit 0")
     }
 
     static let rejectionMarker = "the user said:"

@@ -137,6 +137,9 @@ import Testing
         for needle in ["\u{2718} test", "\u{212A}", "\u{2192}", "e\u{301}", "\u{E9}", ";\u{37E}"] {
             #expect(ByteSearch.contains(t, needle) == t.contains(needle), "\(needle) in \(t.prefix(80).debugDescription)")
         }
+        for needle in ["/", ".", "=", " usage: ", "  --", "current:", "|| true", "\n", "k", ";", "`", "e", "a b", "x\r", "\u{E9}"] {
+            #expect(TextBytes.contains(t, needle) == (t.range(of: needle) != nil), "contains \(needle.debugDescription) in \(t.prefix(80).debugDescription)")
+        }
         #expect(t.trimmingWhitespace() == Self.trimmedByCharacters(t), "trim: \(t.prefix(80).debugDescription)")
         #expect(Digest.size(t) == t.utf16.count, "size: \(t.prefix(80).debugDescription)")
         #expect(RuleText.words(t) == RuleText.wordsByCharacters(t), "words: \(t.prefix(80).debugDescription)")

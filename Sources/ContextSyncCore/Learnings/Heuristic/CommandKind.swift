@@ -84,7 +84,7 @@ enum CommandKind: String, Sendable {
             if a.count >= 7, a.allSatisfy({ $0.isHexDigit }) { return false }
             if a.hasSuffix("…") || a.hasSuffix("...") && !a.hasSuffix("/...") || a == "\"" || a == "'" { return false }
             if a.hasPrefix("\"") || a.hasPrefix("'") { return false }
-            if a.contains("=") && !a.hasPrefix("-") { return false }
+            if TextBytes.contains(a, "=") && !a.hasPrefix("-") { return false }
         }
         return maxLength.map { p.text.count <= $0 } ?? true
     }

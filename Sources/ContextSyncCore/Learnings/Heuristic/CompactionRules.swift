@@ -40,7 +40,7 @@ enum CompactionRules {
                 let ev = Learning.Evidence(sessionId: s.sessionId, eventIndex: i)
                 for (_, line) in items {
                     let lower = line.lowercased()
-                    if RuleText.isStatusLine(line) || lower.contains("current:") || RuleText.looksLikeUsage(line) { continue }
+                    if RuleText.isStatusLine(line) || TextBytes.contains(lower, "current:") || RuleText.looksLikeUsage(line) { continue }
                     if let fix = commandFix(line) {
                         ruleLines.append((normalize(fix), ev))
                     } else if RuleText.containsAny(line, ruleWords), RuleText.namesSomethingConcrete(line),

@@ -29,7 +29,7 @@ enum Discoveries {
                 guard !names.isEmpty else { continue }
                 let ev = Learning.Evidence(sessionId: s.sessionId, eventIndex: i)
                 let normalized = normalize(sentence)
-                if covered.contains(where: { l in l.evidence.contains { $0.sessionId == s.sessionId } && names.contains { l.text.contains($0) } }) {
+                if covered.contains(where: { l in l.evidence.contains { $0.sessionId == s.sessionId } && names.contains { TextBytes.contains(l.text, $0) } }) {
                     c.reject(normalized, .assistant, "a failure → fix of this session already says it", [ev])
                     continue
                 }
@@ -58,7 +58,7 @@ enum Discoveries {
             guard case .tool(let call) = s.events[j].kind, call.outcome == .ok,
                   FailureFixes.isShell(call) || FailureFixes.isEdit(call) else { continue }
             let arg = normalize(call.argument)
-            if names.contains(where: { arg.contains($0) }) { return j }
+            if names.contains(where: { TextBytes.contains(arg, $0) }) { return j }
         }
         return nil
     }

@@ -133,7 +133,7 @@ enum FailureFixes {
         let program = ["pnpm", "yarn", "bun"].contains(p.program) ? "npm" : p.program
         guard var sub = p.subcommand else { return program }
         while sub.hasPrefix("./") { sub = String(sub.dropFirst(2)) }
-        if sub.contains("/") || sub.contains("."), let d = normalizedDir(p.directory), d != "." { return program + " " + d + "/" + sub }
+        if TextBytes.contains(sub, "/") || TextBytes.contains(sub, "."), let d = normalizedDir(p.directory), d != "." { return program + " " + d + "/" + sub }
         return program + " " + sub
     }
 

@@ -128,11 +128,11 @@ enum RuleText {
     static func looksLikeUsage(_ line: String) -> Bool {
         let t = line.trimmingWhitespace()
         let lower = t.lowercased()
-        if lower.hasPrefix("usage:") || lower.contains(" usage: ") || lower.hasPrefix("options:") || lower.hasPrefix("commands:")
+        if lower.hasPrefix("usage:") || TextBytes.contains(lower, " usage: ") || lower.hasPrefix("options:") || lower.hasPrefix("commands:")
             || lower.hasPrefix("arguments:") || lower.hasPrefix("flags:") { return true }
         // "-f, --force   Do the thing" / "--dry-run  Print only"
         if t.hasPrefix("-") && !t.hasPrefix("- ") { return true }
-        if t.contains("  --") || t.contains("[options]") || t.contains("[OPTIONS]") || t.contains("<command>") { return true }
+        if TextBytes.contains(t, "  --") || TextBytes.contains(t, "[options]") || TextBytes.contains(t, "[OPTIONS]") || TextBytes.contains(t, "<command>") { return true }
         return false
     }
 

@@ -242,7 +242,7 @@ struct ShellCommand: Equatable {
         var launcher: [String] = []
         var directory: String?
         // VAR=value prefixes.
-        while let f = words.first, f.contains("="), !f.hasPrefix("-"), f.first?.isLetter == true { words.removeFirst() }
+        while let f = words.first, TextBytes.contains(f, "="), !f.hasPrefix("-"), f.first?.isLetter == true { words.removeFirst() }
         let written = words
         var changed = true
         while changed, !words.isEmpty {
@@ -340,7 +340,7 @@ struct ShellCommand: Equatable {
             default:
                 return subWords.contains { ["deploy", "publish", "release", "push", "upload"].contains($0) }
                     || p.arguments.first.map { ["deploy", "publish", "upload"].contains($0) } == true
-                    || p.program.contains("deploy") || p.program.contains("release") || p.program.contains("publish")
+                    || TextBytes.contains(p.program, "deploy") || TextBytes.contains(p.program, "release") || TextBytes.contains(p.program, "publish")
             }
         }
     }
