@@ -89,7 +89,8 @@ struct DigestCommand: ParsableCommand {
             let report = try ws.projectSessions(projectPath: project, details: false)
             var digest = ProjectDigestPages(report: report, home: ws.environment.home, includeProcessed: all,
                                             pageChars: effectivePageChars, redact: try Redaction.function(ws))
-            // Only the sessions up to this page (and the one after it) are read.
+            // Sessions are read only as far as packing this page reaches (and the rest of the
+            // batch that session was built in).
             guard digest.pages.resolve(page: page) else {
                 let total = digest.pages.totalPages ?? 1
                 throw ContextSyncError("there is no page \(page): the digest has \(total) page\(total == 1 ? "" : "s") (run `\(command(forPage: 1))`)")

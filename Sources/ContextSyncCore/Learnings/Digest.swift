@@ -72,17 +72,14 @@ public struct Digest: Sendable {
     /// The sessions' lines are built, normalised and redacted in parallel (one session per core at
     /// a time) and kept in the order given: the result is the serial one.
     public init(sessions: [SessionEvents], normalize: (String) -> String, redact: (String) -> String) {
-        let built = ConcurrentResults<SessionBlock>(count: sessions.count)
-        withoutActuallyEscaping(normalize) { normalize in
+        let built = withoutActuallyEscaping(normalize) { normalize in
             withoutActuallyEscaping(redact) { redact in
                 // The two functions are pure (the caller's promise above), so sharing them is safe.
                 let normalize = PureFunction(apply: normalize), redact = PureFunction(apply: redact)
-                DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
-                    built[i] = Self.block(sessions[i], normalize: normalize.apply, redact: redact.apply)
-                }
+                return ConcurrentWork.map(sessions.count) { Self.block(sessions[$0], normalize: normalize.apply, redact: redact.apply) }
             }
         }
-        self.init(blocks: built.values.map { $0! })
+        self.init(blocks: built)
     }
 
     /// A digest of blocks already built (see `block`).

@@ -51,19 +51,16 @@ public struct HeuristicExtractor: Sendable {
         // list of its own; the lists are then taken in, in session order, one `add` at a time as
         // they were made: the serial result. (Discoveries asks what failure → fix bullets of the
         // same session cover: its own list holds exactly those.)
-        let found = ConcurrentResults<Candidates>(count: sessions.count)
-        withoutActuallyEscaping(normalize) { normalize in
+        let found = withoutActuallyEscaping(normalize) { normalize in
             let normalize = PureFunction(apply: normalize)
             // Longest sessions first, so the last one to finish is a short one.
-            let order = ConcurrentWork.largestFirst(sessions.map(\.events.count))
-            DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
-                let i = order[k]
+            return ConcurrentWork.map(sessions.count, largestFirst: sessions.map(\.events.count)) { i in
                 var local = Candidates(keepsLog: true)
                 Self.findInSession(sessions[i], normalize: normalize.apply, into: &local)
-                found[i] = local
+                return local
             }
         }
-        for case let local? in found.values {
+        for local in found {
             for l in local.log { c.add(l) }
             c.dropped += local.dropped
         }

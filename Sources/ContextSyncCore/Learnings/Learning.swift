@@ -172,11 +172,8 @@ extension LearningDedupe {
             let all = Array(texts)
             let chunk = 512
             let chunks = (all.count + chunk - 1) / chunk
-            let made = ConcurrentResults<[Key]>(count: chunks)
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                made[k] = all[(k * chunk)..<min((k + 1) * chunk, all.count)].map(Key.init)
-            }
-            for case let keys? in made.values { for key in keys { insert(key) } }
+            let made = ConcurrentWork.map(chunks) { k in all[(k * chunk)..<min((k + 1) * chunk, all.count)].map(Key.init) }
+            for keys in made { for key in keys { insert(key) } }
         }
 
         public mutating func insert(_ key: Key) {

@@ -22,21 +22,14 @@ public struct ProjectBatch: Sendable {
         let chosen = chosenSessions(report, includeProcessed: includeProcessed)
         // Sessions are read in parallel (one per core at a time) and kept in `chosen` order, so
         // the result is the serial one.
-        let read = ConcurrentResults<SessionEvents>(count: chosen.count)
-        let failed = ConcurrentResults<String>(count: chosen.count)
-        let files = chosen.map(\.file)
         // Largest transcripts first, so the last one to finish is a small one.
-        let order = ConcurrentWork.largestFirst(files.map { Int($0.size) })
-        DispatchQueue.concurrentPerform(iterations: files.count) { k in
-            let i = order[k]
-            do {
-                read[i] = try SessionEvents.read(path: files[i].path, id: files[i].id)
-            } catch {
-                failed[i] = "\(files[i].path): \(error)"
-            }
+        let files = chosen.map(\.file)
+        let read = ConcurrentWork.map(files.count, largestFirst: files.map { Int($0.size) }) { i -> (events: SessionEvents?, failure: String?) in
+            do { return (try SessionEvents.read(path: files[i].path, id: files[i].id), nil) }
+            catch { return (nil, "\(files[i].path): \(error)") }
         }
-        let events = read.values.compactMap { $0 }
-        let warnings = failed.values.compactMap { $0 }
+        let events = read.compactMap(\.events)
+        let warnings = read.compactMap(\.failure)
         return ProjectBatch(report: report, sessions: chosen, events: events,
                             normalizer: normalizer(report, chosen, home: home), warnings: warnings)
     }
@@ -69,7 +62,6 @@ public struct ProjectDigestPages {
     public var pages: DigestPages
     /// The sessions in page order (newest first).
     public let sessions: [ProjectSession]
-    public let normalizer: PathNormalizer
     private let scanFailures: [String]
     private let readFailures: ConcurrentResults<String>
 
@@ -78,30 +70,21 @@ public struct ProjectDigestPages {
                 redact: @escaping (String) -> String) {
         let chosen = ProjectBatch.chosenSessions(report, includeProcessed: includeProcessed)
         // The order needs every session's last activity: a scan that decodes only timestamps.
-        let stamps = ConcurrentResults<(first: String?, last: String?)>(count: chosen.count)
-        let scanFailures = ConcurrentResults<String>(count: chosen.count)
-        let scanOrder = ConcurrentWork.largestFirst(chosen.map { Int($0.file.size) })
-        DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
-            let i = scanOrder[k]
-            do {
-                stamps[i] = try TranscriptReader(path: chosen[i].file.path).timestamps()
-            } catch {
-                scanFailures[i] = "\(chosen[i].file.path): \(error)"
-            }
+        typealias Scan = (stamp: (first: String?, last: String?)?, failure: String?)
+        let scans = ConcurrentWork.map(chosen.count, largestFirst: chosen.map { Int($0.file.size) }) { i -> Scan in
+            do { return (try TranscriptReader(path: chosen[i].file.path).timestamps(), nil) }
+            catch { return (nil, "\(chosen[i].file.path): \(error)") }
         }
-        self.scanFailures = scanFailures.values.compactMap { $0 }
-        let readable = chosen.indices.filter { stamps[$0] != nil }
-        let order = DigestPages.newestFirst(readable.map { let t = stamps[$0]!; return t.last ?? t.first }).map { readable[$0] }
-        let sessions = order.map { chosen[$0] }
+        self.scanFailures = scans.compactMap(\.failure)
+        let readable = chosen.indices.filter { scans[$0].stamp != nil }
+        let sessions = DigestPages.newestFirst(readable.map { let t = scans[$0].stamp!; return t.last ?? t.first }).map { chosen[readable[$0]] }
         let normalizer = ProjectBatch.normalizer(report, chosen, home: home)
         let normalize = PureFunction(apply: normalizer.normalize), redact = PureFunction(apply: redact)
         let failures = ConcurrentResults<String>(count: sessions.count)
         self.sessions = sessions
-        self.normalizer = normalizer
         self.readFailures = failures
         self.pages = DigestPages(count: sessions.count, pageChars: pageChars) { positions in
-            let built = ConcurrentResults<Digest.SessionBlock>(count: positions.count)
-            DispatchQueue.concurrentPerform(iterations: positions.count) { k in
+            ConcurrentWork.map(positions.count) { k in
                 let file = sessions[positions[k]].file
                 var events: SessionEvents
                 do {
@@ -112,9 +95,8 @@ public struct ProjectDigestPages {
                     failures[positions[k]] = "\(file.path): \(error)"
                     events = SessionEvents(sessionId: file.id, events: [])
                 }
-                built[k] = Digest.block(events, normalize: normalize.apply, redact: redact.apply)
+                return Digest.block(events, normalize: normalize.apply, redact: redact.apply)
             }
-            return built.values.map { $0! }
         }
     }
 

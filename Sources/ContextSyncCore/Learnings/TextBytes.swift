@@ -238,6 +238,21 @@ enum TextBytes {
         }
     }
 
+    /// The three characters canonically equivalent to ASCII (U+212A KELVIN SIGN, U+037E GREEK
+    /// QUESTION MARK, U+1FEF GREEK VARIA: `K`, `;`, `` ` ``), which Foundation's searches match
+    /// as those; byte-level answers give way to Foundation where a text holds one.
+    static let asciiEquivalents: [Unicode.Scalar] = ["\u{212A}", "\u{037E}", "\u{1FEF}"]
+
+    /// Whether the UTF-8 bytes `b` hold one of `asciiEquivalents` (E2 84 AA, CD BE, E1 BF AF).
+    static func holdsASCIIEquivalent(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<b.count where b[i] == 0xE2 || b[i] == 0xCD || b[i] == 0xE1 {
+            if b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return true }
+            if b[i] == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return true }
+            if b[i] == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return true }
+        }
+        return false
+    }
+
     /// `s.contains(needle)` (Foundation's) for an ASCII `needle`, by bytes where that is its
     /// answer: in plain-ASCII text always; in other text (needle without CR or LF, none of the
     /// three characters canonically equivalent to ASCII in the text) no byte match is no match,
@@ -249,19 +264,15 @@ enum TextBytes {
             guard let np = nb.baseAddress, nb.count > 0 else { return nil }
             for c in nb where c >= 0x80 || c == 0x0D { return nil }
             return text.withUTF8 { b -> Bool? in
-                guard let hp = b.baseAddress, b.count >= nb.count else {
-                    return b.count < nb.count && isPlainASCII(s) ? false : nil
-                }
+                // Each of the three characters equivalent to ASCII takes more bytes than its ASCII
+                // form: a text shorter than the needle cannot hold it in any form.
+                guard let hp = b.baseAddress, b.count >= nb.count else { return false }
                 var plain = true
                 for c in b where c >= 0x80 || c == 0x0D { plain = false; break }
                 let first = ByteSearch.firstOffset(UnsafeRawPointer(hp), b.count, UnsafeRawPointer(np), nb.count)
                 if plain { return first != nil }
                 if nb.contains(0x0A) { return nil }
-                for i in 0..<b.count where b[i] == 0xE2 || b[i] == 0xCD || b[i] == 0xE1 {
-                    if b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
-                    if b[i] == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return nil }
-                    if b[i] == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return nil }
-                }
+                if holdsASCIIEquivalent(b) { return nil }
                 guard let m = first else { return false }
                 return standsAlone(b, m) && standsAlone(b, m + nb.count - 1) ? true : nil
             }
@@ -287,11 +298,7 @@ enum TextBytes {
             if matches.isEmpty { return s }
             if !plain {
                 for m in matches where !standsAlone(b, m) || !standsAlone(b, m + n.count - 1) { return nil }
-                for i in 0..<b.count where b[i] == 0xE2 || b[i] == 0xCD || b[i] == 0xE1 {
-                    if b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
-                    if b[i] == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return nil }
-                    if b[i] == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return nil }
-                }
+                if holdsASCIIEquivalent(b) { return nil }
             }
             var out: [UInt8] = []
             out.reserveCapacity(b.count + matches.count * max(r.count - n.count, 0))
@@ -314,14 +321,11 @@ enum TextBytes {
     static func components(_ s: String, separatedBy separator: Unicode.Scalar) -> [String] {
         let sep = UInt8(ascii: separator)
         let pieces: [String]? = s.utf8.withContiguousStorageIfAvailable { b -> [String]? in
+            if holdsASCIIEquivalent(b) { return nil }
             var out: [String] = []
             var start = 0
             for i in 0..<b.count {
-                let c = b[i]
-                if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
-                if c == 0xCD && i + 1 < b.count && b[i + 1] == 0xBE { return nil }
-                if c == 0xE1 && i + 2 < b.count && b[i + 1] == 0xBF && b[i + 2] == 0xAF { return nil }
-                if c == sep && standsAlone(b, i) {
+                if b[i] == sep && standsAlone(b, i) {
                     out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
                     start = i + 1
                 }

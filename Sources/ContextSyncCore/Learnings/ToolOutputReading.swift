@@ -207,9 +207,7 @@ enum ToolOutputReading {
         let wanted = ["context", "why", "background", "root cause", "problem", "motivation", "rationale", "decision", "goal"]
         let kept = sections.filter { s in
             let t = s.title.lowercased()
-            // By bytes in plain ASCII (each byte a character); Foundation otherwise.
-            let plain = TextBytes.isPlainASCII(t)
-            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || (plain ? ByteSearch.contains(t, " " + $0) : t.contains(" " + $0)) }
+            return !s.body.isEmpty && wanted.contains { t.hasPrefix($0) || TextBytes.contains(t, " " + $0) }
         }
         guard !kept.isEmpty else { return nil }
         let text = kept.map { "\($0.title): " + $0.body.joined(separator: " ") }.joined(separator: " | ")
@@ -234,8 +232,7 @@ enum ToolOutputReading {
                 || seen == 1 && (line.hasPrefix("\"\"\"") || line.hasPrefix("'''"))
             guard isComment else { break }
             let lower = TextBytes.lowercasedForMatching(line)
-            let plain = TextBytes.isPlainASCII(lower)
-            if generatedMarkers.contains(where: { plain ? ByteSearch.contains(lower, $0) : lower.contains($0) }) { return String(line.prefix(160)) }
+            if generatedMarkers.contains(where: { TextBytes.contains(lower, $0) }) { return String(line.prefix(160)) }
         }
         return nil
     }

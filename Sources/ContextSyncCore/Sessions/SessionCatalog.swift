@@ -139,6 +139,18 @@ enum ConcurrentWork {
     static func largestFirst(_ sizes: [Int]) -> [Int] {
         sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
     }
+
+    /// `(0..<count).map(body)`, computed in parallel (the largest `sizes` first when given) and
+    /// returned in index order: the serial result.
+    static func map<T>(_ count: Int, largestFirst sizes: [Int]? = nil, _ body: @Sendable (Int) -> T) -> [T] {
+        let out = ConcurrentResults<T>(count: count)
+        let order = sizes.map(largestFirst)
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            let i = order?[k] ?? k
+            out[i] = body(i)
+        }
+        return out.values.map { $0! }
+    }
 }
 
 /// A fixed-size result array that concurrent workers fill at distinct indices.

@@ -22,7 +22,7 @@ enum ByteSearch {
         guard ascii else {
             // Plain ASCII holds no canonical equivalent of a non-ASCII needle unless the needle
             // has one of the three characters equivalent to ASCII.
-            if TextBytes.isPlainASCII(haystack) && !needle.unicodeScalars.contains(where: { [0x212A, 0x037E, 0x1FEF].contains($0.value) }) {
+            if TextBytes.isPlainASCII(haystack) && !needle.unicodeScalars.contains(where: TextBytes.asciiEquivalents.contains) {
                 return false
             }
             return haystack.contains(needle)
@@ -105,7 +105,7 @@ enum ByteSearch {
     /// How common a byte is in transcripts (tool output, code, prose, JSON): the position in a
     /// list from most to least common, 0 for bytes not listed (the rarest). Only the order matters.
     static let rarity: [UInt8] = {
-        let common = Array(" etaoinsrlcdhupm\n\"fg.y/b,w_:-=()vkx0123TSAEIRNCOPLMD'>k<[]{};|#$*+&@!?".utf8)
+        let common = Array(" etaoinsrlcdhupm\n\"fg.y/b,w_:-=()vkx0123TSAEIRNCOPLMD'><[]{};|#$*+&@!?".utf8)
         var r = [UInt8](repeating: 0, count: 256)
         for (i, c) in common.enumerated() where r[Int(c)] == 0 { r[Int(c)] = UInt8(common.count - i) }
         return r

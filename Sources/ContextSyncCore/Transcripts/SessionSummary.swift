@@ -122,15 +122,22 @@ struct TranscriptHead {
         s.hasPrefix("API Error") || s.hasPrefix("Invalid API key") || s.hasPrefix("Please run /login")
     }
 
-    /// Takes in a record; false when it repeats one already seen (same `uuid`).
-    mutating func observe(_ r: TranscriptRecord) -> Bool {
-        if let u = r.uuid, !seen.insert(u).inserted { return false }
-        if cwd == nil, let c = r.cwd, !c.isEmpty { cwd = c }
-        if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { branch = b }
-        if let t = r.timestamp, !t.isEmpty {
+    /// A record's `uuid` and `timestamp` (all `TranscriptReader.timestamps()` reads); false when
+    /// it repeats one already seen (same `uuid`).
+    mutating func observe(uuid: String?, timestamp: String?) -> Bool {
+        if let u = uuid, !seen.insert(u).inserted { return false }
+        if let t = timestamp, !t.isEmpty {
             if firstTimestamp == nil || t < firstTimestamp! { firstTimestamp = t }
             if lastTimestamp == nil || t > lastTimestamp! { lastTimestamp = t }
         }
+        return true
+    }
+
+    /// Takes in a record; false when it repeats one already seen (same `uuid`).
+    mutating func observe(_ r: TranscriptRecord) -> Bool {
+        guard observe(uuid: r.uuid, timestamp: r.timestamp) else { return false }
+        if cwd == nil, let c = r.cwd, !c.isEmpty { cwd = c }
+        if let b = r.gitBranch, !b.isEmpty, !r.isSidechain { branch = b }
         switch r.kind {
         case .customTitle: customTitle = r.title ?? customTitle
         case .aiTitle: aiTitle = r.title ?? aiTitle

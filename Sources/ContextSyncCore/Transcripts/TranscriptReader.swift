@@ -51,18 +51,12 @@ public struct TranscriptReader {
     /// (records repeating a `uuid` left out, empty timestamps ignored), from a scan that decodes
     /// nothing else: how `digest` orders sessions without reading them.
     public func timestamps() throws -> (first: String?, last: String?) {
-        var seen = Set<String>()
-        var first: String?, last: String?
+        var head = TranscriptHead()
         try LineReader(path: path, maxLineBytes: maxLineBytes).forEachLine { bytes, _ in
-            guard let stamp = try? JSONParser.decodeStamp(bytes) else { return true }
-            if let u = stamp.uuid, !seen.insert(u).inserted { return true }
-            if let t = stamp.timestamp, !t.isEmpty {
-                if first == nil || t < first! { first = t }
-                if last == nil || t > last! { last = t }
-            }
+            if let stamp = try? JSONParser.decodeStamp(bytes) { _ = head.observe(uuid: stamp.uuid, timestamp: stamp.timestamp) }
             return true
         }
-        return (first, last)
+        return (head.firstTimestamp, head.lastTimestamp)
     }
 
     /// All records at once (tests and small files).

@@ -1,4 +1,3 @@
-import Foundation
 /// Claude Code's compaction summaries. An errors-and-fixes item whose fix is a command becomes
 /// "problem: fix with `cmd`"; other rule-like lines are the summariser's restatement of one
 /// session, so they count only when two sessions' summaries say the same thing. Status lines
@@ -19,17 +18,17 @@ enum CompactionRules {
         return out
     }
 
-    /// Each session's compaction summaries as (event index, items), read in parallel.
-    static func summaries(_ sessions: [SessionEvents]) -> [[(index: Int, items: [(title: String, line: String)])]] {
-        let found = ConcurrentResults<[(index: Int, items: [(title: String, line: String)])]>(count: sessions.count)
-        DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
-            var out: [(index: Int, items: [(title: String, line: String)])] = []
-            for (i, e) in sessions[k].events.enumerated() {
-                if case .compaction(let text) = e.kind { out.append((i, items(text))) }
+    /// A compaction summary of a session: its event index and its items.
+    typealias Summary = (index: Int, items: [(title: String, line: String)])
+
+    /// Each session's compaction summaries, read in parallel.
+    static func summaries(_ sessions: [SessionEvents]) -> [[Summary]] {
+        ConcurrentWork.map(sessions.count) { k in
+            sessions[k].events.enumerated().compactMap { i, e -> Summary? in
+                if case .compaction(let text) = e.kind { return (i, items(text)) }
+                return nil
             }
-            found[k] = out
         }
-        return found.values.map { $0 ?? [] }
     }
 
     static func find(_ sessions: [SessionEvents], normalize: (String) -> String, into c: inout Candidates) {
@@ -116,8 +115,7 @@ enum CompactionRules {
     /// The same linter check in the errors-and-fixes of two sessions' summaries is a project
     /// convention that keeps biting ("Credo nesting depth (max 2) failed in 2 sessions"); one
     /// summary alone is the summariser's account of one session's code.
-    static func recurringLintProblems(_ sessions: [SessionEvents], summaries: [[(index: Int, items: [(title: String, line: String)])]],
-                                      into c: inout Candidates) {
+    static func recurringLintProblems(_ sessions: [SessionEvents], summaries: [[Summary]], into c: inout Candidates) {
         struct Group { var linter: String; var check: String; var limit: String?; var fixes: [String]; var evidence: [Learning.Evidence] }
         var groups: [String: Group] = [:]
         var order: [String] = []

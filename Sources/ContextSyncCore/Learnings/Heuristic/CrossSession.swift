@@ -1,4 +1,3 @@
-import Foundation
 /// A recurring failure: the same command failing with the same normalised error (numbers,
 /// hashes, paths and quoted values removed) in three or more sessions is a gotcha even without a
 /// fix; the most common next successful command is attached. Two sessions are enough when it is
@@ -89,17 +88,14 @@ enum CrossSession {
     /// `normalize` must be pure (it is called from several threads at once).
     static func recurringFailures(_ sessions: [SessionEvents], normalize: (String) -> String, into c: inout Candidates) {
         struct Group { var identities: [String]; var line: String; var evidence: [Learning.Evidence]; var next: [String: Int] }
-        let found = ConcurrentResults<[Failure]>(count: sessions.count)
-        withoutActuallyEscaping(normalize) { normalize in
+        let found = withoutActuallyEscaping(normalize) { normalize in
             let normalize = PureFunction(apply: normalize)
-            DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
-                found[k] = failures(sessions[k], normalize: normalize.apply)
-            }
+            return ConcurrentWork.map(sessions.count) { failures(sessions[$0], normalize: normalize.apply) }
         }
         var groups: [String: Group] = [:]
         var firstSeen: [String] = []  // keys in the order found: ties are ordered by it, not by hashing
-        for (s, list) in zip(sessions, found.values) {
-            for f in list ?? [] {
+        for (s, list) in zip(sessions, found) {
+            for f in list {
                 if groups[f.key] == nil { firstSeen.append(f.key) }
                 var g = groups[f.key] ?? Group(identities: [], line: f.line, evidence: [], next: [:])
                 g.identities.append(f.identity)

@@ -1,4 +1,3 @@
-import Foundation
 /// Command templates ("Run the tests with …"): only commands that are stable — seen working in two
 /// sessions, defined by the repository (package.json scripts, Makefile/justfile targets, mise and
 /// Taskfile tasks), or a gate command (`just check`, `make ci`) that worked — never one with run
@@ -71,16 +70,13 @@ enum ProjectCommands {
     /// `normalize` must be pure (it is called from several threads at once).
     static func find(_ sessions: [SessionEvents], normalize: (String) -> String, repo: RepoCommands, into c: inout Candidates) {
         struct Seen { var kind: CommandKind; var identity: String; var defined: Bool; var evidence: [Learning.Evidence] }
-        let found = ConcurrentResults<[Observation]>(count: sessions.count)
-        withoutActuallyEscaping(normalize) { normalize in
+        let found = withoutActuallyEscaping(normalize) { normalize in
             let normalize = PureFunction(apply: normalize)
-            DispatchQueue.concurrentPerform(iterations: sessions.count) { k in
-                found[k] = observations(sessions[k], normalize: normalize.apply, repo: repo)
-            }
+            return ConcurrentWork.map(sessions.count) { observations(sessions[$0], normalize: normalize.apply, repo: repo) }
         }
         var byForm: [String: Seen] = [:]
-        for (s, observed) in zip(sessions, found.values) {
-            for o in observed ?? [] {
+        for (s, observed) in zip(sessions, found) {
+            for o in observed {
                 byForm[o.form, default: Seen(kind: o.kind, identity: o.identity, defined: o.defined, evidence: [])]
                     .evidence.append(.init(sessionId: s.sessionId, eventIndex: o.eventIndex))
             }

@@ -4,9 +4,7 @@ enum RuleText {
     /// Lower-cased words (letters, digits, apostrophes), so markers match whole words only:
     /// `fyi` is not found in "verifying".
     static func words(_ text: String) -> [Substring] {
-        let lower = TextBytes.lowercased(text)
-        // U+2019 (E2 80 99) can only occur where an E2 byte does.
-        let folded = lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
+        let folded = folded(text)
         // ASCII text by bytes: its characters are its bytes (CR LF splits either way).
         let ascii: [Substring]? = folded.utf8.withContiguousStorageIfAvailable { b -> [Substring]? in
             for c in b where c >= 0x80 { return nil }
@@ -14,8 +12,7 @@ enum RuleText {
             let utf8 = folded.utf8
             var start = -1
             for i in 0...b.count {
-                let word = i < b.count && (Ascii.isLower(b[i]) || Ascii.isDigit(b[i]) || b[i] == 0x27 || b[i] == 0x5F
-                                           || Ascii.isUpper(b[i]))
+                let word = i < b.count && (Ascii.isAlnum(b[i]) || b[i] == 0x27 || b[i] == 0x5F)
                 if word && start < 0 { start = i }
                 if !word && start >= 0 {
                     out.append(folded[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i)])
@@ -24,14 +21,21 @@ enum RuleText {
             }
             return out
         } ?? nil
-        return ascii ?? Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
+        return ascii ?? splitWords(folded)
     }
 
     /// The character loop `words` stands for (its reference in the tests).
-    static func wordsByCharacters(_ text: String) -> [Substring] {
+    static func wordsByCharacters(_ text: String) -> [Substring] { splitWords(folded(text)) }
+
+    /// The runs of letters, numbers, `'` and `_` (as characters).
+    static func splitWords(_ folded: String) -> [Substring] {
+        Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
+    }
+
+    /// `text` lower-cased, with U+2019 as an apostrophe (it can only occur where an E2 byte does).
+    static func folded(_ text: String) -> String {
         let lower = TextBytes.lowercased(text)
-        let folded = lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
-        return Substring(folded).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "_") }
+        return lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
     }
 
     /// True when `phrase` (one or more words) occurs in `text` as whole words.
