@@ -41,12 +41,10 @@ public struct PathNormalizer: Sendable {
         // Windows home directories (`C:\Users\<user>\`, `C:/Users/<user>/`, Git Bash `/c/Users/<user>/`)
         // become `~`, before the POSIX ones below would take `/Users/<user>` out of them.
         if ByteSearch.contains(s, ":\\Users\\") || ByteSearch.contains(s, ":/Users/") {
-            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_])[A-Za-z]:[\\/]Users[\\/][A-Za-z0-9_.\-]+(?=[\\/])"#,
-                                       with: "~", options: .regularExpression)
+            s = Self.replaceWindowsHomes(s, gitBash: false)
         }
         if Self.hasDriveLetterBeforeUsers(s) {
-            s = s.replacingOccurrences(of: #"(?<![A-Za-z0-9_.~/\-])/[a-z]/Users/[A-Za-z0-9_.\-]+(?=/)"#, with: "~",
-                                       options: .regularExpression)
+            s = Self.replaceWindowsHomes(s, gitBash: true)
         }
         // Other machines' home directories (`/home/<user>/`, `/Users/<user>/`) become `~/` too.
         for prefix in ["/home/", "/Users/"] where ByteSearch.contains(s, prefix) {
@@ -63,6 +61,49 @@ public struct PathNormalizer: Sendable {
             ByteSearch.offsets(of: Array("/Users/".utf8), in: b).contains { at in
                 at >= 2 && b[at - 2] == UInt8(ascii: "/") && b[at - 1] >= UInt8(ascii: "a") && b[at - 1] <= UInt8(ascii: "z")
             }
+        }
+    }
+
+    /// Windows home directories replaced by `~`, by bytes: `C:\Users\<user>` or `C:/Users/<user>`
+    /// (a drive letter not after a word character; then `\` or `/`, `Users`, `\` or `/`, a
+    /// user name of `[A-Za-z0-9_.-]`, and a separator after it, which stays), or with `gitBash`,
+    /// `/c/Users/<user>` (a lower-case drive, not after `[A-Za-z0-9_.~/-]`, `/` separators).
+    /// Every byte it looks at is ASCII, so this is Foundation's regular-expression replacement
+    /// of the same pattern (`windowsHomePattern`, compared in PathNormalizerTests).
+    static func replaceWindowsHomes(_ text: String, gitBash: Bool) -> String {
+        var s = text
+        return s.withUTF8 { b -> String in
+            func isWord(_ c: UInt8) -> Bool {
+                c &- 0x41 < 26 || c &- 0x61 < 26 || c &- 0x30 < 10 || c == 0x5F
+            }
+            func isUserByte(_ c: UInt8) -> Bool { isWord(c) || c == 0x2E || c == 0x2D }
+            func isSeparator(_ c: UInt8) -> Bool { c == 0x2F || (!gitBash && c == 0x5C) }
+            var out: [UInt8] = []
+            var copied = 0
+            for at in ByteSearch.offsets(of: Array("Users".utf8), in: b) {
+                // at-3: the drive letter; at-2: `:` (or `/` for Git Bash); at-1: a separator.
+                guard at >= 3, at - 3 >= copied, isSeparator(b[at - 1]) else { continue }
+                let drive = b[at - 3], colon = b[at - 2]
+                if gitBash {
+                    guard b[at - 1] == 0x2F, drive == 0x2F, colon &- 0x61 < 26 else { continue }
+                    if at >= 4, isUserByte(b[at - 4]) || b[at - 4] == 0x7E || b[at - 4] == 0x2F { continue }
+                } else {
+                    guard colon == 0x3A, drive &- 0x41 < 26 || drive &- 0x61 < 26 else { continue }
+                    if at >= 4, isWord(b[at - 4]) { continue }
+                }
+                var end = at + 5
+                guard end < b.count, isSeparator(b[end]) else { continue }
+                end += 1
+                let user = end
+                while end < b.count && isUserByte(b[end]) { end += 1 }
+                guard end > user, end < b.count, isSeparator(b[end]) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<(at - 3)]))
+                out.append(0x7E)
+                copied = end
+            }
+            if copied == 0 && out.isEmpty { return text }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied...]))
+            return String(decoding: out, as: UTF8.self)
         }
     }
 

@@ -209,8 +209,9 @@ enum TextBytes {
     /// `s` with its ASCII letters lower-cased, byte for byte (so a piece of `s` lowers to the same
     /// piece of the result); nil when `s` holds U+0130 or U+212A, whose lower case is ASCII.
     static func asciiLowercased(_ s: String) -> String? {
-        var s = s
-        let lowered: String? = s.withUTF8 { b -> String? in
+        var text = s
+        // nil: U+0130 or U+212A; .some(nil): nothing to lower (the text itself, not a copy).
+        let lowered: String?? = text.withUTF8 { b -> String?? in
             var upper = false
             for i in 0..<b.count {
                 let c = b[i]
@@ -219,13 +220,14 @@ enum TextBytes {
                 if c == 0xC4 && i + 1 < b.count && b[i + 1] == 0xB0 { return nil }
                 if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
             }
-            if !upper { return String(decoding: b, as: UTF8.self) }
+            if !upper { return .some(nil) }
             return String(unsafeUninitializedCapacity: b.count, initializingUTF8With: { out in
                 for i in 0..<b.count { out[i] = Ascii.lower(b[i]) }
                 return b.count
             })
         }
-        return lowered
+        guard let lowered else { return nil }
+        return lowered ?? text
     }
 
     /// ASCII without CR: every byte is a character of its own (CR LF is the only grapheme of

@@ -7,7 +7,7 @@ enum ToolOutputReading {
     /// Output that arrives with escaped newlines ("a\\nb") is unescaped first.
     static func lines(_ text: String, limit: Int = Int.max) -> [String] {
         var t = ByteSearch.contains(text, "\n") && !text.hasPrefix("Pre-commit") || !ByteSearch.contains(text, "\\n") ? text
-            : text.replacingOccurrences(of: "\\n", with: "\n")
+            : TextBytes.replacing(text, "\\n", with: "\n")
         let ansi = ByteSearch.contains(t, "\u{1B}[")
         var out: [String] = []
         t.withUTF8 { b in
@@ -17,7 +17,7 @@ enum ToolOutputReading {
                 var line = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
                 if ansi && ByteSearch.contains(line, "\u{1B}[") { line = stripANSI(line) }
                 if ByteSearch.contains(line, "tool_use_error>") {
-                    line = line.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
+                    line = TextBytes.replacing(TextBytes.replacing(line, "<tool_use_error>", with: ""), "</tool_use_error>", with: "")
                 }
                 line = line.trimmingWhitespace()
                 if !line.isEmpty { out.append(line) }
@@ -132,7 +132,10 @@ enum ToolOutputReading {
             // U+0130 to "i" + U+0307, every other non-ASCII letter to non-ASCII; no phrase has an
             // "i" at its end or before a non-ASCII byte, so Turkish text needs no Unicode lower case.
             if raw("\u{212A}") { return statesFailureByCharacters(text) }
-            let lower = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            let lower = [UInt8](unsafeUninitializedCapacity: head.count) { out, n in
+                for i in 0..<head.count { let c = head[i]; out[i] = c &- 0x41 < 26 ? c | 0x20 : c }
+                n = head.count
+            }
             let stated = lower.withUnsafeBytes { l in
                 failurePhrases.contains { p in
                     Array(p.utf8).withUnsafeBytes { n in
@@ -141,9 +144,11 @@ enum ToolOutputReading {
                 }
             }
             if stated { return true }
-            // A line can start with a prefix only if the bytes hold it (stripping colour codes or
-            // <tool_use_error> tags could join one: those texts take the reference's line loop).
-            guard raw("\u{1B}[") || raw("tool_use_error>") || failureLinePrefixes.contains(where: raw) else { return false }
+            // A line can start with a prefix only if the bytes hold it where only blanks separate
+            // it from a line break (stripping colour codes or <tool_use_error> tags could join
+            // one: those texts take the reference's line loop).
+            guard raw("\u{1B}[") || raw("tool_use_error>") || failureLinePrefixBytes.contains(where: { mayStartLine($0, in: head) })
+            else { return false }
             return statesFailureInLines(String(decoding: head, as: UTF8.self))
         }
     }
@@ -152,6 +157,22 @@ enum ToolOutputReading {
                                  "traceback (most recent call last)", "command not found", "no such option",
                                  "is not recognized as an internal or external command"]
     static let failureLinePrefixes = ["Error:", "error:", "ERROR:", "fatal:", "[FAIL", "FAILED", "✘", "npm ERR!"]
+
+    static let failureLinePrefixBytes = failureLinePrefixes.map { Array($0.utf8) }
+
+    /// Whether `prefix` occurs in `b` after nothing but a line break (LF, CR, an escaped `\n`,
+    /// which `lines` unescapes, or the start) and bytes that may be whitespace (controls, space,
+    /// any non-ASCII byte): a necessary condition for a trimmed line of `lines(b)` to start with it.
+    static func mayStartLine(_ prefix: [UInt8], in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for at in ByteSearch.offsets(of: prefix, in: b) {
+            var k = at - 1
+            while k >= 0, b[k] >= 0x80 || b[k] <= 0x20 && b[k] != 0x0A && b[k] != 0x0D { k -= 1 }
+            if k < 0 || b[k] == 0x0A || b[k] == 0x0D || b[k] == UInt8(ascii: "n") && k > 0 && b[k - 1] == UInt8(ascii: "\\") {
+                return true
+            }
+        }
+        return false
+    }
 
     /// The character-based original of `statesFailure`, kept as its reference.
     static func statesFailureByCharacters(_ text: String) -> Bool {

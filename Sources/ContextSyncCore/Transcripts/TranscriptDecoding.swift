@@ -10,7 +10,7 @@ import Darwin
 /// depth limit: a line is malformed for both or for neither), but only the fields a record holds
 /// become values: keys are matched as bytes, the top-level object, the message and its content
 /// blocks are read into the record's fields as they pass, and everything else (structured
-/// `toolUseResult`s, progress `data`, snapshots, `usage`, thinking signatures, image data, the
+/// `toolUseResult`s, progress `data`, snapshots, `usage`, thinking text and signatures, image data, the
 /// arguments of a tool call that no reader looks at) is skipped without a string being made.
 /// A key given twice counts at its last occurrence (as in Python's `json` and Foundation).
 extension JSONParser {
@@ -207,7 +207,7 @@ extension JSONParser {
         }
         let inner = depth + 1
         var type: String?
-        var text: String?, id: String?, name: String?, toolUseId: String?, thinking: String?
+        var text: String?, id: String?, name: String?, toolUseId: String?
         var input: JSONValue?
         var content = ""
         var isError: Bool?
@@ -217,7 +217,6 @@ extension JSONParser {
             switch key[0] {
             case UInt8(ascii: "t") where `is`("type"): type = try p.stringValue(depth: inner)
             case UInt8(ascii: "t") where `is`("text"): text = try p.stringValue(depth: inner)
-            case UInt8(ascii: "t") where `is`("thinking"): thinking = try p.stringValue(depth: inner)
             case UInt8(ascii: "t") where `is`("tool_use_id"): toolUseId = try p.stringValue(depth: inner)
             case UInt8(ascii: "i") where `is`("id"): id = try p.stringValue(depth: inner)
             case UInt8(ascii: "i") where `is`("input"): input = try p.decodeToolInput(depth: inner)
@@ -232,7 +231,7 @@ extension JSONParser {
         case "image": return .image
         case "tool_use": return .toolUse(id: id ?? "", name: name ?? "", input: input ?? .null)
         case "tool_result": return .toolResult(toolUseId: toolUseId ?? "", content: content, isError: isError ?? false)
-        case "thinking": return .thinking(thinking ?? "")
+        case "thinking": return .thinking
         case "redacted_thinking": return .redactedThinking
         case let other?: return .unknown(other)
         case nil: return nil

@@ -73,7 +73,8 @@ public struct TranscriptRecord: Sendable {
         case image
         case toolUse(id: String, name: String, input: JSONValue)
         case toolResult(toolUseId: String, content: String, isError: Bool)
-        case thinking(String)
+        /// A thinking block (its text is checked and skipped: no reader looks at it).
+        case thinking
         case redactedThinking
         case unknown(String)
     }

@@ -79,7 +79,6 @@ import Testing
                     case .text(let t): texts.append(t)
                     case .toolResult(_, let content, _): texts.append(content)
                     case .toolUse(_, _, let input): strings(input)
-                    case .thinking(let t): texts.append(t)
                     default: break
                     }
                 }

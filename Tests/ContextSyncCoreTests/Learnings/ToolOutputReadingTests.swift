@@ -86,6 +86,9 @@ import Testing
             (String(repeating: "é", count: 19_000) + " command not found", true),
             (String(repeating: "ok\n", count: 400) + "Error: after 300 lines", false),
             ("", false), ("\n\n", false),
+            ("the log says error: inside a line\nand FAILED inside one too", false),    // prefixes, never at a line start
+            ("\t\u{3000}Error: after an ideographic space", true), ("x\u{3000}Error: not at a line start", false),
+            ("ok\\n\t✘ 1 test", true), ("ok\\nx ✘ 1 test", false), ("\r  fatal: after CR", true),
         ]
         for (text, expected) in cases {
             let reference = ToolOutputReading.statesFailureByCharacters(text)

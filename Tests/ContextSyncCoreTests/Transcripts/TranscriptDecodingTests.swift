@@ -127,7 +127,7 @@ import Testing
         #expect(r.timestamp == "2026-01-01T00:00:00Z")
         let blocks = try #require(r.message?.content)
         #expect(blocks.count == 6)
-        guard case .thinking("hm") = blocks[0], case .text("a \"b\"\n") = blocks[1],
+        guard case .thinking = blocks[0], case .text("a \"b\"\n") = blocks[1],
               case .toolUse("t1", "Write", let write) = blocks[2], case .toolUse("t2", _, let lead) = blocks[3],
               case .toolUse("t3", _, let odd) = blocks[4], case .image = blocks[5] else {
             Issue.record("blocks: \(blocks)")

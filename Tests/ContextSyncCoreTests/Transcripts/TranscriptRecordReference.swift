@@ -79,7 +79,7 @@ extension TranscriptRecord {
         case "tool_result":
             return .toolResult(toolUseId: b["tool_use_id"]?.string ?? "", content: flattenText(b["content"]),
                                isError: b["is_error"]?.bool ?? false)
-        case "thinking": return .thinking(b["thinking"]?.string ?? "")
+        case "thinking": return .thinking
         case "redacted_thinking": return .redactedThinking
         case let other?: return .unknown(other)
         case nil: return nil

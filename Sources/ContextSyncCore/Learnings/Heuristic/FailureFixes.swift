@@ -58,7 +58,7 @@ enum FailureFixes {
         return ["enotfound", "getaddrinfo", "econnrefused", "econnreset", "etimedout", "eai_again", "failedtoopensocket",
                 "connectionrefused", "could not resolve host", "network is unreachable", "temporarily unavailable", "timed out",
                 "connection reset", "rate limit", "503 service", "502 bad gateway", "no route to host", "name or service not known",
-                "temporary failure in name resolution"].contains { l.contains($0) }
+                "temporary failure in name resolution"].contains { TextBytes.contains(l, $0) }
     }
 
     /// A command that cannot have changed what the next one sees.
