@@ -46,8 +46,9 @@ enum LaterEvents {
     /// True when a later assistant message of `s` corrects a statement about one of `names`.
     static func correctedLater(_ names: [String], in s: SessionEvents, after i: Int) -> Bool {
         for e in s.events[(i + 1)...] {
-            guard case .assistant(let text) = e.kind else { continue }
-            for sentence in RuleText.sentences(text) where names.contains(where: { sentence.contains($0) }) {
+            // A sentence is a run of the text's characters: a text that names none has no sentence that does.
+            guard case .assistant(let text) = e.kind, names.contains(where: { TextBytes.contains(text, $0) }) else { continue }
+            for sentence in RuleText.sentences(text) where names.contains(where: { TextBytes.contains(sentence, $0) }) {
                 if RuleText.containsAny(sentence, corrections) { return true }
             }
         }

@@ -49,12 +49,19 @@ enum RuleText {
     }
 
     static func index(of phrase: String, in w: [Substring]) -> Int? {
-        let p = words(phrase)
+        let p = phraseWords(phrase)
         guard !p.isEmpty, w.count >= p.count else { return nil }
         for i in 0...(w.count - p.count) where w[i] == p[0] {
             if (1..<p.count).allSatisfy({ w[i + $0] == p[$0] }) { return i }
         }
         return nil
+    }
+
+    /// `words(phrase)`; a phrase of lower-case ASCII letters, digits, `'` and `_` between
+    /// spaces (every marker list) is split at its spaces, with no lower-cased copy made.
+    static func phraseWords(_ phrase: String) -> [Substring] {
+        let simple = phrase.utf8.allSatisfy { $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x27 || $0 == 0x5F || $0 == 0x20 }
+        return simple ? phrase.split(separator: " ") : words(phrase)
     }
 
     static let abbreviations: Set<String> = ["e.g", "i.e", "etc", "vs", "cf", "approx", "no", "incl"]
@@ -63,6 +70,60 @@ enum RuleText {
     /// then an upper-case letter, a digit, a quote or the end — never inside a code span, so
     /// `db/seeds.rb`, `v1.2.3`, `config.toml` and `a.b()` stay whole.
     static func sentences(_ text: String) -> [String] {
+        // Plain ASCII (no CR) by bytes: each byte is a character, so the loop below on bytes.
+        if TextBytes.isPlainASCII(text) {
+            var t = text
+            return t.withUTF8(sentencesOfPlainASCII)
+        }
+        return sentencesByCharacters(text)
+    }
+
+    /// `sentencesByCharacters` on the bytes of plain-ASCII text (see `TextBytes.isPlainASCII`).
+    static func sentencesOfPlainASCII(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+        var out: [String] = []
+        var start = 0  // where the current sentence starts
+        var inCode = false
+        let n = b.count
+        func flush(_ end: Int) {
+            let t = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).trimmingWhitespace()
+            if !t.isEmpty { out.append(t) }
+        }
+        /// The last space-separated word of b[start..<end], lower-cased, without `([\"'` at its ends.
+        func lastWord(_ end: Int) -> String {
+            var e = end
+            while e > start && b[e - 1] == 0x20 { e -= 1 }
+            var a = e
+            while a > start && b[a - 1] != 0x20 { a -= 1 }
+            func trims(_ c: UInt8) -> Bool { c == 0x28 || c == 0x5B || c == 0x22 || c == 0x27 }
+            while a < e && trims(b[a]) { a += 1 }
+            while e > a && trims(b[e - 1]) { e -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[a..<e]), as: UTF8.self).lowercased()
+        }
+        var i = 0
+        while i < n {
+            let ch = b[i]
+            if ch == 0x60 { inCode.toggle() }
+            if ch == 0x0A && !inCode { flush(i); start = i + 1; i += 1; continue }
+            if !inCode, ch == 0x2E || ch == 0x21 || ch == 0x3F {
+                let next: UInt8 = i + 1 < n ? b[i + 1] : 0x20
+                var k = i + 1
+                while k < n && b[k] == 0x20 { k += 1 }
+                let after: UInt8 = k < n ? b[k] : 0x41
+                if next == 0x20 || next == 0x0A || i + 1 == n,
+                   after &- 0x41 < 26 || after &- 0x30 < 10 || after == 0x22 || after == 0x60 || after == 0x0A || k >= n,
+                   ch != 0x2E || !abbreviations.contains(lastWord(i)) {
+                    flush(i + 1)
+                    start = i + 1
+                }
+            }
+            i += 1
+        }
+        flush(n)
+        return out
+    }
+
+    /// The character loop `sentences` stands for (its reference in the tests).
+    static func sentencesByCharacters(_ text: String) -> [String] {
         var out: [String] = []
         var current = ""
         var inCode = false

@@ -1,0 +1,41 @@
+import Foundation
+import ContextSyncTestSupport
+import Testing
+@testable import ContextSyncCore
+
+/// The byte-level sentence split and phrase words give the character-level answers.
+@Suite struct RuleTextTests {
+    static let crafted: [String] = [
+        "One. Two", "One.Two", "e.g. this. And that", "Use `a.b`. Then `c. D`.", "x.  Y", "x. y", "x! 2", "x? \"q\"", "x. `y`",
+        "end.", "end. ", "a\nb\n\nc", "`code\nstill`. Next", "etc. Next", "(e.g. Next", "'vs. Next", "no. Next", "No. Next",
+        "INCL. Next", "[i.e. X", "Done!\nNext", "Done!  \n", "...", ". . .", " . A", "a.\n", "a.\nB", "``. A", "`", "x ` y. Z",
+        "v1.2.3 is out. 4 left", "ends with a dot.", "\t\tTabs. Here", "a . B", "approx. 3", "cf. X", "\"e.g. X",
+    ]
+
+    static func corpus() throws -> [String] {
+        var texts = try TextBytesTests.texts(under: TestSupport.fixtures)
+        let shared = TestSupport.packageRoot + "/../shared/fixtures/claude-transcripts"
+        if FileManager.default.fileExists(atPath: shared) { texts += try TextBytesTests.texts(under: shared) }
+        // The first 4,000 bytes of each: the rule is local, and the tests stay quick in debug builds.
+        return texts.map { $0.utf8.count > 4_000 ? String(decoding: $0.utf8.prefix(4_000), as: UTF8.self) : $0 }
+    }
+
+    @Test func sentencesAsTheCharacterLoopSplitsThem() throws {
+        var ascii = 0
+        for t in try Self.corpus() + Self.crafted + TextBytesTests.tricky {
+            if TextBytes.isPlainASCII(t) { ascii += 1 }
+            #expect(RuleText.sentences(t) == RuleText.sentencesByCharacters(t), "\(t.prefix(80).debugDescription)")
+        }
+        // The byte path was taken, so the comparison is not vacuous.
+        #expect(ascii > 1000, "\(ascii) plain-ASCII texts")
+    }
+
+    @Test func phraseWordsAreTheWordsOfEveryMarker() {
+        let lists = [UserRules.rememberMarkers, UserRules.alwaysNever, UserRules.correctionMarkers, UserRules.generalisers,
+                     UserRules.taskBound, UserRules.complaints, UserRules.questionStarts, LaterEvents.corrections, LaterEvents.retractions,
+                     ["fixed by", "user", "i", "we", "my"], ["Don't", "x  y", "a-b", "é", "can't", "don\u{2019}t", "", " ", "a_b 1"]]
+        for phrase in lists.flatMap({ $0 }) {
+            #expect(RuleText.phraseWords(phrase) == RuleText.words(phrase), "\(phrase.debugDescription)")
+        }
+    }
+}
