@@ -44,15 +44,25 @@ enum RuleText {
     }
 
     static func containsAny(_ text: String, _ phrases: [String]) -> Bool {
-        let w = words(text)
-        return phrases.contains { index(of: $0, in: w) != nil }
+        containsAny(words: words(text), phrases)
+    }
+
+    /// `containsAny` on the `words` of a text, for several phrase lists on one text.
+    static func containsAny(words w: [Substring], _ phrases: [String]) -> Bool {
+        phrases.contains { index(of: $0, in: w) != nil }
     }
 
     static func index(of phrase: String, in w: [Substring]) -> Int? {
         let p = phraseWords(phrase)
         guard !p.isEmpty, w.count >= p.count else { return nil }
-        for i in 0...(w.count - p.count) where w[i] == p[0] {
-            if (1..<p.count).allSatisfy({ w[i + $0] == p[$0] }) { return i }
+        // An ASCII phrase word equals a word exactly when their bytes do: no other character is
+        // canonically equivalent to a lower-case ASCII letter, digit, `'` or `_`.
+        let ascii = phrase.utf8.allSatisfy { $0 < 0x80 }
+        func same(_ a: Substring, _ b: Substring) -> Bool {
+            ascii ? a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) : a == b
+        }
+        for i in 0...(w.count - p.count) where same(w[i], p[0]) {
+            if (1..<p.count).allSatisfy({ same(w[i + $0], p[$0]) }) { return i }
         }
         return nil
     }

@@ -44,13 +44,14 @@ enum UserRules {
             var found = 0
             let all = typedLines(trimmed).flatMap(RuleText.sentences)
             for (k, sentence) in all.enumerated() where found < 2 {
-                let explicit = RuleText.containsAny(sentence, rememberMarkers + alwaysNever)
+                let words = RuleText.words(sentence)
+                let explicit = RuleText.containsAny(words: words, rememberMarkers) || RuleText.containsAny(words: words, alwaysNever)
                 let lower = sentence.lowercased()
-                let corrective = RuleText.containsAny(sentence, correctionMarkers) || lower.hasPrefix("no,") || lower.hasPrefix("no ")
+                let corrective = RuleText.containsAny(words: words, correctionMarkers) || lower.hasPrefix("no,") || lower.hasPrefix("no ")
                 guard explicit || corrective else { continue }
                 let opening = !(promptsSeen > 1 || afterStop)
-                let firstWord = RuleText.words(sentence).first.map(String.init) ?? ""
-                if opening && !RuleText.containsAny(sentence, rememberMarkers) && !alwaysNever.contains(firstWord) {
+                let firstWord = words.first.map(String.init) ?? ""
+                if opening && !RuleText.containsAny(words: words, rememberMarkers) && !alwaysNever.contains(firstWord) {
                     c.reject(sentence, .userCorrection, "the opening prompt describes the task", ev)
                     continue
                 }
@@ -62,17 +63,19 @@ enum UserRules {
                 if k + 1 < all.count, isFollowUp(all[k + 1]), sentence.count + all[k + 1].count < 240 {
                     candidate += " " + all[k + 1]
                 }
-                let generalises = RuleText.containsAny(candidate, generalisers) || RuleText.namesSomethingConcrete(candidate)
-                    || RuleText.containsAny(candidate, rememberMarkers)
+                let candidateWords = candidate == sentence ? words : RuleText.words(candidate)
+                let generalises = RuleText.containsAny(words: candidateWords, generalisers) || RuleText.namesSomethingConcrete(candidate)
+                    || RuleText.containsAny(words: candidateWords, rememberMarkers)
                 guard generalises else {
                     c.reject(sentence, .userCorrection, "does not generalise (names no tool, command, path or convention)", ev)
                     continue
                 }
-                if !RuleText.containsAny(candidate, alwaysNever + rememberMarkers), RuleText.containsAny(candidate, taskBound) {
+                if !RuleText.containsAny(words: candidateWords, alwaysNever) && !RuleText.containsAny(words: candidateWords, rememberMarkers),
+                   RuleText.containsAny(words: candidateWords, taskBound) {
                     c.reject(sentence, .userCorrection, "an instruction for the task at hand", ev)
                     continue
                 }
-                let remember = RuleText.containsAny(sentence, rememberMarkers)
+                let remember = RuleText.containsAny(words: words, rememberMarkers)
                 guard let rule = asRule(candidate, fact: remember) else {
                     c.reject(sentence, .userCorrection, "not phrased as a rule", ev)
                     continue
@@ -93,8 +96,7 @@ enum UserRules {
         var inFence = false
         var inBlock = false  // a pasted block runs until the next blank line
         var pasted = 0, total = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
+        for line in TextBytes.lines(text, limit: Int.max) {
             let t = line.trimmingWhitespace()
             if t.isEmpty { inBlock = false; continue }
             total += 1
