@@ -36,13 +36,37 @@ enum ToolOutputReading {
     }
 
     /// Text without terminal colour codes (`ESC[1;33m`).
+    /// (`\u{1B}\[[0-9;?]*[A-Za-z]` as a regular expression: `stripANSIBytes`.)
     static func stripANSI(_ s: String) -> String {
-        s.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+        var s = s
+        return s.withUTF8 { String(decoding: stripANSIBytes($0), as: UTF8.self) }
+    }
+
+    /// The bytes without the colour codes `stripANSI` removes (`ESC [`, digits, `;` or `?`, a
+    /// letter): every byte of the pattern is ASCII, so the same matches, left to right.
+    static func stripANSIBytes(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            if b[i] == 0x1B, i + 1 < b.count, b[i + 1] == 0x5B {
+                var j = i + 2
+                while j < b.count, b[j] &- 0x30 < 10 || b[j] == 0x3B || b[j] == 0x3F { j += 1 }
+                if j < b.count, b[j] &- 0x41 < 26 || b[j] &- 0x61 < 26 { i = j + 1; continue }
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return out
     }
 
     /// How strongly a line says "this is the error" (0: not at all).
     static func errorSignal(_ line: String) -> Int {
-        let lower = TextBytes.lowercasedForMatching(line)
+        errorSignal(line, lower: TextBytes.lowercasedForMatching(line))
+    }
+
+    /// `errorSignal` with the line's `TextBytes.lowercasedForMatching` already made.
+    static func errorSignal(_ line: String, lower: String) -> Int {
         func has(_ needle: String) -> Bool { ByteSearch.contains(lower, needle) }
         if line.hasPrefix("[FAIL") || line.hasPrefix("FAILED") || line.hasPrefix("✘") || line.hasPrefix("✗") || line.hasPrefix("❌") { return 5 }
         if lower.hasPrefix("error:") || lower.hasPrefix("error[") || lower.hasPrefix("fatal:") || lower.hasPrefix("npm err!")
@@ -74,8 +98,11 @@ enum ToolOutputReading {
     }
 
     static func isNoise(_ line: String) -> Bool {
-        let lower = TextBytes.lowercasedForMatching(line)
-        return lower.hasPrefix("exit code") || lower.hasPrefix("npm warn") || lower.hasPrefix("getting extensions")
+        isNoise(line, lower: TextBytes.lowercasedForMatching(line))
+    }
+
+    static func isNoise(_ line: String, lower: String) -> Bool {
+        lower.hasPrefix("exit code") || lower.hasPrefix("npm warn") || lower.hasPrefix("getting extensions")
             || lower.hasPrefix("running setup") || lower.hasPrefix("compiling ") || lower.hasPrefix("generated ")
             || lower.hasPrefix("running exunit") || lower.hasPrefix("finding suitable") || lower.hasPrefix("checking plt")
             || lower.hasPrefix("traceback (most recent call last)") || lower.hasPrefix("pre-commit validation failed")
@@ -87,23 +114,27 @@ enum ToolOutputReading {
     static func errorLine(_ text: String) -> (line: String, context: String?) {
         let all = lines(text, limit: 400)
         guard !all.isEmpty else { return ("", nil) }
+        // Each line lower-cased once, judged once.
+        let lower = all.map(TextBytes.lowercasedForMatching)
+        let noise = all.indices.map { isNoise(all[$0], lower: lower[$0]) }
+        let signal = all.indices.map { noise[$0] ? 0 : errorSignal(all[$0], lower: lower[$0]) }
         var best = -1, bestSignal = 0
-        for (i, l) in all.enumerated() where !isNoise(l) {
-            let s = errorSignal(l)
-            if s > bestSignal || (s == bestSignal && s >= 5 && l.contains("Error") && !all[best].contains("[FAIL")) {
+        for (i, l) in all.enumerated() where !noise[i] {
+            let s = signal[i]
+            if s > bestSignal || (s == bestSignal && s >= 5 && TextBytes.contains(l, "Error") && !TextBytes.contains(all[best], "[FAIL")) {
                 best = i
                 bestSignal = s
             }
         }
-        if best < 0 { best = all.firstIndex { !isNoise($0) } ?? 0 }
+        if best < 0 { best = noise.firstIndex { !$0 } ?? 0 }
         let line = String(all[best].prefix(300))
         // Context: a neighbour that also signals an error (after first), else the line before a
         // closing error (a traceback's code line), else the line after.
-        let before: String? = best > 0 && !isNoise(all[best - 1]) && all[best - 1] != line ? all[best - 1] : nil
-        let after: String? = best + 1 < all.count && !isNoise(all[best + 1]) ? all[best + 1] : nil
+        let before: String? = best > 0 && !noise[best - 1] && all[best - 1] != line ? all[best - 1] : nil
+        let after: String? = best + 1 < all.count && !noise[best + 1] ? all[best + 1] : nil
         let context: String?
-        if let a = after, errorSignal(a) > 0 { context = a }
-        else if let b = before, errorSignal(b) > 0 { context = b }
+        if after != nil, signal[best + 1] > 0 { context = after }
+        else if before != nil, signal[best - 1] > 0 { context = before }
         else if after == nil { context = before }
         else { context = after }
         return (line, context.map { String($0.prefix(200)) })
@@ -147,9 +178,16 @@ enum ToolOutputReading {
             // A line can start with a prefix only if the bytes hold it where only blanks separate
             // it from a line break (stripping colour codes or <tool_use_error> tags could join
             // one: those texts take the reference's line loop).
-            guard raw("\u{1B}[") || raw("tool_use_error>") || failureLinePrefixBytes.contains(where: { mayStartLine($0, in: head) })
-            else { return false }
-            return statesFailureInLines(String(decoding: head, as: UTF8.self))
+            if raw("tool_use_error>") { return statesFailureInLines(String(decoding: head, as: UTF8.self)) }
+            let maybe: Bool
+            if raw("\u{1B}[") {
+                // Colour codes never span a line, and `lines` strips them (by this pattern) before
+                // trimming: the same check on the bytes without them.
+                maybe = stripANSIBytes(head).withUnsafeBufferPointer { b in failureLinePrefixBytes.contains { mayStartLine($0, in: b) } }
+            } else {
+                maybe = failureLinePrefixBytes.contains { mayStartLine($0, in: head) }
+            }
+            return maybe && statesFailureInLines(String(decoding: head, as: UTF8.self))
         }
     }
 

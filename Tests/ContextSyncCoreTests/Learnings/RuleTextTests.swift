@@ -39,3 +39,19 @@ import Testing
         }
     }
 }
+
+@Suite struct ShellWordTests {
+    @Test func wordyAsTheCharacterTestSaysOnEveryCommandWord() throws {
+        var words = ["", "a", "1a", "a..b", "a.b", "a...", "a:b-c_d.e", "-x", "a b", "é", "aé", "a\u{301}", "A", "Z9", "a/b", ".a", "a.", "a..",
+                     "test:unit", "phx.server", "a\r\n", "run", "--", "a-", "_a", "a_"]
+        for t in try ToolOutputReadingTests.toolOutputs(under: TestSupport.fixtures).prefix(300) {
+            words += t.split(whereSeparator: { $0 == " " || $0 == "\n" }).prefix(200).map(String.init)
+        }
+        var wordy = 0
+        for w in words {
+            if ShellCommand.isWordyByCharacters(w) { wordy += 1 }
+            #expect(ShellCommand.isWordy(w) == ShellCommand.isWordyByCharacters(w), "\(w.debugDescription)")
+        }
+        #expect(wordy > 50 && wordy < words.count, "\(wordy) of \(words.count)")
+    }
+}

@@ -60,6 +60,19 @@ import Testing
         for t in texts { #expect(ToolOutputReading.statesFailure(t) == ToolOutputReading.statesFailureByCharacters(t), "\(t.prefix(120))") }
     }
 
+    @Test func stripsColourCodesAsTheRegularExpressionDoes() throws {
+        var texts = ["\u{1B}[31mred\u{1B}[0m", "\u{1B}[", "\u{1B}[1", "\u{1B}[1;2?m", "\u{1B}[12;", "a\u{1B}x", "\u{1B}\u{1B}[0m",
+                     "\u{1B}[é", "\u{1B}[1\u{301}m", "é\u{1B}[0mé", "\u{1B}[\u{1B}[0m", "\u{1B}[;?Z!", "", "plain"]
+        let coloured = try (Self.toolOutputs(under: TestSupport.fixtures) + Self.toolOutputs(under: Self.shared))
+            .filter { ByteSearch.contains($0, "\u{1B}[") }
+        #expect(coloured.count >= 5, "\(coloured.count) coloured outputs")
+        texts += coloured
+        for t in texts {
+            let reference = t.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+            #expect(ToolOutputReading.stripANSI(t) == reference, "\(t.prefix(80).debugDescription)")
+        }
+    }
+
     @Test func agreesWithTheReferenceWhereBytesAndCharactersDiffer() {
         let long = String(repeating: String(repeating: "x", count: 198) + "\r\n", count: 100)   // 20,000 bytes, 19,900 characters
         let cases: [(String, Bool)] = [
@@ -88,7 +101,8 @@ import Testing
             ("", false), ("\n\n", false),
             ("the log says error: inside a line\nand FAILED inside one too", false),    // prefixes, never at a line start
             ("\t\u{3000}Error: after an ideographic space", true), ("x\u{3000}Error: not at a line start", false),
-            ("ok\\n\t✘ 1 test", true), ("ok\\nx ✘ 1 test", false), ("\r  fatal: after CR", true),
+            ("ok\\n\t✘ 1 test", true), ("x \u{1B}[31mError:\u{1B}[0m mid-line, coloured", false),
+            ("\u{1B}[1m\u{1B}[31mFAILED\u{1B}[0m 2 tests", true), ("\u{1B}[2K\u{1B}[1Gok\n\u{1B}[32m✘\u{1B}[0m x", true), ("ok\\nx ✘ 1 test", false), ("\r  fatal: after CR", true),
         ]
         for (text, expected) in cases {
             let reference = ToolOutputReading.statesFailureByCharacters(text)

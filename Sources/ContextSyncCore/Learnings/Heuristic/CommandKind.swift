@@ -67,14 +67,15 @@ enum CommandKind: String, Sendable {
     static func isWellKnown(_ p: ShellCommand.Part) -> Bool {
         let args = p.arguments.filter { $0 != "./..." && $0 != "." }
         guard args.isEmpty, p.launcher.isEmpty, p.directory == nil else { return false }
-        let known: Set<String> = ["mix test", "mix compile", "mix format", "mix deps.get", "cargo build", "cargo test", "cargo check",
+        return wellKnown.contains(p.identity)
+    }
+
+    static let wellKnown: Set<String> = ["mix test", "mix compile", "mix format", "mix deps.get", "cargo build", "cargo test", "cargo check",
                                   "cargo fmt", "cargo clippy", "cargo run", "go test", "go build", "go vet", "go run", "swift build",
                                   "swift test", "npm test", "npm install", "npm ci", "npm run build", "npm start", "yarn", "yarn install",
                                   "pnpm install", "pytest", "make", "bundle install", "dotnet build", "dotnet test", "mvn test",
                                   "gradle build", "pip install", "uv sync", "poetry install", "rspec", "jest", "vitest", "tsc",
                                   "ruff", "black", "eslint", "prettier", "flutter test", "rails test"]
-        return known.contains(p.identity)
-    }
 
     /// A template may only quote a command with no run ids, PR numbers, long hashes or cut-off
     /// arguments, and without a one-off file target.

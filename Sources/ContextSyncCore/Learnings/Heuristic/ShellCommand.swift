@@ -99,7 +99,7 @@ struct ShellCommand: Equatable {
         var atStart = true
         for t in tokens {
             if atStart && Self.shellKeywords.contains(t) { complex = true }
-            atStart = ["&&", "||", ";", "|"].contains(t)
+            atStart = t == "&&" || t == "||" || t == ";" || t == "|"
         }
         isComplex = complex
         var parts: [Part] = []
@@ -225,6 +225,8 @@ struct ShellCommand: Equatable {
     static let launcherPairs: [[String]] = [["uv", "run"], ["poetry", "run"], ["pipenv", "run"], ["bundle", "exec"], ["pnpm", "exec"],
                                             ["pnpm", "dlx"], ["yarn", "dlx"], ["npm", "exec"], ["hatch", "run"], ["pdm", "run"],
                                             ["rye", "run"], ["mise", "exec"], ["direnv", "exec"], ["nix", "develop"]]
+    static let launcherPairFirsts = Set(launcherPairs.map { $0[0] })
+    static let directoryFlags: Set<String> = ["-C", "--prefix", "--cwd", "--dir", "--directory"]
     static let launcherWords: Set<String> = ["npx", "bunx", "uvx", "pipx", "sudo", "time", "nice", "env", "command", "exec", "xvfb-run"]
 
     /// Programs whose first word is a subcommand; the value is how many words it has.
@@ -247,7 +249,7 @@ struct ShellCommand: Equatable {
         var changed = true
         while changed, !words.isEmpty {
             changed = false
-            if words.count >= 2, launcherPairs.contains([words[0], words[1]]) {
+            if words.count >= 2, launcherPairFirsts.contains(words[0]), launcherPairs.contains([words[0], words[1]]) {
                 launcher += words.prefix(2); words.removeFirst(2); changed = true
             } else if launcherWords.contains(words[0]) {
                 launcher.append(words.removeFirst()); changed = true
@@ -271,7 +273,7 @@ struct ShellCommand: Equatable {
         // `-C dir` (make, git), `--prefix dir` (npm), `--manifest-path`.
         var i = 0
         while i < rest.count {
-            if ["-C", "--prefix", "--cwd", "--dir", "--directory"].contains(rest[i]), i + 1 < rest.count, directory == nil {
+            if directoryFlags.contains(rest[i]), i + 1 < rest.count, directory == nil {
                 directory = rest[i + 1]; rest.removeSubrange(i...(i + 1))
             } else { i += 1 }
         }
@@ -295,6 +297,23 @@ struct ShellCommand: Equatable {
     }
 
     static func isWordy(_ w: String) -> Bool {
+        // Plain ASCII by bytes (each byte a character): letters, digits, `-_:.`, a letter first, no `..`.
+        if TextBytes.isPlainASCII(w) {
+            var previousDot = false
+            for (k, c) in w.utf8.enumerated() {
+                let letter = c &- 0x41 < 26 || c &- 0x61 < 26
+                if k == 0 && !letter { return false }
+                guard letter || c &- 0x30 < 10 || c == 0x2D || c == 0x5F || c == 0x3A || c == 0x2E else { return false }
+                if c == 0x2E && previousDot { return false }
+                previousDot = c == 0x2E
+            }
+            return !w.isEmpty
+        }
+        return isWordyByCharacters(w)
+    }
+
+    /// The character test `isWordy` stands for (its reference in the tests).
+    static func isWordyByCharacters(_ w: String) -> Bool {
         !w.isEmpty && w.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
             && w.first?.isLetter == true && !w.contains("..")
     }
