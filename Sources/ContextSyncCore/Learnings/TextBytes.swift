@@ -284,23 +284,30 @@ enum TextBytes {
 
     /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`, by bytes
     /// where that gives Foundation's answer: in plain-ASCII text (see `isPlainASCII`) always; in
-    /// other text when the needle holds no CR or LF, every byte match stands on character
-    /// boundaries (no combining mark after it, no Prepend before it: `standsAlone` at both ends),
-    /// and the text holds none of the three characters canonically equivalent to ASCII (U+212A,
-    /// U+037E, U+1FEF), which Foundation would match. Anything else goes to Foundation.
+    /// other text when the needle holds no CR (and LF at most as its last byte), every byte match
+    /// stands on character boundaries (no combining mark after it, no Prepend before it:
+    /// `standsAlone` at both ends; a match ending in LF needs an ASCII byte or the end after it,
+    /// as Foundation does not match an LF that a combining mark follows), and the text holds none
+    /// of the three characters canonically equivalent to ASCII (U+212A, U+037E, U+1FEF), which
+    /// Foundation would match. Anything else goes to Foundation.
     static func replacing(_ s: String, _ needle: String, with replacement: String) -> String {
         let n = Array(needle.utf8)
         guard !n.isEmpty, n.allSatisfy({ $0 < 0x80 }), !n.contains(0x0D) else { return s.replacingOccurrences(of: needle, with: replacement) }
         let plain = isPlainASCII(s)
-        guard plain || !n.contains(0x0A) else { return s.replacingOccurrences(of: needle, with: replacement) }
+        let endsInLF = n.last == 0x0A
+        guard plain || !n.dropLast().contains(0x0A) else { return s.replacingOccurrences(of: needle, with: replacement) }
         var text = s
         let r = Array(replacement.utf8)
         let result: String? = text.withUTF8 { b -> String? in
+            if !plain && holdsASCIIEquivalent(b) { return nil }
             let matches = ByteSearch.offsets(of: n, in: b)
             if matches.isEmpty { return s }
             if !plain {
-                for m in matches where !standsAlone(b, m) || !standsAlone(b, m + n.count - 1) { return nil }
-                if holdsASCIIEquivalent(b) { return nil }
+                for m in matches {
+                    let end = m + n.count
+                    if n.count > 1 || !endsInLF, !standsAlone(b, m) { return nil }
+                    if endsInLF ? end < b.count && b[end] >= 0x80 : !standsAlone(b, end - 1) { return nil }
+                }
             }
             var out: [UInt8] = []
             out.reserveCapacity(b.count + matches.count * max(r.count - n.count, 0))

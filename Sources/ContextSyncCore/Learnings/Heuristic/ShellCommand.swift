@@ -150,13 +150,20 @@ struct ShellCommand: Equatable {
 
     /// Words, with quoted strings kept whole and separators as their own tokens.
     static func tokenize(_ s: String) -> [String] {
-        TextBytes.isPlainASCII(s) ? tokenizeBytes(s) : tokenizeCharacters(s)
+        tokenizeBytes(s)
     }
 
-    /// `tokenizeCharacters` over the bytes of a plain-ASCII text (each byte a character).
+    /// `tokenizeCharacters` over the bytes: every byte it looks for (quotes, space, tab, `&`,
+    /// `|`, `;`) is ASCII, and counts only where it is a character by itself (always in plain
+    /// ASCII; elsewhere unless a combining mark follows or a Prepend precedes it); CR and LF are
+    /// ordinary characters here, so CR LF needs no care. A text holding a character canonically
+    /// equivalent to ASCII (U+037E is `;` to `Character`) takes the character loop.
     static func tokenizeBytes(_ s: String) -> [String] {
         var s = s
-        return s.withUTF8 { b -> [String] in
+        let plain = TextBytes.isPlainASCII(s)
+        let tokens: [String]? = s.withUTF8 { b -> [String]? in
+            if !plain && TextBytes.holdsASCIIEquivalent(b) { return nil }
+            func alone(_ i: Int) -> Bool { plain || TextBytes.standsAlone(b, i) }
             var out: [String] = []
             var start = -1  // first byte of the current word
             var quote: UInt8 = 0
@@ -167,16 +174,19 @@ struct ShellCommand: Equatable {
             var i = 0
             while i < b.count {
                 let c = b[i]
+                let special = (c == 0x22 || c == 0x27 || c == 0x20 || c == 0x09 || c == 0x26 || c == 0x7C || c == 0x3B) && alone(i)
                 if quote != 0 {
-                    if c == quote { quote = 0 }
+                    if c == quote && special { quote = 0 }
+                } else if !special {
+                    if start < 0 { start = i }
                 } else if c == 0x22 || c == 0x27 {
                     quote = c
                     if start < 0 { start = i }
                 } else if c == 0x20 || c == 0x09 {
                     flush(i)
-                } else if c == 0x26 && i + 1 < b.count && b[i + 1] == 0x26 {
+                } else if c == 0x26 && i + 1 < b.count && b[i + 1] == 0x26 && alone(i + 1) {
                     flush(i); out.append("&&"); i += 1
-                } else if c == 0x7C && i + 1 < b.count && b[i + 1] == 0x7C {
+                } else if c == 0x7C && i + 1 < b.count && b[i + 1] == 0x7C && alone(i + 1) {
                     flush(i); out.append("||"); i += 1
                 } else if c == 0x7C || c == 0x3B {
                     flush(i); out.append(c == 0x7C ? "|" : ";")
@@ -188,6 +198,7 @@ struct ShellCommand: Equatable {
             flush(b.count)
             return out
         }
+        return tokens ?? tokenizeCharacters(s)
     }
 
     /// Words, quotes kept and joined to their word, and the separators `&&`, `||`, `|`, `;`.
