@@ -95,15 +95,16 @@ public struct HeuristicExtractor: Sendable {
         var kept: [Learning] = []
         var dropped: [DroppedLearning] = []
         var perSession: [String: Int] = [:]
-        let index = LearningDedupe.Index(existing)
         var keptKeys: [LearningDedupe.Key] = []
         let ranked = candidates.sorted { ($0.score, $0.evidence.count, $1.text) > ($1.score, $1.evidence.count, $0.text) }
-        for c in ranked {
+        let keys = ranked.map { LearningDedupe.Key($0.text) }
+        let inFile = LearningDedupe.duplicates(of: keys, among: existing)
+        for (k, c) in ranked.enumerated() {
             let session = c.evidence.first?.sessionId
-            let key = LearningDedupe.Key(c.text)
+            let key = keys[k]
             if let reason = noiseReason(c.text) {
                 dropped.append(DroppedLearning(learning: c, reason: reason))
-            } else if index.containsDuplicate(of: key) {
+            } else if inFile[k] {
                 dropped.append(DroppedLearning(learning: c, reason: "already in learnings.md"))
             } else if let i = keptKeys.firstIndex(where: { $0.isDuplicate(of: key) }) {
                 kept[i].evidence += c.evidence

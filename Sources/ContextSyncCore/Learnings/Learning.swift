@@ -96,6 +96,7 @@ extension LearningDedupe {
             let ascii: [UInt64]?? = normalized.utf8.withContiguousStorageIfAvailable { b -> [UInt64]? in
                 for c in b where c >= 0x80 { return nil }
                 var out: [UInt64] = []
+                out.reserveCapacity(b.count / 4 + 1)
                 var start = 0
                 for i in 0...b.count where i == b.count || b[i] == 0x20 {
                     let word = UnsafeBufferPointer(rebasing: b[start..<i])
@@ -157,6 +158,39 @@ extension LearningDedupe {
 }
 
 extension LearningDedupe {
+    /// For each of `keys`, whether a text of `existing` is a duplicate of it: the answers of
+    /// `Index(existing).containsDuplicate(of:)`, with nothing of `existing` kept. The few keys
+    /// are indexed instead (by normalised form and content token); each existing text's key is
+    /// made once (in parallel, in chunks) and compared only with the keys sharing its form or one
+    /// of its tokens (a similarity of 0.8 needs a shared token).
+    public static func duplicates(of keys: [Key], among existing: [String]) -> [Bool] {
+        var out = [Bool](repeating: false, count: keys.count)
+        guard !keys.isEmpty, !existing.isEmpty else { return out }
+        var byNormalized: [String: [Int]] = [:]
+        var byToken: [UInt64: [Int]] = [:]
+        for (k, key) in keys.enumerated() {
+            byNormalized[key.normalized, default: []].append(k)
+            if key.tokens.count >= 4 { for t in key.tokens { byToken[t, default: []].append(k) } }
+        }
+        let chunk = 512
+        let chunks = (existing.count + chunk - 1) / chunk
+        let forms = byNormalized, tokens = byToken
+        let found = ConcurrentWork.map(chunks) { c -> [Int] in
+            var hit = Set<Int>()
+            for text in existing[(c * chunk)..<min((c + 1) * chunk, existing.count)] {
+                let e = Key(text)
+                if let same = forms[e.normalized] { hit.formUnion(same) }
+                guard e.tokens.count >= 4 else { continue }
+                for t in e.tokens {
+                    for k in tokens[t] ?? [] where !hit.contains(k) && e.isDuplicate(of: keys[k]) { hit.insert(k) }
+                }
+            }
+            return Array(hit)
+        }
+        for hits in found { for k in hits { out[k] = true } }
+        return out
+    }
+
     /// Existing bullets prepared once for many lookups, in time linear in their number: each
     /// bullet is normalised once, exact forms go in a set, and an index from content token to
     /// bullets means a candidate is compared only with bullets sharing a token (a Jaccard

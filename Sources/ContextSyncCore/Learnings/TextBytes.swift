@@ -230,6 +230,22 @@ enum TextBytes {
         return lowered ?? text
     }
 
+    /// Every byte below 0x80 (CR allowed), eight bytes at a time.
+    static func isASCII(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            guard let base = b.baseAddress else { return true }
+            var i = 0
+            var any: UInt64 = 0
+            while i + 8 <= b.count {
+                any |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                i += 8
+            }
+            while i < b.count { any |= UInt64(b[i]); i += 1 }
+            return any & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
     /// ASCII without CR: every byte is a character of its own (CR LF is the only grapheme of
     /// two ASCII scalars), so character and byte algorithms give the same answers.
     static func isPlainASCII(_ s: String) -> Bool {

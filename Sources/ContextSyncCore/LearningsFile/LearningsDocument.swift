@@ -120,7 +120,7 @@ public struct LearningsDocument: Sendable, Equatable {
     /// and whitespace turned into one space (so `./src/main.go`, `src/main.go/` and
     /// `` `src/main.go` `` compare equal); trimmed.
     public static func normalizeForDedupe(_ text: String) -> String {
-        text.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCIIForDedupe(text) : normalizeScalarsForDedupe(text)
+        TextBytes.isASCII(text) ? normalizeASCIIForDedupe(text) : normalizeScalarsForDedupe(text)
     }
 
     /// `normalizeForDedupe` scalar by scalar (any text; the reference for the ASCII version).
@@ -208,6 +208,23 @@ public struct LearningsDocument: Sendable, Equatable {
     struct Chunk { var range: Range<Int>; var kind: ChunkKind }
 
     static func bulletText(_ content: String) -> String? {
+        // Plain ASCII by bytes (each byte a character): the same marker test and trim.
+        if TextBytes.isPlainASCII(content) {
+            var c = content
+            return c.withUTF8 { b -> String? in
+                guard b.count >= 2, b[0] == 0x2D || b[0] == 0x2A || b[0] == 0x2B, b[1] == 0x20 || b[1] == 0x09 else { return nil }
+                func blank(_ x: UInt8) -> Bool { x == 0x20 || x == 0x09 || x == 0x0A }
+                var i = 1, j = b.count
+                while i < j && blank(b[i]) { i += 1 }
+                while j > i && blank(b[j - 1]) { j -= 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)
+            }
+        }
+        return bulletTextByCharacters(content)
+    }
+
+    /// The character test `bulletText` stands for (its reference in the tests).
+    static func bulletTextByCharacters(_ content: String) -> String? {
         guard let f = content.first, f == "-" || f == "*" || f == "+" else { return nil }
         let rest = content.dropFirst()
         guard let s = rest.first, s == " " || s == "\t" else { return nil }

@@ -11,7 +11,9 @@ struct TextLine: Sendable, Equatable {
         self.ending = ending
     }
 
-    var isBlank: Bool { content.allSatisfy { $0 == " " || $0 == "\t" } }
+    /// Only spaces and tabs (as characters: a character of only space and tab bytes is one of
+    /// them, and any other byte makes a character that is neither).
+    var isBlank: Bool { content.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
     var rendered: String { content + ending }
 }

@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    /// The streamed answers for many candidates at once are the index's, chunk boundaries included.
+    @Test func duplicatesAmongStreamedBulletsAreTheIndexAnswers() {
+        for n in [0, 1, 511, 512, 513, 1_600] {
+            let existing = Self.bullets(n, seed: 13) + ["", "Use `uv`."]
+            let candidates = Self.bullets(200, seed: 17) + ["use uv", "", "Run tests with `make test`.", "a"]
+            let keys = candidates.map(LearningDedupe.Key.init)
+            let index = LearningDedupe.Index(existing)
+            let streamed = LearningDedupe.duplicates(of: keys, among: existing)
+            #expect(streamed == keys.map { index.containsDuplicate(of: $0) }, "\(n) bullets")
+            if n > 500 { #expect(streamed.contains(true) && streamed.contains(false)) }
+        }
+        #expect(LearningDedupe.duplicates(of: [], among: ["x"]).isEmpty)
+        #expect(LearningDedupe.duplicates(of: [.init("x y z w")], among: []) == [false])
+    }
+
     @Test func findsRewordingAndExactForm() {
         let index = LearningDedupe.Index(["Run the tests with make test before you push", "Use `uv`."])
         #expect(index.containsDuplicate(of: .init("Run tests with `make test` before you push.")))

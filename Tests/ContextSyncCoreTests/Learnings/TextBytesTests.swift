@@ -167,6 +167,11 @@ import Testing
                     "replacing \(needle.debugDescription) in \(t.prefix(80).debugDescription)")
         }
         #expect(TextBytes.isPlainASCII(t) == t.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\r" })
+        #expect(TextBytes.isASCII(t) == t.unicodeScalars.allSatisfy(\.isASCII))
+        for line in [t, "- " + t, "* " + t + " \t", "+\t" + t, "-" + t] {
+            #expect(LearningsDocument.bulletText(line) == LearningsDocument.bulletTextByCharacters(line), "bullet: \(line.prefix(80).debugDescription)")
+        }
+        #expect(TextLine(t, ending: "").isBlank == t.allSatisfy { $0 == " " || $0 == "\t" }, "blank: \(t.prefix(80).debugDescription)")
         #expect(ShellCommand.tokenizeBytes(t) == ShellCommand.tokenizeCharacters(t), "tokens: \(t.prefix(80).debugDescription)")
     }
 
