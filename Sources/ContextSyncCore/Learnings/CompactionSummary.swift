@@ -35,7 +35,7 @@ public enum CompactionSummary {
             guard !digits.isEmpty, s.dropFirst(digits.count).hasPrefix(". ") else { return nil }
             s = s.dropFirst(digits.count + 2)
         }
-        s = Substring(String(s).replacingOccurrences(of: "**", with: ""))
+        s = Substring(TextBytes.replacing(String(s), "**", with: ""))
         guard s.hasSuffix(":") || !line.contains(":") else { return nil }
         let title = s.hasSuffix(":") ? String(s.dropLast()) : String(s)
         guard title.count >= 3, title.count <= 60, title.first?.isUppercase == true else { return nil }

@@ -278,7 +278,7 @@ struct EventReader {
         // Each form below names a tool-use hook or says "blocked by hook" (unless tags split it).
         if !ByteSearch.contains(text, "ToolUse") && !ByteSearch.contains(text, "blocked by hook")
             && !ByteSearch.contains(text, "tool_use_error>") { return nil }
-        let t = text.replacingOccurrences(of: "<tool_use_error>", with: "").replacingOccurrences(of: "</tool_use_error>", with: "")
+        let t = TextBytes.replacing(TextBytes.replacing(text, "<tool_use_error>", with: ""), "</tool_use_error>", with: "")
             .trimmingWhitespace()
         if t.range(of: #"^(PreToolUse|PostToolUse):\S+ hook (error|blocking error|feedback)"#, options: .regularExpression) != nil
             || t.hasPrefix("Hook PreToolUse") || ByteSearch.contains(t, "blocked by hook") {

@@ -337,9 +337,9 @@ enum ToolOutputReading {
             return false
         }
         let planFolders = ["/plans/", "/plan/", "/specs/", "/spec/", "/adr/", "/rfcs/", "/rfc/", "/design/", "/proposals/", "/.claude/plans/"]
-        if planFolders.contains(where: { lower.contains($0) }) { return true }
+        if planFolders.contains(where: { TextBytes.contains(lower, $0) }) { return true }
         let name = (lower as NSString).lastPathComponent
-        if name.contains("plan") || name.contains("spec") || name.contains("design") || name.contains("adr") { return true }
+        if ["plan", "spec", "design", "adr"].contains(where: { TextBytes.contains(name, $0) }) { return true }
         return beforeFirstEdit && lower.hasSuffix(".md")
     }
 }

@@ -12,7 +12,7 @@ enum CompactionRules {
             for raw in TextBytes.lines(section.body, limit: Int.max) where !raw.isEmpty {
                 let line = raw.trimmingWhitespace()
                 guard line.hasPrefix("- ") || line.hasPrefix("* ") else { continue }
-                out.append((section.title, String(line.dropFirst(2)).replacingOccurrences(of: "**", with: "").trimmingWhitespace()))
+                out.append((section.title, TextBytes.replacing(String(line.dropFirst(2)), "**", with: "").trimmingWhitespace()))
             }
         }
         return out
@@ -38,12 +38,13 @@ enum CompactionRules {
             for (i, items) in compactions {
                 let ev = Learning.Evidence(sessionId: s.sessionId, eventIndex: i)
                 for (_, line) in items {
-                    let lower = line.lowercased()
+                    let lower = TextBytes.lowercasedForMatching(line)
                     if RuleText.isStatusLine(line) || TextBytes.contains(lower, "current:") || RuleText.looksLikeUsage(line) { continue }
+                    let words = RuleText.words(line)
                     if let fix = commandFix(line) {
                         ruleLines.append((normalize(fix), ev))
-                    } else if RuleText.containsAny(line, ruleWords), RuleText.namesSomethingConcrete(line),
-                              !RuleText.containsAny(line, ["fixed by", "user", "i", "we", "my"]),
+                    } else if RuleText.containsAny(words: words, ruleWords), RuleText.namesSomethingConcrete(line),
+                              !RuleText.containsAny(words: words, ["fixed by", "user", "i", "we", "my"]),
                               let rule = UserRules.asRule(line, fact: true) {
                         ruleLines.append((normalize(rule), ev))
                     }

@@ -35,7 +35,30 @@ enum RuleText {
     /// `text` lower-cased, with U+2019 as an apostrophe (it can only occur where an E2 byte does).
     static func folded(_ text: String) -> String {
         let lower = TextBytes.lowercased(text)
-        return lower.utf8.contains(0xE2) ? lower.replacingOccurrences(of: "\u{2019}", with: "'") : lower
+        return lower.utf8.contains(0xE2) ? apostrophes(lower) : lower
+    }
+
+    /// `s.replacingOccurrences(of: "\u{2019}", with: "'")`: by bytes when every U+2019 has an
+    /// ASCII byte (or an end) on both sides, so no neighbour can join it (no character is
+    /// canonically equivalent to it); else Foundation's.
+    static func apostrophes(_ s: String) -> String {
+        var text = s
+        let replaced: String? = text.withUTF8 { b -> String? in
+            let at = ByteSearch.offsets(of: [0xE2, 0x80, 0x99], in: b)
+            if at.isEmpty { return s }
+            for m in at where m > 0 && b[m - 1] >= 0x80 || m + 3 < b.count && b[m + 3] >= 0x80 { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var from = 0
+            for m in at {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<m]))
+                out.append(0x27)
+                from = m + 3
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+        return replaced ?? s.replacingOccurrences(of: "\u{2019}", with: "'")
     }
 
     /// True when `phrase` (one or more words) occurs in `text` as whole words.
