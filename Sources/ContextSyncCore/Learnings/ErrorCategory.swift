@@ -39,9 +39,11 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
                        "error ts", "parse error", "unexpected token", "could not compile", "error:"]),
     ]
 
+    static let compiledTable = table.map { ($0.0, $0.1.map(ByteSearch.Needle.init)) }
+
     public static func classify(_ text: String) -> ErrorCategory {
         let lower = TextBytes.lowercasedForMatching(TextBytes.prefix(text, 4000))
-        for (category, needles) in table where needles.contains(where: { ByteSearch.contains(lower, $0) }) {
+        for (category, needles) in compiledTable where ByteSearch.containsAny(lower, needles) {
             return category
         }
         return .other

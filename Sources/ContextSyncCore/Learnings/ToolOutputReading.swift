@@ -71,20 +71,23 @@ enum ToolOutputReading {
         if line.hasPrefix("[FAIL") || line.hasPrefix("FAILED") || line.hasPrefix("✘") || line.hasPrefix("✗") || line.hasPrefix("❌") { return 5 }
         if lower.hasPrefix("error:") || lower.hasPrefix("error[") || lower.hasPrefix("fatal:") || lower.hasPrefix("npm err!")
             || lower.hasPrefix("e   ") || lower.hasPrefix("panic:") || lower.hasPrefix("thread '") && has("panicked") { return 5 }
-        if has("command not found") || has("no such option") || has("no such file or directory")
-            || has("permission denied") || has("is not recognized as") || has("unknown option")
-            || has("unrecognized arguments") || has("not found:") { return 5 }
+        if ByteSearch.containsAny(lower, signal5) { return 5 }
         // The last line of a Python traceback: `KeyError: 'x'`.
         if let colon = firstColon(line), line[..<colon].hasSuffix("Error") || line[..<colon].hasSuffix("Exception"),
            !line[..<colon].contains(" ") { return 5 }
-        if has(" error:") || has(": error") || has("error ts") || has("exception:")
-            || lower.hasPrefix("finding:") { return 4 }
-        if has("failed") || has("failure") || has("cannot ") || has("can't ")
-            || has("could not") || has("unable to") || has("invalid") || has("denied")
-            || has("\"success\": false") || has("\"success\":false") || has("\"error\"") { return 3 }
-        if lower.hasPrefix("warning") || has("warning:") || has("not found") || has("missing") { return 2 }
+        if ByteSearch.containsAny(lower, signal4) || lower.hasPrefix("finding:") { return 4 }
+        if ByteSearch.containsAny(lower, signal3) { return 3 }
+        if lower.hasPrefix("warning") || ByteSearch.containsAny(lower, signal2) { return 2 }
         return 0
     }
+
+    /// The phrases that give a line each signal strength (see `errorSignal`).
+    static let signal5 = ["command not found", "no such option", "no such file or directory", "permission denied", "is not recognized as",
+                          "unknown option", "unrecognized arguments", "not found:"].map(ByteSearch.Needle.init)
+    static let signal4 = [" error:", ": error", "error ts", "exception:"].map(ByteSearch.Needle.init)
+    static let signal3 = ["failed", "failure", "cannot ", "can't ", "could not", "unable to", "invalid", "denied", "\"success\": false",
+                          "\"success\":false", "\"error\""].map(ByteSearch.Needle.init)
+    static let signal2 = ["warning:", "not found", "missing"].map(ByteSearch.Needle.init)
 
     /// `line.firstIndex(of: ":")`: the first `:` byte that is a character by itself (none with a
     /// combining mark after it or a Prepend scalar before it).
@@ -168,9 +171,9 @@ enum ToolOutputReading {
                 n = head.count
             }
             let stated = lower.withUnsafeBytes { l in
-                failurePhrases.contains { p in
-                    Array(p.utf8).withUnsafeBytes { n in
-                        l.count >= n.count && ByteSearch.find(l.baseAddress!, l.count, n.baseAddress!, n.count)
+                failurePhraseNeedles.contains { p in
+                    p.bytes.withUnsafeBytes { n in
+                        l.count >= n.count && ByteSearch.firstOffset(l.baseAddress!, l.count, n.baseAddress!, n.count, anchor: p.anchor) != nil
                     }
                 }
             }
@@ -194,6 +197,7 @@ enum ToolOutputReading {
     static let failurePhrases = ["\"success\": false", "\"success\":false", "\"error\": \"", "\"error\":\"", "\"error\": {",
                                  "traceback (most recent call last)", "command not found", "no such option",
                                  "is not recognized as an internal or external command"]
+    static let failurePhraseNeedles = failurePhrases.map(ByteSearch.Needle.init)
     static let failureLinePrefixes = ["Error:", "error:", "ERROR:", "fatal:", "[FAIL", "FAILED", "✘", "npm ERR!"]
 
     static let failureLinePrefixBytes = failureLinePrefixes.map { Array($0.utf8) }

@@ -35,6 +35,48 @@ enum ByteSearch {
         }
     }
 
+    /// A needle prepared once for many searches: its bytes and the offset of its least common
+    /// byte (the memchr anchor), so a search does no per-call set-up.
+    struct Needle: Sendable {
+        let text: String
+        let bytes: [UInt8]
+        let ascii: Bool
+        let anchor: Int
+
+        init(_ text: String) {
+            self.text = text
+            bytes = Array(text.utf8)
+            ascii = bytes.allSatisfy { $0 < 0x80 }
+            anchor = ByteSearch.anchor(of: bytes)
+        }
+    }
+
+    /// `contains(haystack, needle.text)`, with the needle's set-up done once.
+    static func contains(_ haystack: String, _ needle: Needle) -> Bool {
+        guard needle.ascii else { return contains(haystack, needle.text) }
+        var h = haystack
+        return h.withUTF8 { hb in
+            guard needle.bytes.count > 0, hb.count >= needle.bytes.count, let hp = hb.baseAddress else { return false }
+            return needle.bytes.withUnsafeBytes { n in
+                firstOffset(UnsafeRawPointer(hp), hb.count, n.baseAddress!, n.count, anchor: needle.anchor) != nil
+            }
+        }
+    }
+
+    /// Whether any of `needles` occurs in `haystack` (the haystack's bytes taken once).
+    static func containsAny(_ haystack: String, _ needles: [Needle]) -> Bool {
+        var h = haystack
+        return h.withUTF8 { hb in
+            needles.contains { needle in
+                guard needle.ascii else { return contains(haystack, needle.text) }
+                guard needle.bytes.count > 0, hb.count >= needle.bytes.count, let hp = hb.baseAddress else { return false }
+                return needle.bytes.withUnsafeBytes { n in
+                    firstOffset(UnsafeRawPointer(hp), hb.count, n.baseAddress!, n.count, anchor: needle.anchor) != nil
+                }
+            }
+        }
+    }
+
     /// memchr for the first byte, memcmp for the rest (glibc's memmem is not exported to Swift).
     static func find(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Bool {
         firstOffset(h, hCount, n, nCount) != nil
@@ -84,12 +126,23 @@ enum ByteSearch {
     /// byte (by `rarity`), memcmp at each place it occurs.
     static func firstOffset(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int) -> Int? {
         guard nCount > 0, hCount >= nCount else { return nil }
+        return firstOffset(h, hCount, n, nCount, anchor: anchor(of: UnsafeRawBufferPointer(start: n, count: nCount)))
+    }
+
+    /// The offset in `needle` of its least common byte (by `rarity`; the first of equals).
+    static func anchor<C: Collection>(of needle: C) -> Int where C.Element == UInt8 {
         var a = 0
         var best = UInt8.max
-        for k in 0..<nCount {
-            let r = rarity[Int(n.load(fromByteOffset: k, as: UInt8.self))]
+        for (k, c) in needle.enumerated() {
+            let r = rarity[Int(c)]
             if r < best { best = r; a = k }
         }
+        return a
+    }
+
+    /// `firstOffset` with the anchor offset `a` already chosen.
+    static func firstOffset(_ h: UnsafeRawPointer, _ hCount: Int, _ n: UnsafeRawPointer, _ nCount: Int, anchor a: Int) -> Int? {
+        guard nCount > 0, hCount >= nCount else { return nil }
         let anchor = Int32(n.load(fromByteOffset: a, as: UInt8.self))
         let last = hCount - nCount
         var i = 0

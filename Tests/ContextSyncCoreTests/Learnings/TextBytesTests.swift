@@ -137,6 +137,12 @@ import Testing
         for needle in ["\u{2718} test", "\u{212A}", "\u{2192}", "e\u{301}", "\u{E9}", ";\u{37E}"] {
             #expect(ByteSearch.contains(t, needle) == t.contains(needle), "\(needle) in \(t.prefix(80).debugDescription)")
         }
+        // Prepared needles answer as plain ones, alone and in a list.
+        let needles = ["error", "\u{2718} test", "k", "not found:", "e\u{301}", "a b", "zz"]
+        for needle in needles {
+            #expect(ByteSearch.contains(t, ByteSearch.Needle(needle)) == ByteSearch.contains(t, needle), "needle \(needle) in \(t.prefix(80).debugDescription)")
+        }
+        #expect(ByteSearch.containsAny(t, needles.map(ByteSearch.Needle.init)) == needles.contains { ByteSearch.contains(t, $0) })
         for needle in ["/", ".", "=", " usage: ", "  --", "current:", "|| true", "\n", "k", ";", "`", "e", "a b", "x\r", "\u{E9}"] {
             #expect(TextBytes.contains(t, needle) == (t.range(of: needle) != nil), "contains \(needle.debugDescription) in \(t.prefix(80).debugDescription)")
         }

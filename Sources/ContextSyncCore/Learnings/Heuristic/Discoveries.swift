@@ -9,6 +9,7 @@ enum Discoveries {
                           "only works", "is not on path", "isn't on path", "is not installed", "isn't installed", "already handles",
                           "is a no-op", "defaults to", "is tracked despite", "lives in", "lives under", "is read from", "is loaded from",
                           "must be run before", "needs to run before", "requires running"]
+    static let phraseNeedles = phrases.map(ByteSearch.Needle.init)
     static let plans = ["let me", "i'll", "i will", "i'm", "i am", "now ", "next", "first", "then ", "i need", "i should", "we ",
                         "let's", "so ", "ok", "okay", "good", "great", "perfect", "done"]
 
@@ -18,10 +19,10 @@ enum Discoveries {
             // A sentence holds a phrase only if the text does (a sentence is a piece of it): most
             // texts are not split at all.
             let lowerText = TextBytes.lowercasedForMatching(text)
-            guard phrases.contains(where: { ByteSearch.contains(lowerText, $0) }) else { continue }
+            guard ByteSearch.containsAny(lowerText, phraseNeedles) else { continue }
             for sentence in RuleText.sentences(text) {
                 let lower = TextBytes.lowercasedForMatching(sentence)
-                guard phrases.contains(where: { ByteSearch.contains(lower, $0) }), !sentence.hasSuffix("?"),
+                guard ByteSearch.containsAny(lower, phraseNeedles), !sentence.hasSuffix("?"),
                       !plans.contains(where: { lower.hasPrefix($0) }) else { continue }
                 // Addressed to the user ("per your note …"): a diagnosis of the moment, not a fact of the project.
                 if !Set(RuleText.words(sentence).map(String.init)).isDisjoint(with: ["you", "your", "you're", "we", "our"]) { continue }
