@@ -30,6 +30,23 @@ import Testing
         #expect(ascii > 1000, "\(ascii) plain-ASCII texts")
     }
 
+    @Test func preparedPhrasesAnswerAsThePhraseLists() throws {
+        let lists = [UserRules.rememberMarkers, UserRules.alwaysNever, UserRules.correctionMarkers, UserRules.generalisers,
+                     UserRules.taskBound, UserRules.complaints, LaterEvents.corrections, LaterEvents.retractions, DocRules.modals,
+                     CompactionRules.ruleWords, ["fixed by", "user", "i", "we", "my"], ["Don't", "é", "café au lait", "", "x  y"]]
+        let prepared = lists.map(RuleText.Phrases.init)
+        var found = 0
+        for t in try Self.corpus().prefix(3_000) + Self.crafted + ["don\u{2019}t do that", "CAFÉ au lait", "cafe\u{301} au lait", "x y"] {
+            let w = RuleText.words(t)
+            for (list, phrases) in zip(lists, prepared) {
+                let reference = list.contains { RuleText.index(of: $0, in: w) != nil }
+                if reference { found += 1 }
+                #expect(RuleText.containsAny(words: w, phrases) == reference, "\(t.prefix(80).debugDescription)")
+            }
+        }
+        #expect(found > 100, "\(found) matches")
+    }
+
     @Test func phraseWordsAreTheWordsOfEveryMarker() {
         let lists = [UserRules.rememberMarkers, UserRules.alwaysNever, UserRules.correctionMarkers, UserRules.generalisers,
                      UserRules.taskBound, UserRules.complaints, UserRules.questionStarts, LaterEvents.corrections, LaterEvents.retractions,

@@ -6,6 +6,8 @@ enum CompactionRules {
     static let ruleWords = ["always", "must", "need to", "needs to", "requires", "instead of", "don't", "never", "should",
                             "only works", "has to", "enforces", "not supported", "doesn't support"]
 
+    static let ruleWordPhrases = RuleText.Phrases(ruleWords), narrativeWords = RuleText.Phrases(["fixed by", "user", "i", "we", "my"])
+
     static func items(_ text: String) -> [(title: String, line: String)] {
         var out: [(String, String)] = []
         for section in CompactionSummary.sections(text) where CompactionSummary.isLessonSection(section.title) {
@@ -43,8 +45,8 @@ enum CompactionRules {
                     let words = RuleText.words(line)
                     if let fix = commandFix(line) {
                         ruleLines.append((normalize(fix), ev))
-                    } else if RuleText.containsAny(words: words, ruleWords), RuleText.namesSomethingConcrete(line),
-                              !RuleText.containsAny(words: words, ["fixed by", "user", "i", "we", "my"]),
+                    } else if RuleText.containsAny(words: words, ruleWordPhrases), RuleText.namesSomethingConcrete(line),
+                              !RuleText.containsAny(words: words, narrativeWords),
                               let rule = UserRules.asRule(line, fact: true) {
                         ruleLines.append((normalize(rule), ev))
                     }

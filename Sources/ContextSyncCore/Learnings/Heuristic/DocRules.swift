@@ -5,6 +5,7 @@
 enum DocRules {
     static let documents = ["AGENTS.md", "CONTRIBUTING.md", "CONTRIBUTING", "DEVELOPMENT.md", "HACKING.md"]
     static let modals = ["must", "must not", "never", "always", "required", "is required", "do not", "don't", "only"]
+    static let modalWords = RuleText.Phrases(modals)
     static let citing = [" says that ", " says ", " states that ", " states ", " requires that ", " notes that ", " notes ",
                          " is clear: ", ": ", ", "]
     static let plans = ["let me", "i'll", "i will", "i'm going", "i am going", "now ", "next", "first", "then ", "i need", "i should",
@@ -14,7 +15,7 @@ enum DocRules {
         for (i, e) in s.events.enumerated() {
             guard case .assistant(let text) = e.kind, documents.contains(where: { ByteSearch.contains(text, $0) }) else { continue }
             for sentence in RuleText.sentences(text) {
-                guard let doc = documents.first(where: { ByteSearch.contains(sentence, $0) }), RuleText.containsAny(sentence, modals) else { continue }
+                guard let doc = documents.first(where: { ByteSearch.contains(sentence, $0) }), RuleText.containsAny(words: RuleText.words(sentence), modalWords) else { continue }
                 let ev = [Learning.Evidence(sessionId: s.sessionId, eventIndex: i)]
                 let lower = sentence.lowercased()
                 if plans.contains(where: { lower.hasPrefix($0) }) || sentence.hasSuffix("?") {

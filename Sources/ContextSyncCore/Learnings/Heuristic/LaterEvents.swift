@@ -4,6 +4,7 @@
 enum LaterEvents {
     static let retractions = ["scratch that", "never mind", "nevermind", "ignore that", "forget that", "forget what i said",
                               "disregard that", "disregard my last", "undo that", "i was wrong", "my mistake", "not what i meant"]
+    static let retractionWords = RuleText.Phrases(retractions), correctionWords = RuleText.Phrases(corrections)
     static let corrections = ["actually", "i was wrong", "that was wrong", "turns out", "not the case", "incorrect", "my mistake",
                               "correction:", "rather,"]
 
@@ -29,7 +30,7 @@ enum LaterEvents {
     static func supersededReason(_ l: Learning, at i: Int, in s: SessionEvents, rules: [Learning]) -> String? {
         // The next prompt takes it back.
         if let next = s.events[(i + 1)...].first(where: { if case .user = $0.kind { return true }; return false }),
-           case .user(let text) = next.kind, RuleText.containsAny(String(text.prefix(200)), retractions) {
+           case .user(let text) = next.kind, RuleText.containsAny(words: RuleText.words(String(text.prefix(200))), retractionWords) {
             return "the user took it back in the next prompt"
         }
         // A later rule of the same session about the same name.
@@ -49,7 +50,7 @@ enum LaterEvents {
             // A sentence is a run of the text's characters: a text that names none has no sentence that does.
             guard case .assistant(let text) = e.kind, names.contains(where: { TextBytes.contains(text, $0) }) else { continue }
             for sentence in RuleText.sentences(text) where names.contains(where: { TextBytes.contains(sentence, $0) }) {
-                if RuleText.containsAny(sentence, corrections) { return true }
+                if RuleText.containsAny(words: RuleText.words(sentence), correctionWords) { return true }
             }
         }
         return false

@@ -75,6 +75,30 @@ enum RuleText {
         phrases.contains { index(of: $0, in: w) != nil }
     }
 
+    /// Phrases split into their words once, for `containsAny(words:_:)` over many texts.
+    struct Phrases: Sendable {
+        let words: [[String]]
+        let ascii: [Bool]
+
+        init(_ phrases: [String]) {
+            words = phrases.map { RuleText.phraseWords($0).map(String.init) }
+            ascii = phrases.map { $0.utf8.allSatisfy { $0 < 0x80 } }
+        }
+    }
+
+    /// `containsAny(words:_:)` with the phrases split once: the same comparisons as `index(of:in:)`.
+    static func containsAny(words w: [Substring], _ phrases: Phrases) -> Bool {
+        for (p, ascii) in zip(phrases.words, phrases.ascii) where !p.isEmpty && w.count >= p.count {
+            func same(_ a: Substring, _ b: String) -> Bool {
+                ascii ? a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) : a == b
+            }
+            for i in 0...(w.count - p.count) where same(w[i], p[0]) {
+                if (1..<p.count).allSatisfy({ same(w[i + $0], p[$0]) }) { return true }
+            }
+        }
+        return false
+    }
+
     static func index(of phrase: String, in w: [Substring]) -> Int? {
         let p = phraseWords(phrase)
         guard !p.isEmpty, w.count >= p.count else { return nil }

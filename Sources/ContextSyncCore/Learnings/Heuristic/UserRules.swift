@@ -23,6 +23,9 @@ enum UserRules {
                                  "does it", "does this", "did you", "is it", "is there", "is this", "isn't", "isn't there",
                                  "are we", "are you", "aren't", "don't i", "don't we", "don't you", "wouldn't", "won't",
                                  "have you", "has it", "any idea", "what's", "whats", "is that"]
+    static let rememberMarkersWords = RuleText.Phrases(rememberMarkers), alwaysNeverWords = RuleText.Phrases(alwaysNever)
+    static let correctionMarkersWords = RuleText.Phrases(correctionMarkers), generalisersWords = RuleText.Phrases(generalisers)
+    static let taskBoundWords = RuleText.Phrases(taskBound), complaintsWords = RuleText.Phrases(complaints)
     static let imperatives: Set<String> = ["always", "never", "don't", "do", "use", "run", "prefer", "avoid", "keep", "only", "put",
                                            "call", "check", "make", "set", "write", "pass", "start", "stop", "leave", "add", "test",
                                            "build", "name", "store", "commit", "push", "ask", "read", "edit", "install", "import",
@@ -45,13 +48,13 @@ enum UserRules {
             let all = typedLines(trimmed).flatMap(RuleText.sentences)
             for (k, sentence) in all.enumerated() where found < 2 {
                 let words = RuleText.words(sentence)
-                let explicit = RuleText.containsAny(words: words, rememberMarkers) || RuleText.containsAny(words: words, alwaysNever)
+                let explicit = RuleText.containsAny(words: words, Self.rememberMarkersWords) || RuleText.containsAny(words: words, Self.alwaysNeverWords)
                 let lower = sentence.lowercased()
-                let corrective = RuleText.containsAny(words: words, correctionMarkers) || lower.hasPrefix("no,") || lower.hasPrefix("no ")
+                let corrective = RuleText.containsAny(words: words, Self.correctionMarkersWords) || lower.hasPrefix("no,") || lower.hasPrefix("no ")
                 guard explicit || corrective else { continue }
                 let opening = !(promptsSeen > 1 || afterStop)
                 let firstWord = words.first.map(String.init) ?? ""
-                if opening && !RuleText.containsAny(words: words, rememberMarkers) && !alwaysNever.contains(firstWord) {
+                if opening && !RuleText.containsAny(words: words, Self.rememberMarkersWords) && !alwaysNever.contains(firstWord) {
                     c.reject(sentence, .userCorrection, "the opening prompt describes the task", ev)
                     continue
                 }
@@ -64,18 +67,18 @@ enum UserRules {
                     candidate += " " + all[k + 1]
                 }
                 let candidateWords = candidate == sentence ? words : RuleText.words(candidate)
-                let generalises = RuleText.containsAny(words: candidateWords, generalisers) || RuleText.namesSomethingConcrete(candidate)
-                    || RuleText.containsAny(words: candidateWords, rememberMarkers)
+                let generalises = RuleText.containsAny(words: candidateWords, Self.generalisersWords) || RuleText.namesSomethingConcrete(candidate)
+                    || RuleText.containsAny(words: candidateWords, Self.rememberMarkersWords)
                 guard generalises else {
                     c.reject(sentence, .userCorrection, "does not generalise (names no tool, command, path or convention)", ev)
                     continue
                 }
-                if !RuleText.containsAny(words: candidateWords, alwaysNever) && !RuleText.containsAny(words: candidateWords, rememberMarkers),
-                   RuleText.containsAny(words: candidateWords, taskBound) {
+                if !RuleText.containsAny(words: candidateWords, Self.alwaysNeverWords) && !RuleText.containsAny(words: candidateWords, Self.rememberMarkersWords),
+                   RuleText.containsAny(words: candidateWords, Self.taskBoundWords) {
                     c.reject(sentence, .userCorrection, "an instruction for the task at hand", ev)
                     continue
                 }
-                let remember = RuleText.containsAny(words: words, rememberMarkers)
+                let remember = RuleText.containsAny(words: words, Self.rememberMarkersWords)
                 guard let rule = asRule(candidate, fact: remember) else {
                     c.reject(sentence, .userCorrection, "not phrased as a rule", ev)
                     continue
@@ -122,7 +125,7 @@ enum UserRules {
         while let f = rest.first, ["no", "ok", "okay", "so", "and", "but", "also", "hmm", "wait", "actually", "well"].contains(f) { rest.removeFirst() }
         let head = rest.prefix(3).joined(separator: " ")
         if t.hasSuffix("?") || questionStarts.contains(where: { head == $0 || head.hasPrefix($0 + " ") }) { return "a question, not a rule" }
-        if RuleText.containsAny(t, complaints) { return "a complaint, not a rule" }
+        if RuleText.containsAny(words: w, Self.complaintsWords) { return "a complaint, not a rule" }
         if RuleText.looksLikeUsage(t) { return "help or usage text" }
         return nil
     }
