@@ -298,6 +298,31 @@ enum TextBytes {
         return answer ?? s.contains(needle)
     }
 
+    /// `s.range(of: needle)` (Foundation's first match) for an ASCII needle, by bytes where that
+    /// is its answer, as `contains` decides: plain-ASCII text, or a first byte match standing on
+    /// character boundaries in text without CR-sensitive needles or ASCII equivalents.
+    static func range(of needle: String, in s: String) -> Range<String.Index>? {
+        var text = s, n = needle
+        let found: Int?? = n.withUTF8 { nb -> Int?? in
+            guard let np = nb.baseAddress, nb.count > 0 else { return nil }
+            for c in nb where c >= 0x80 || c == 0x0D { return nil }
+            return text.withUTF8 { b -> Int?? in
+                guard let hp = b.baseAddress, b.count >= nb.count else { return .some(nil) }
+                var plain = true
+                for c in b where c >= 0x80 || c == 0x0D { plain = false; break }
+                let first = ByteSearch.firstOffset(UnsafeRawPointer(hp), b.count, UnsafeRawPointer(np), nb.count)
+                if plain { return .some(first) }
+                if nb.contains(0x0A) || holdsASCIIEquivalent(b) { return nil }
+                guard let m = first else { return .some(nil) }
+                return standsAlone(b, m) && standsAlone(b, m + nb.count - 1) ? .some(m) : nil
+            }
+        }
+        guard let found else { return s.range(of: needle) }
+        guard let m = found else { return nil }
+        let lower = s.utf8.index(s.utf8.startIndex, offsetBy: m)
+        return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+    }
+
     /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`, by bytes
     /// where that gives Foundation's answer: in plain-ASCII text (see `isPlainASCII`) always; in
     /// other text when the needle holds no CR (and LF at most as its last byte), every byte match

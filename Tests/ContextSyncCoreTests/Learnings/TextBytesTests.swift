@@ -143,8 +143,9 @@ import Testing
             #expect(ByteSearch.contains(t, ByteSearch.Needle(needle)) == ByteSearch.contains(t, needle), "needle \(needle) in \(t.prefix(80).debugDescription)")
         }
         #expect(ByteSearch.containsAny(t, needles.map(ByteSearch.Needle.init)) == needles.contains { ByteSearch.contains(t, $0) })
-        for needle in ["/", ".", "=", " usage: ", "  --", "current:", "|| true", "\n", "k", ";", "`", "e", "a b", "x\r", "\u{E9}"] {
+        for needle in ["/", ".", "=", " usage: ", "  --", "current:", "|| true", "\n", "k", ";", "`", "e", "a b", "x\r", "\u{E9}", "<<", "$("] {
             #expect(TextBytes.contains(t, needle) == (t.range(of: needle) != nil), "contains \(needle.debugDescription) in \(t.prefix(80).debugDescription)")
+            #expect(TextBytes.range(of: needle, in: t) == t.range(of: needle), "range of \(needle.debugDescription) in \(t.prefix(80).debugDescription)")
         }
         #expect(t.trimmingWhitespace() == Self.trimmedByCharacters(t), "trim: \(t.prefix(80).debugDescription)")
         #expect(Digest.size(t) == t.utf16.count, "size: \(t.prefix(80).debugDescription)")

@@ -19,10 +19,14 @@ enum CommandKind: String, Sendable {
     static let runWords: Set<String> = ["dev", "start", "serve", "server", "phx.server", "watch", "preview"]
     static let gateWords: Set<String> = ["check", "ci", "verify", "precommit", "pre-commit", "validate", "all", "checks", "qa"]
 
+    /// The programs whose subcommand `of` judges (besides `taskRunners`): any other has none.
+    static let subcommandKindPrograms: Set<String> = ["cargo", "go", "swift", "dotnet", "flutter", "dart", "gradle", "gradlew", "mvn",
+                                                      "mix", "rails"]
+
     static func of(_ p: ShellCommand.Part) -> CommandKind? {
         if testPrograms.contains(p.program) { return .test }
         if lintPrograms.contains(p.program) { return .lint }
-        guard let sub = p.subcommand else { return nil }
+        guard let sub = p.subcommand, subcommandKindPrograms.contains(p.program) || taskRunners.contains(p.program) else { return nil }
         let subWords = sub.split(separator: " ").map(String.init)
         // `npm run test:unit` → "test:unit"; `mise run check` → "check".
         let verb = subWords.last.map { String($0.split(separator: ":").first ?? Substring($0)) } ?? ""

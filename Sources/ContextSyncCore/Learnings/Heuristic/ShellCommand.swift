@@ -23,7 +23,10 @@ struct ShellCommand: Equatable {
         var text: String { words.joined(separator: " ") }
     }
 
-    let text: String
+    /// The command line as given.
+    let raw: String
+    /// The command line on one line (made when asked: long scripts are common and rarely shown).
+    var text: String { Digest.oneLine(raw).trimmingWhitespace() }
     /// The simple commands joined by `&&`, `;` or `||`, without `cd` steps and output filters.
     let parts: [Part]
     /// `|| true`, `|| echo …`, `; echo $?`, `|| :`: the command hides its own exit status.
@@ -73,10 +76,9 @@ struct ShellCommand: Equatable {
         // A here-document or command substitution: keep the simple commands before it.
         var cut = raw
         var truncated = false
-        // Plain ASCII (nearly every command) is searched and replaced by bytes, the same answers.
-        let plain = TextBytes.isPlainASCII(raw)
+        // Searched and replaced by bytes where that is Foundation's answer (see TextBytes).
         for marker in ["<<", "$(", "`"] where ByteSearch.contains(cut, marker) {
-            if let r = plain ? ByteSearch.range(of: marker, in: cut) : cut.range(of: marker) {
+            if let r = TextBytes.range(of: marker, in: cut) {
                 cut = String(cut[..<r.lowerBound])
                 truncated = true
             }
@@ -89,7 +91,7 @@ struct ShellCommand: Equatable {
         for noise in [" 2>&1", " 2>/dev/null", " >/dev/null", " &>/dev/null"] where ByteSearch.contains(s, noise) {
             s = TextBytes.replacing(s, noise, with: "")
         }
-        text = Digest.oneLine(raw).trimmingWhitespace()
+        self.raw = raw
         var tokens = Self.tokenize(s.trimmingWhitespace())
         // The command the substitution belongs to keeps its program and subcommand; its cut-off
         // argument makes it unquotable.
@@ -341,6 +343,9 @@ struct ShellCommand: Equatable {
                                                "history", "clear", "exit", "wait", "bd", "code", "xdg-open", "pbcopy", "say",
                                                "osascript", "afplay", "notify-send"]
 
+    static let remoteVerbs: Set<String> = ["deploy", "publish", "release", "push", "upload"]
+    static let remoteFirstArguments: Set<String> = ["deploy", "publish", "upload"]
+
     /// Only file listing, reading or git bookkeeping: never a lesson by itself.
     var isRoutine: Bool {
         parts.isEmpty || isComplex || parts.allSatisfy { Self.routinePrograms.contains($0.program) }
@@ -351,7 +356,7 @@ struct ShellCommand: Equatable {
     var changesRemoteState: Bool {
         parts.contains { p in
             let sub = p.subcommand ?? ""
-            let subWords = sub.split(separator: " ").map(String.init)
+            let subWords = sub.isEmpty ? [] : sub.split(separator: " ").map(String.init)
             switch p.program {
             case "git": return ["push", "send-email"].contains(sub) || sub == "remote" && p.arguments.first.map { ["add", "set-url", "remove"].contains($0) } == true
             case "gh": return p.subcommand.map { !["view", "list", "status", "diff", "checks", "api", "auth status", "run view", "run list", "pr view", "pr list", "pr diff", "pr checks", "pr status", "issue view", "issue list", "repo view", "release view", "release list", "run watch"].contains($0) } ?? false
@@ -368,8 +373,8 @@ struct ShellCommand: Equatable {
                     || p.arguments.contains { ["create", "delete", "deploy", "cp", "sync", "rm", "put", "update"].contains($0) || $0.hasPrefix("put-") || $0.hasPrefix("create-") || $0.hasPrefix("delete-") || $0.hasPrefix("update-") }
             case "twine": return sub == "upload" || p.arguments.first == "upload"
             default:
-                return subWords.contains { ["deploy", "publish", "release", "push", "upload"].contains($0) }
-                    || p.arguments.first.map { ["deploy", "publish", "upload"].contains($0) } == true
+                return subWords.contains { Self.remoteVerbs.contains($0) }
+                    || p.arguments.first.map { Self.remoteFirstArguments.contains($0) } == true
                     || TextBytes.contains(p.program, "deploy") || TextBytes.contains(p.program, "release") || TextBytes.contains(p.program, "publish")
             }
         }
