@@ -206,9 +206,18 @@ enum TextBytes {
         asciiLowercased(s) ?? s.lowercased()
     }
 
+    /// `lowercasedForMatching` for ASCII needles that do not end in "i" (and for `hasPrefix` with
+    /// ASCII prefixes): U+0130 is kept as it is, as no such match can use the "i" its Unicode
+    /// lower case ("i" + U+0307) starts with, and a prefix never equals that character. Turkish
+    /// text needs no Unicode lower-casing then; U+212A (lower case "k") still takes it.
+    static func lowercasedForPhrases(_ s: String) -> String {
+        asciiLowercased(s, keepingDottedI: true) ?? s.lowercased()
+    }
+
     /// `s` with its ASCII letters lower-cased, byte for byte (so a piece of `s` lowers to the same
-    /// piece of the result); nil when `s` holds U+0130 or U+212A, whose lower case is ASCII.
-    static func asciiLowercased(_ s: String) -> String? {
+    /// piece of the result); nil when `s` holds U+0130 (unless `keepingDottedI`) or U+212A, whose
+    /// lower case is ASCII.
+    static func asciiLowercased(_ s: String, keepingDottedI: Bool = false) -> String? {
         var text = s
         // nil: U+0130 or U+212A; .some(nil): nothing to lower (the text itself, not a copy).
         let lowered: String?? = text.withUTF8 { b -> String?? in
@@ -217,7 +226,7 @@ enum TextBytes {
                 let c = b[i]
                 if Ascii.isUpper(c) { upper = true }
                 // U+0130 is C4 B0, U+212A is E2 84 AA.
-                if c == 0xC4 && i + 1 < b.count && b[i + 1] == 0xB0 { return nil }
+                if !keepingDottedI && c == 0xC4 && i + 1 < b.count && b[i + 1] == 0xB0 { return nil }
                 if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return nil }
             }
             if !upper { return .some(nil) }

@@ -97,7 +97,8 @@ import Testing
         "\u{00A0} no-break spaces \u{00A0}", "tab\u{0009}\u{0301}x", "cr\r\u{0301}x", "中文。 句子. 好: 的",
         "Because the build needs it. This is only a short one. It turns out that the cache lives in /tmp.",
         "I SEE — THE FIX IS TO PIN IT. i see —\u{301} not this one though.", "WOR\u{212A}AROUND: use the other flag here",
-        "\u{130}nstead of the flag, pass the variable, which means it works.",
+        "\u{130}nstead of the flag, pass the variable, which means it works.", "\u{130}s gitignored", "\u{130}'ll do it",
+        "\u{130}S G\u{130}T\u{130}GNORED", "the \u{212A}ey lives in x", "L\u{130}VES \u{130}N", "\u{130}",
         "ÀB cd", "ABC", "one two  ", "  ", "- `Use` the \"x\" flag", "  * a", "+b", "-- x", "\t- y", "-", "A1 b2, C3!", "word", " lead", "\u{130}NSTEAD", "EXIT CODE 1", "\u{212A}", "ÉRROR", "ERROR\u{301}", "abc", "\u{0600}a", "\u{0600}1 \u{0600}b", "-- ==", "a\u{301}", "x\r\ny\nz\r\n", "\n\n", "cd x && make &&",
         "see /home/me/x and <result>ok</result>", "ab\u{301}", "abc\u{301}d", "a\r\nb", "ab\r", "abc\r\n", "\r\n\r\n",
         "cd x && make 2>&1 | tail -5", "echo 'a && b' \"c;d\" | wc", "a\\\nb\nc", "x || y;z|w", "'open quote && x", "aaa", "",
@@ -126,7 +127,13 @@ import Testing
         if t.utf8.allSatisfy({ $0 < 0x80 }) {
             #expect(LearningsDocument.normalizeASCIIForDedupe(t) == LearningsDocument.normalizeScalarsForDedupe(t), "dedupe: \(t.prefix(80).debugDescription)")
         }
-        let lower = t.lowercased(), matching = TextBytes.lowercasedForMatching(t)
+        let lower = t.lowercased(), matching = TextBytes.lowercasedForMatching(t), phrases = TextBytes.lowercasedForPhrases(t)
+        for needle in Discoveries.phrases + ["is ", "k", "tik", "stanbul"] where !needle.hasSuffix("i") {
+            #expect(ByteSearch.contains(phrases, needle) == ByteSearch.contains(lower, needle), "phrase \(needle) in \(t.prefix(80).debugDescription)")
+        }
+        for plan in Discoveries.plans + ["i", "is"] {
+            #expect(phrases.hasPrefix(plan) == lower.hasPrefix(plan), "plan \(plan) of \(t.prefix(80).debugDescription)")
+        }
         #expect(TextBytes.lowercased(t) == lower)
         if t.utf8.allSatisfy({ $0 < 0x80 }) { #expect(matching == lower) }
         for needle in ["error", "exit code", "because", "i see", "k", "is not a ", "must", "nstead", "\u{307}n"] {

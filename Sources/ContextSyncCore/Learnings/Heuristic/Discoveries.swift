@@ -18,10 +18,11 @@ enum Discoveries {
             guard case .assistant(let text) = e.kind else { continue }
             // A sentence holds a phrase only if the text does (a sentence is a piece of it): most
             // texts are not split at all.
-            let lowerText = TextBytes.lowercasedForMatching(text)
+            // No phrase ends in "i" and no plan starts with the lower case of U+0130.
+            let lowerText = TextBytes.lowercasedForPhrases(text)
             guard ByteSearch.containsAny(lowerText, phraseNeedles) else { continue }
             for sentence in RuleText.sentences(text) {
-                let lower = TextBytes.lowercasedForMatching(sentence)
+                let lower = TextBytes.lowercasedForPhrases(sentence)
                 guard ByteSearch.containsAny(lower, phraseNeedles), !sentence.hasSuffix("?"),
                       !plans.contains(where: { lower.hasPrefix($0) }) else { continue }
                 // Addressed to the user ("per your note …"): a diagnosis of the moment, not a fact of the project.
