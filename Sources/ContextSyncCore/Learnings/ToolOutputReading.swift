@@ -206,14 +206,22 @@ enum ToolOutputReading {
     /// which `lines` unescapes, or the start) and bytes that may be whitespace (controls, space,
     /// any non-ASCII byte): a necessary condition for a trimmed line of `lines(b)` to start with it.
     static func mayStartLine(_ prefix: [UInt8], in b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for at in ByteSearch.offsets(of: prefix, in: b) {
-            var k = at - 1
-            while k >= 0, b[k] >= 0x80 || b[k] <= 0x20 && b[k] != 0x0A && b[k] != 0x0D { k -= 1 }
-            if k < 0 || b[k] == 0x0A || b[k] == 0x0D || b[k] == UInt8(ascii: "n") && k > 0 && b[k - 1] == UInt8(ascii: "\\") {
-                return true
+        guard let base = b.baseAddress, !prefix.isEmpty else { return false }
+        let anchor = ByteSearch.anchor(of: prefix)
+        return prefix.withUnsafeBytes { n -> Bool in
+            var from = 0
+            while from + prefix.count <= b.count,
+                  let k0 = ByteSearch.firstOffset(UnsafeRawPointer(base + from), b.count - from, n.baseAddress!, n.count, anchor: anchor) {
+                let at = from + k0
+                var k = at - 1
+                while k >= 0, b[k] >= 0x80 || b[k] <= 0x20 && b[k] != 0x0A && b[k] != 0x0D { k -= 1 }
+                if k < 0 || b[k] == 0x0A || b[k] == 0x0D || b[k] == UInt8(ascii: "n") && k > 0 && b[k - 1] == UInt8(ascii: "\\") {
+                    return true
+                }
+                from = at + 1
             }
+            return false
         }
-        return false
     }
 
     /// The character-based original of `statesFailure`, kept as its reference.
