@@ -241,7 +241,8 @@ public struct LearningsDocument: Sendable, Equatable {
                 i += 1
             } else if var text = bulletText(line.content) {
                 var j = i + 1
-                while j < body.count, !body[j].isBlank,
+                // A first byte other than space or tab cannot start a space or tab character.
+                while j < body.count, let b = body[j].content.utf8.first, b == 0x20 || b == 0x09, !body[j].isBlank,
                       let f = body[j].content.first, f == " " || f == "\t" {
                     text += " " + body[j].content.learningsTrimmed()
                     j += 1

@@ -21,24 +21,26 @@ struct TextLine: Sendable, Equatable {
 enum TextLines {
     /// Splits `text` into lines. `split(text).map(\.rendered).joined() == text` for every input.
     static func split(_ text: String) -> [TextLine] {
-        let bytes = Array(text.utf8)
-        var lines: [TextLine] = []
-        var start = 0
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\n") {
-                let crlf = i > start && bytes[i - 1] == UInt8(ascii: "\r")
-                let end = crlf ? i - 1 : i
-                lines.append(TextLine(String(decoding: bytes[start..<end], as: UTF8.self),
-                                      ending: crlf ? "\r\n" : "\n"))
-                start = i + 1
+        var text = text
+        return text.withUTF8 { bytes -> [TextLine] in
+            var lines: [TextLine] = []
+            var start = 0
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "\n") {
+                    let crlf = i > start && bytes[i - 1] == UInt8(ascii: "\r")
+                    let end = crlf ? i - 1 : i
+                    lines.append(TextLine(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self),
+                                          ending: crlf ? "\r\n" : "\n"))
+                    start = i + 1
+                }
+                i += 1
             }
-            i += 1
+            if start < bytes.count {
+                lines.append(TextLine(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self), ending: ""))
+            }
+            return lines
         }
-        if start < bytes.count {
-            lines.append(TextLine(String(decoding: bytes[start...], as: UTF8.self), ending: ""))
-        }
-        return lines
     }
 
     static func join(_ lines: [TextLine]) -> String {
