@@ -73,6 +73,11 @@ import Testing
             #expect(streamed == keys.map { index.containsDuplicate(of: $0) }, "\(n) bullets")
             if n > 500 { #expect(streamed.contains(true) && streamed.contains(false)) }
         }
+        // A rewording (not the same form) found in a later chunk.
+        let later = Self.bullets(700, seed: 29).map { "zz " + $0 } + ["Run the tests with make test before you push"]
+        let rewording = LearningDedupe.Key("Run tests with `make test` before you push.")
+        #expect(rewording.normalized != LearningDedupe.Key(later.last!).normalized)
+        #expect(LearningDedupe.duplicates(of: [rewording, .init("Use `pytest -x` for quick runs.")], among: later) == [true, false])
         #expect(LearningDedupe.duplicates(of: [], among: ["x"]).isEmpty)
         #expect(LearningDedupe.duplicates(of: [.init("x y z w")], among: []) == [false])
     }

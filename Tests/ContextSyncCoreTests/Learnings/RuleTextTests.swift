@@ -39,7 +39,13 @@ import Testing
         for t in try Self.corpus().prefix(3_000) + Self.crafted + ["don\u{2019}t do that", "CAFÉ au lait", "cafe\u{301} au lait", "x y"] {
             let w = RuleText.words(t)
             for (list, phrases) in zip(lists, prepared) {
-                let reference = list.contains { RuleText.index(of: $0, in: w) != nil }
+                // The original rule: the phrase's words (by characters), compared with `==`.
+                let reference = list.contains { phrase in
+                    let p = RuleText.wordsByCharacters(phrase)
+                    guard !p.isEmpty, w.count >= p.count else { return false }
+                    return (0...(w.count - p.count)).contains { i in p.indices.allSatisfy { w[i + $0] == p[$0] } }
+                }
+                #expect((list.contains { RuleText.index(of: $0, in: w) != nil }) == reference, "\(t.prefix(80).debugDescription)")
                 if reference { found += 1 }
                 #expect(RuleText.containsAny(words: w, phrases) == reference, "\(t.prefix(80).debugDescription)")
             }
@@ -50,9 +56,10 @@ import Testing
     @Test func phraseWordsAreTheWordsOfEveryMarker() {
         let lists = [UserRules.rememberMarkers, UserRules.alwaysNever, UserRules.correctionMarkers, UserRules.generalisers,
                      UserRules.taskBound, UserRules.complaints, UserRules.questionStarts, LaterEvents.corrections, LaterEvents.retractions,
+                     DocRules.modals, CompactionRules.ruleWords,
                      ["fixed by", "user", "i", "we", "my"], ["Don't", "x  y", "a-b", "é", "can't", "don\u{2019}t", "", " ", "a_b 1"]]
         for phrase in lists.flatMap({ $0 }) {
-            #expect(RuleText.phraseWords(phrase) == RuleText.words(phrase), "\(phrase.debugDescription)")
+            #expect(RuleText.phraseWords(phrase) == RuleText.wordsByCharacters(phrase), "\(phrase.debugDescription)")
         }
     }
 }

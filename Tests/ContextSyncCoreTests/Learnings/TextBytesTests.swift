@@ -57,8 +57,9 @@ import Testing
 
     // MARK: texts
 
-    /// Every text of the transcripts under `root`: prompts, assistant texts, tool outputs and
-    /// the string values of tool inputs.
+    /// Every text of the transcripts under `root`: prompts, assistant texts, tool outputs, the
+    /// string values of tool inputs, and thinking texts (which the decoder skips: read from the
+    /// lines' JSON trees).
     static func texts(under root: String) throws -> [String] {
         guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
         var files: [String] = []
@@ -84,6 +85,12 @@ import Testing
                 }
                 return true
             }
+            let raw = try String(contentsOfFile: path, encoding: .utf8)
+            for line in raw.split(separator: "\n") where line.contains("\"thinking\"") {
+                guard case .object(let o)? = try? JSONParser.parse(String(line)), case .object(let m)? = o["message"],
+                      case .array(let blocks)? = m["content"] else { continue }
+                for case .object(let b) in blocks { if let t = b["thinking"]?.string, !t.isEmpty { texts.append(t) } }
+            }
         }
         return texts
     }
@@ -107,7 +114,7 @@ import Testing
         "x\u{0600}", "\u{0600}", "a\u{0085}", "\u{0085}a", "\u{3000}x\u{3000}", "\u{1F}a\u{1C}", "\u{7F}", "\u{1F1E9}\u{1F1EA}\u{1F1E9}x",
         "z\u{301}\u{302}\u{303}\u{304}a\u{301}b", "中文中文中文中文中文。", "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}ab", "\r\r\n\n\r",
         "a\n\u{301}b", "a\n\u{FE0F}b", "\u{0600}\nb", "a\n\u{200D}b", "é\\\n\u{301}b", "é\nb", "é\\\nb", "\u{301}\n\n\u{301}",
-        "é\n", "é\\\n", "don\u{2019}t", "\u{2019}", "\u{2019}\u{301}s", "é\u{2019}s", "x\u{200D}\u{2019}", "a\u{2019}\u{2019}b", "\u{2019}é", "x\u{212A}\ny", "\u{212A}K k", "run `make test` now", "`\u{301}x` `y`", "\u{1FEF}x`y", "``", "`", "a`\u{0600}`b", "Don\u{2019}t use_it's 3x",
+        "é\n", "é\\\n", "a\u{102B}", "**\u{1038}", "x\u{AA7B}", "ab\u{0903}", "a\u{0E33}", "a\u{102B} b\u{1038}.", "don\u{2019}t", "\u{2019}", "\u{2019}\u{301}s", "é\u{2019}s", "x\u{200D}\u{2019}", "a\u{2019}\u{2019}b", "\u{2019}é", "x\u{212A}\ny", "\u{212A}K k", "run `make test` now", "`\u{301}x` `y`", "\u{1FEF}x`y", "``", "`", "a`\u{0600}`b", "Don\u{2019}t use_it's 3x",
         "\u{2718} test failed", "\u{2718} te\u{301}st", "\u{2718}\u{301} test", "e\u{301}", "\u{E9}", "x;y\u{37E}",
     ]
 
