@@ -9,7 +9,8 @@
 # learnings.md of 0, 2,000 and 10,000 bullets; the warm no-op `run --no-push`. A command that
 # fails is reported (FAILED on stderr, FAIL in the table), never timed. --cpu reports CPU seconds
 # (user + system) instead of wall-clock: steadier when other jobs share the machine (this VM has
-# no hardware counters for perf stat). Release build: swift build -c release. Figures, before
+# no hardware counters for perf stat). Wall-clock times are in milliseconds (date +%s%N around
+# GNU time, which still gives the RSS). Release build: swift build -c release. Figures, before
 # and after issue 16's parser/search/parallel work: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,7 +86,7 @@ timed() {
     rm -rf "$root/xdg"; git -C "$(repo_of "$root")" reset -q --hard "$(git -C "$(repo_of "$root")" rev-list --max-parents=0 HEAD)"
     local rc=0
     ( cd "$(repo_of "$root")" && HOME=$root XDG_CONFIG_HOME=$root/xdg/config XDG_STATE_HOME=$root/xdg/state XDG_CACHE_HOME=$root/xdg/cache \
-      /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$@" > /dev/null 2> "$out/err" ) || rc=$?
+      gtime "$@" > /dev/null 2> "$out/err" ) || rc=$?
     # A failed command's time means nothing: say so instead of reporting it.
     if [ "$rc" -ne 0 ]; then
         echo "FAILED (exit $rc): $* -- $(grep -v '^Command exited' "$out/err" | head -n 1)" >&2
@@ -93,8 +94,23 @@ timed() {
     fi
     secs "$out/t"
 }
-# secs FILE: "seconds rssMB" from GNU time's last line (wall-clock, or CPU with --cpu).
-secs() { tail -n 1 "$1" | awk -v cpu=$cpu '{printf "%s %.0f\n", cpu ? sprintf("%.2f", $3 + $4) : $1, $2/1024}'; }
+# gtime CMD...: CMD under GNU time (peak RSS and CPU into $out/t), and the wall-clock time around
+# it in milliseconds into $out/t.ms (GNU time's own wall clock has 0.01 s resolution: too coarse
+# for 0.1 s commands and a 10% aim).
+gtime() {
+    local t0 t1 rc=0
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$@" || rc=$?
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000000 )) > "$out/t.ms"
+    return $rc
+}
+# secs FILE: "seconds rssMB": wall-clock from FILE.ms (milliseconds), or CPU with --cpu, and the
+# RSS from GNU time's last line in FILE.
+secs() {
+    local ms; ms=$(cat "$1.ms" 2>/dev/null || echo 0)
+    tail -n 1 "$1" | awk -v cpu=$cpu -v ms="$ms" '{printf "%s %.0f\n", cpu ? sprintf("%.2f", $3 + $4) : sprintf("%.3f", ms / 1000), $2/1024}'
+}
 repo_of() { if [ -d "$1/src/app" ]; then echo "$1/src/app"; else echo "$1/src/big"; fi; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # compare ROOT LABEL ARGS...: alternating runs of ours and the baseline.
@@ -130,7 +146,7 @@ rm -rf "$root/xdg"; env_run() { ( cd "$repo" && HOME=$root XDG_CONFIG_HOME=$root
 env_run "$bin" run --no-push --claude-dir "$root/claude" > /dev/null 2>&1 || echo "FAILED: first run --no-push" >&2
 times=()
 for _ in $(seq "$runs"); do
-    rc=0; env_run /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$bin" run --no-push --claude-dir "$root/claude" > /dev/null 2> "$out/err" || rc=$?
+    rc=0; env_run gtime "$bin" run --no-push --claude-dir "$root/claude" > /dev/null 2> "$out/err" || rc=$?
     [ "$rc" -eq 0 ] || echo "FAILED (exit $rc): warm run --no-push" >&2
     times+=("$(secs "$out/t" | cut -d' ' -f1)")
 done
@@ -150,7 +166,7 @@ with open(p, "w") as f:
     for i in range(n): f.write("- %s %d.\n" % (" ".join(r.choice(w) for _ in range(8)), i))
 PY
         rm -rf "$root/xdg"
-        rc=0; env_run /usr/bin/time -f "%e %M %U %S" -o "$out/t" "$bin" extract --claude-dir "$root/claude" > /dev/null 2> "$out/err" || rc=$?
+        rc=0; env_run gtime "$bin" extract --claude-dir "$root/claude" > /dev/null 2> "$out/err" || rc=$?
         [ "$rc" -eq 0 ] || echo "FAILED (exit $rc): extract with $n bullets" >&2
         times+=("$(secs "$out/t" | cut -d' ' -f1)")
     done
