@@ -295,10 +295,9 @@ enum DigestText {
 
     /// The explanatory markers as bytes. A marker that is not ASCII ("i see —") is probed by
     /// its ASCII start and then confirmed as `ByteSearch` confirms any non-ASCII needle.
-    static let markerProbes: [(bytes: [UInt8], ascii: Bool)] = explanatoryMarkers.map { m in
-        let bytes = Array(m.utf8)
-        let ascii = bytes.allSatisfy { $0 < 0x80 }
-        return (ascii ? bytes : Array(bytes.prefix { $0 < 0x80 }), ascii)
+    static let markerProbes: [(needle: ByteSearch.Needle, ascii: Bool)] = explanatoryMarkers.map { m in
+        let ascii = m.utf8.allSatisfy { $0 < 0x80 }
+        return (ByteSearch.Needle(ascii ? m : String(decoding: m.utf8.prefix { $0 < 0x80 }, as: UTF8.self)), ascii)
     }
 
     /// The sentences that explain (see `explanatoryMarkers`), in order.
@@ -313,10 +312,8 @@ enum DigestText {
         var bytes = lower
         var confirm: [Int] = []
         let found = bytes.withUTF8 { h -> Bool in
-            guard let hp = h.baseAddress else { return false }
-            for (k, probe) in markerProbes.enumerated() where probe.bytes.count <= h.count {
-                let hit = probe.bytes.withUnsafeBytes { ByteSearch.find(UnsafeRawPointer(hp), h.count, $0.baseAddress!, probe.bytes.count) }
-                if hit { if probe.ascii { return true } else { confirm.append(k) } }
+            for (k, probe) in markerProbes.enumerated() where probe.needle.offset(in: h) != nil {
+                if probe.ascii { return true } else { confirm.append(k) }
             }
             return false
         }

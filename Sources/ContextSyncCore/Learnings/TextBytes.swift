@@ -286,36 +286,29 @@ enum TextBytes {
     /// and a first byte match standing on character boundaries is one. Anything else, and any
     /// other needle, goes to Foundation.
     static func contains(_ s: String, _ needle: String) -> Bool {
-        var text = s, n = needle
-        let answer: Bool? = n.withUTF8 { nb -> Bool? in
-            guard let np = nb.baseAddress, nb.count > 0 else { return nil }
-            for c in nb where c >= 0x80 || c == 0x0D { return nil }
-            return text.withUTF8 { b -> Bool? in
-                // Each of the three characters equivalent to ASCII takes more bytes than its ASCII
-                // form: a text shorter than the needle cannot hold it in any form.
-                guard let hp = b.baseAddress, b.count >= nb.count else { return false }
-                var plain = true
-                for c in b where c >= 0x80 || c == 0x0D { plain = false; break }
-                let first = ByteSearch.firstOffset(UnsafeRawPointer(hp), b.count, UnsafeRawPointer(np), nb.count)
-                if plain { return first != nil }
-                if nb.contains(0x0A) { return nil }
-                if holdsASCIIEquivalent(b) { return nil }
-                guard let m = first else { return false }
-                return standsAlone(b, m) && standsAlone(b, m + nb.count - 1) ? true : nil
-            }
-        }
-        return answer ?? s.contains(needle)
+        guard let found = firstMatch(of: needle, in: s) else { return s.contains(needle) }
+        return found != nil
     }
 
     /// `s.range(of: needle)` (Foundation's first match) for an ASCII needle, by bytes where that
-    /// is its answer, as `contains` decides: plain-ASCII text, or a first byte match standing on
-    /// character boundaries in text without CR-sensitive needles or ASCII equivalents.
+    /// is its answer, as `contains` decides.
     static func range(of needle: String, in s: String) -> Range<String.Index>? {
+        guard let found = firstMatch(of: needle, in: s) else { return s.range(of: needle) }
+        guard let m = found else { return nil }
+        let lower = s.utf8.index(s.utf8.startIndex, offsetBy: m)
+        return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+    }
+
+    /// The byte offset of Foundation's first match of `needle` in `s` (`.some(nil)`: none), or
+    /// nil when only Foundation can say (see `contains`).
+    private static func firstMatch(of needle: String, in s: String) -> Int?? {
         var text = s, n = needle
-        let found: Int?? = n.withUTF8 { nb -> Int?? in
+        return n.withUTF8 { nb -> Int?? in
             guard let np = nb.baseAddress, nb.count > 0 else { return nil }
             for c in nb where c >= 0x80 || c == 0x0D { return nil }
             return text.withUTF8 { b -> Int?? in
+                // Each of the three characters equivalent to ASCII takes more bytes than its ASCII
+                // form: a text shorter than the needle cannot hold it in any form.
                 guard let hp = b.baseAddress, b.count >= nb.count else { return .some(nil) }
                 var plain = true
                 for c in b where c >= 0x80 || c == 0x0D { plain = false; break }
@@ -326,10 +319,6 @@ enum TextBytes {
                 return standsAlone(b, m) && standsAlone(b, m + nb.count - 1) ? .some(m) : nil
             }
         }
-        guard let found else { return s.range(of: needle) }
-        guard let m = found else { return nil }
-        let lower = s.utf8.index(s.utf8.startIndex, offsetBy: m)
-        return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
     }
 
     /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`, by bytes

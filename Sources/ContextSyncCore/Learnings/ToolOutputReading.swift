@@ -60,12 +60,8 @@ enum ToolOutputReading {
         return out
     }
 
-    /// How strongly a line says "this is the error" (0: not at all).
-    static func errorSignal(_ line: String) -> Int {
-        errorSignal(line, lower: TextBytes.lowercasedForMatching(line))
-    }
-
-    /// `errorSignal` with the line's `TextBytes.lowercasedForMatching` already made.
+    /// How strongly a line says "this is the error" (0: not at all); `lower` is the line's
+    /// `TextBytes.lowercasedForMatching`.
     static func errorSignal(_ line: String, lower: String) -> Int {
         func has(_ needle: String) -> Bool { ByteSearch.contains(lower, needle) }
         if line.hasPrefix("[FAIL") || line.hasPrefix("FAILED") || line.hasPrefix("✘") || line.hasPrefix("✗") || line.hasPrefix("❌") { return 5 }
@@ -98,10 +94,6 @@ enum ToolOutputReading {
         }
         guard let offset else { return line.firstIndex(of: ":") }
         return offset.map { line.utf8.index(line.utf8.startIndex, offsetBy: $0) }
-    }
-
-    static func isNoise(_ line: String) -> Bool {
-        isNoise(line, lower: TextBytes.lowercasedForMatching(line))
     }
 
     static func isNoise(_ line: String, lower: String) -> Bool {
@@ -156,39 +148,29 @@ enum ToolOutputReading {
         var t = text
         return t.withUTF8 { all -> Bool in
             let head = UnsafeBufferPointer(rebasing: all[0..<end])
-            guard let base = head.baseAddress, head.count > 0 else { return false }
-            func raw(_ needle: String) -> Bool {
-                Array(needle.utf8).withUnsafeBytes { n in
-                    head.count >= n.count && ByteSearch.find(UnsafeRawPointer(base), head.count, n.baseAddress!, n.count)
-                }
-            }
+            guard head.count > 0 else { return false }
+            func raw(_ needle: ByteSearch.Needle) -> Bool { needle.offset(in: head) != nil }
             // Unicode lower-casing maps U+212A to "k" (in "traceback": the reference decides) and
             // U+0130 to "i" + U+0307, every other non-ASCII letter to non-ASCII; no phrase has an
             // "i" at its end or before a non-ASCII byte, so Turkish text needs no Unicode lower case.
-            if raw("\u{212A}") { return statesFailureByCharacters(text) }
+            if raw(kelvinSign) { return statesFailureByCharacters(text) }
             let lower = [UInt8](unsafeUninitializedCapacity: head.count) { out, n in
                 for i in 0..<head.count { let c = head[i]; out[i] = c &- 0x41 < 26 ? c | 0x20 : c }
                 n = head.count
             }
-            let stated = lower.withUnsafeBytes { l in
-                failurePhraseNeedles.contains { p in
-                    p.bytes.withUnsafeBytes { n in
-                        l.count >= n.count && ByteSearch.firstOffset(l.baseAddress!, l.count, n.baseAddress!, n.count, anchor: p.anchor) != nil
-                    }
-                }
-            }
+            let stated = lower.withUnsafeBufferPointer { l in failurePhraseNeedles.contains { $0.offset(in: l) != nil } }
             if stated { return true }
             // A line can start with a prefix only if the bytes hold it where only blanks separate
             // it from a line break (stripping colour codes or <tool_use_error> tags could join
             // one: those texts take the reference's line loop).
-            if raw("tool_use_error>") { return statesFailureInLines(String(decoding: head, as: UTF8.self)) }
+            if raw(toolUseErrorTag) { return statesFailureInLines(String(decoding: head, as: UTF8.self)) }
             let maybe: Bool
-            if raw("\u{1B}[") {
+            if raw(colourCode) {
                 // Colour codes never span a line, and `lines` strips them (by this pattern) before
                 // trimming: the same check on the bytes without them.
-                maybe = stripANSIBytes(head).withUnsafeBufferPointer { b in failureLinePrefixBytes.contains { mayStartLine($0, in: b) } }
+                maybe = stripANSIBytes(head).withUnsafeBufferPointer { b in failureLinePrefixNeedles.contains { mayStartLine($0, in: b) } }
             } else {
-                maybe = failureLinePrefixBytes.contains { mayStartLine($0, in: head) }
+                maybe = failureLinePrefixNeedles.contains { mayStartLine($0, in: head) }
             }
             return maybe && statesFailureInLines(String(decoding: head, as: UTF8.self))
         }
@@ -200,28 +182,24 @@ enum ToolOutputReading {
     static let failurePhraseNeedles = failurePhrases.map(ByteSearch.Needle.init)
     static let failureLinePrefixes = ["Error:", "error:", "ERROR:", "fatal:", "[FAIL", "FAILED", "✘", "npm ERR!"]
 
-    static let failureLinePrefixBytes = failureLinePrefixes.map { Array($0.utf8) }
+    static let failureLinePrefixNeedles = failureLinePrefixes.map(ByteSearch.Needle.init)
+    static let kelvinSign = ByteSearch.Needle("\u{212A}"), toolUseErrorTag = ByteSearch.Needle("tool_use_error>")
+    static let colourCode = ByteSearch.Needle("\u{1B}[")
 
     /// Whether `prefix` occurs in `b` after nothing but a line break (LF, CR, an escaped `\n`,
     /// which `lines` unescapes, or the start) and bytes that may be whitespace (controls, space,
     /// any non-ASCII byte): a necessary condition for a trimmed line of `lines(b)` to start with it.
-    static func mayStartLine(_ prefix: [UInt8], in b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = b.baseAddress, !prefix.isEmpty else { return false }
-        let anchor = ByteSearch.anchor(of: prefix)
-        return prefix.withUnsafeBytes { n -> Bool in
-            var from = 0
-            while from + prefix.count <= b.count,
-                  let k0 = ByteSearch.firstOffset(UnsafeRawPointer(base + from), b.count - from, n.baseAddress!, n.count, anchor: anchor) {
-                let at = from + k0
-                var k = at - 1
-                while k >= 0, b[k] >= 0x80 || b[k] <= 0x20 && b[k] != 0x0A && b[k] != 0x0D { k -= 1 }
-                if k < 0 || b[k] == 0x0A || b[k] == 0x0D || b[k] == UInt8(ascii: "n") && k > 0 && b[k - 1] == UInt8(ascii: "\\") {
-                    return true
-                }
-                from = at + 1
+    static func mayStartLine(_ prefix: ByteSearch.Needle, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var from = 0
+        while let at = prefix.offset(in: b, from: from) {
+            var k = at - 1
+            while k >= 0, b[k] >= 0x80 || b[k] <= 0x20 && b[k] != 0x0A && b[k] != 0x0D { k -= 1 }
+            if k < 0 || b[k] == 0x0A || b[k] == 0x0D || b[k] == UInt8(ascii: "n") && k > 0 && b[k - 1] == UInt8(ascii: "\\") {
+                return true
             }
-            return false
+            from = at + 1
         }
+        return false
     }
 
     /// The character-based original of `statesFailure`, kept as its reference.

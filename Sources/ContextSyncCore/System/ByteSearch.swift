@@ -49,31 +49,22 @@ enum ByteSearch {
             ascii = bytes.allSatisfy { $0 < 0x80 }
             anchor = ByteSearch.anchor(of: bytes)
         }
-    }
 
-    /// `contains(haystack, needle.text)`, with the needle's set-up done once.
-    static func contains(_ haystack: String, _ needle: Needle) -> Bool {
-        guard needle.ascii else { return contains(haystack, needle.text) }
-        var h = haystack
-        return h.withUTF8 { hb in
-            guard needle.bytes.count > 0, hb.count >= needle.bytes.count, let hp = hb.baseAddress else { return false }
-            return needle.bytes.withUnsafeBytes { n in
-                firstOffset(UnsafeRawPointer(hp), hb.count, n.baseAddress!, n.count, anchor: needle.anchor) != nil
+        /// The offset of the first occurrence of the needle's bytes in `b` at or after `from`.
+        func offset(in b: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+            guard !bytes.isEmpty, from >= 0, b.count - from >= bytes.count, let base = b.baseAddress else { return nil }
+            return bytes.withUnsafeBytes { n in
+                firstOffset(UnsafeRawPointer(base + from), b.count - from, n.baseAddress!, n.count, anchor: anchor).map { $0 + from }
             }
         }
     }
 
-    /// Whether any of `needles` occurs in `haystack` (the haystack's bytes taken once).
+    /// Whether any of `needles` occurs in `haystack` (the answers of `contains(haystack, $0.text)`;
+    /// the haystack's bytes taken once).
     static func containsAny(_ haystack: String, _ needles: [Needle]) -> Bool {
         var h = haystack
         return h.withUTF8 { hb in
-            needles.contains { needle in
-                guard needle.ascii else { return contains(haystack, needle.text) }
-                guard needle.bytes.count > 0, hb.count >= needle.bytes.count, let hp = hb.baseAddress else { return false }
-                return needle.bytes.withUnsafeBytes { n in
-                    firstOffset(UnsafeRawPointer(hp), hb.count, n.baseAddress!, n.count, anchor: needle.anchor) != nil
-                }
-            }
+            needles.contains { $0.ascii ? $0.offset(in: hb) != nil : contains(haystack, $0.text) }
         }
     }
 

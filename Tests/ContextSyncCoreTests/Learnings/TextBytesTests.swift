@@ -154,7 +154,7 @@ import Testing
         // Prepared needles answer as plain ones, alone and in a list.
         let needles = ["error", "\u{2718} test", "k", "not found:", "e\u{301}", "a b", "zz"]
         for needle in needles {
-            #expect(ByteSearch.contains(t, ByteSearch.Needle(needle)) == ByteSearch.contains(t, needle), "needle \(needle) in \(t.prefix(80).debugDescription)")
+            #expect(ByteSearch.containsAny(t, [ByteSearch.Needle(needle)]) == ByteSearch.contains(t, needle), "needle \(needle) in \(t.prefix(80).debugDescription)")
         }
         #expect(ByteSearch.containsAny(t, needles.map(ByteSearch.Needle.init)) == needles.contains { ByteSearch.contains(t, $0) })
         for needle in ["/", ".", "=", " usage: ", "  --", "current:", "|| true", "\n", "k", ";", "`", "e", "a b", "x\r", "\u{E9}", "<<", "$("] {

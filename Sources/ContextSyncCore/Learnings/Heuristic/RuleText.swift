@@ -66,15 +66,6 @@ enum RuleText {
         index(of: phrase, in: words(text)) != nil
     }
 
-    static func containsAny(_ text: String, _ phrases: [String]) -> Bool {
-        containsAny(words: words(text), phrases)
-    }
-
-    /// `containsAny` on the `words` of a text, for several phrase lists on one text.
-    static func containsAny(words w: [Substring], _ phrases: [String]) -> Bool {
-        phrases.contains { index(of: $0, in: w) != nil }
-    }
-
     /// Phrases split into their words once, for `containsAny(words:_:)` over many texts.
     struct Phrases: Sendable {
         let words: [[String]]
@@ -86,26 +77,21 @@ enum RuleText {
         }
     }
 
-    /// `containsAny(words:_:)` with the phrases split once: the same comparisons as `index(of:in:)`.
+    /// Whether one of `phrases` occurs in the words `w` (of a text, by `words`) as whole words.
     static func containsAny(words w: [Substring], _ phrases: Phrases) -> Bool {
-        for (p, ascii) in zip(phrases.words, phrases.ascii) where !p.isEmpty && w.count >= p.count {
-            func same(_ a: Substring, _ b: String) -> Bool {
-                ascii ? a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) : a == b
-            }
-            for i in 0...(w.count - p.count) where same(w[i], p[0]) {
-                if (1..<p.count).allSatisfy({ same(w[i + $0], p[$0]) }) { return true }
-            }
-        }
-        return false
+        zip(phrases.words, phrases.ascii).contains { index(ofWords: $0, ascii: $1, in: w) != nil }
     }
 
     static func index(of phrase: String, in w: [Substring]) -> Int? {
-        let p = phraseWords(phrase)
+        index(ofWords: phraseWords(phrase), ascii: phrase.utf8.allSatisfy { $0 < 0x80 }, in: w)
+    }
+
+    /// Where the words `p` of a phrase start in `w`. An ASCII phrase word equals a word exactly
+    /// when their bytes do: no other character is canonically equivalent to a lower-case ASCII
+    /// letter, digit, `'` or `_`.
+    static func index<S: StringProtocol>(ofWords p: [S], ascii: Bool, in w: [Substring]) -> Int? {
         guard !p.isEmpty, w.count >= p.count else { return nil }
-        // An ASCII phrase word equals a word exactly when their bytes do: no other character is
-        // canonically equivalent to a lower-case ASCII letter, digit, `'` or `_`.
-        let ascii = phrase.utf8.allSatisfy { $0 < 0x80 }
-        func same(_ a: Substring, _ b: Substring) -> Bool {
+        func same(_ a: Substring, _ b: S) -> Bool {
             ascii ? a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) : a == b
         }
         for i in 0...(w.count - p.count) where same(w[i], p[0]) {
